@@ -1,0 +1,83 @@
+/**
+ * `npm run bench -- <what>`: benchmarks that print figures (tests assert behavior;
+ * these measure).
+ *   build     what each cached build step took when it was built cold, and the total
+ *   cluster   warm `cluster up` (cluster recreated, caches warm) next to a plain
+ *             `kind create cluster` with the same image and config, and the memory the
+ *             idle cluster uses. Leaves a healthy podlaw cluster behind.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { PodlawError, reportFatal } from '../src/errors.ts';
+import { cacheRoot, readStampIn } from './lib/cache.ts';
+import { Progress, formatDuration } from './lib/progress.ts';
+import { clusterUp } from './cluster/up.ts';
+import { clusterName, kubeContext, nodeContainers } from './cluster/names.ts';
+import { parseMemUsageMiB } from './lib/docker-stats.ts';
+
+const usage = 'usage: npm run bench -- build | cluster';
+
+function benchBuild(): void {
+  const dir = join(cacheRoot(), 'artifacts');
+  const rows = readdirSync(dir)
+    .filter((name) => !name.endsWith('.partial'))
+    .map((name) => ({ name, stamp: readStampIn(join(dir, name)) }))
+    .filter((row) => row.stamp?.buildSeconds !== undefined)
+    .sort((a, b) => (b.stamp?.buildSeconds ?? 0) - (a.stamp?.buildSeconds ?? 0));
+  let total = 0;
+  for (const row of rows) {
+    total += row.stamp?.buildSeconds ?? 0;
+    console.log(`${formatDuration(row.stamp?.buildSeconds ?? 0).padStart(8)}  ${row.name}  (built ${row.stamp?.builtAt ?? '?'})`);
+  }
+  console.log(`bench build: ${rows.length} cached artifacts; their cold builds took ${formatDuration(total)} in sum (Go caches shared between steps make later steps cheaper than alone)`);
+}
+
+async function idleMemory(): Promise<{ perNode: Record<string, number>; totalMiB: number }> {
+  const { stdout } = await execa('docker', ['stats', '--no-stream', '--format', '{{.Name}}\t{{.MemUsage}}', ...nodeContainers]);
+  const perNode: Record<string, number> = {};
+  for (const line of stdout.split('\n').filter((l) => l.trim() !== '')) {
+    const [name, usage] = line.split('\t');
+    if (name !== undefined && usage !== undefined) perNode[name] = parseMemUsageMiB(usage);
+  }
+  return { perNode, totalMiB: Object.values(perNode).reduce((a, b) => a + b, 0) };
+}
+
+async function benchCluster(): Promise<void> {
+  const progress = new Progress();
+  const first = await clusterUp(progress);
+  const kind = first.toolchain.kind;
+  const kubectl = first.toolchain.kubectl;
+
+  await execa(kind, ['delete', 'cluster', '--name', clusterName]);
+  const upStarted = Date.now();
+  await clusterUp(new Progress());
+  const upSeconds = (Date.now() - upStarted) / 1000;
+
+  // Idle: every kube-system pod Ready, then one docker stats sample.
+  await execa(kubectl, ['--context', kubeContext, '-n', 'kube-system', 'wait', '--for=condition=Ready', 'pods', '--all', '--timeout=180s']);
+  const memory = await idleMemory();
+
+  const config = join(cacheRoot(), 'kind-config.rendered.yaml');
+  await execa(kind, ['delete', 'cluster', '--name', clusterName]);
+  const plainStarted = Date.now();
+  await execa(kind, ['create', 'cluster', '--name', clusterName, '--image', first.toolchain.nodeImage, '--config', config]);
+  const plainSeconds = (Date.now() - plainStarted) / 1000;
+  await execa(kind, ['delete', 'cluster', '--name', clusterName]);
+  await clusterUp(new Progress());
+
+  for (const [name, mib] of Object.entries(memory.perNode)) console.log(`  idle memory ${name}: ${mib.toFixed(0)} MiB`);
+  console.log(`bench cluster: warm cluster up ${upSeconds.toFixed(1)} s (4 nodes, pod network, all nodes Ready, CoreDNS rolled out); ` +
+    `plain kind create cluster --image ${first.toolchain.nodeImage} --config <same> ${plainSeconds.toFixed(1)} s (returns before nodes are Ready); ` +
+    `ratio ${(upSeconds / plainSeconds).toFixed(2)}; idle cluster memory ${memory.totalMiB.toFixed(0)} MiB`);
+}
+
+try {
+  const [what, ...rest] = process.argv.slice(2);
+  if (rest.length > 0) throw new PodlawError('usage', `unexpected argument ${rest.join(' ')}`, usage);
+  if (what === 'build') benchBuild();
+  else if (what === 'cluster') await benchCluster();
+  else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);
+} catch (error) {
+  process.exitCode = reportFatal(error);
+}

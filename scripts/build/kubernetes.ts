@@ -1,0 +1,88 @@
+/**
+ * Kubernetes binaries from the k8s.io/kubernetes Go module. That module cannot be
+ * `go install`ed (its go.mod points the k8s.io/* staging modules at local paths), so a
+ * generated wrapper module requires it and replaces each staging module with its
+ * published version. Versions are stamped with -X, or kubeadm's checks fail.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { versions } from '../versions.ts';
+import { artifactDir, ensureArtifact, goEnv } from '../lib/cache.ts';
+import { runBuildStep } from '../lib/logged-run.ts';
+import type { Progress } from '../lib/progress.ts';
+
+export const kubeCommands = [
+  'kubelet', 'kubeadm', 'kubectl', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy',
+] as const;
+export type KubeCommand = (typeof kubeCommands)[number];
+
+const packages: Readonly<Record<KubeCommand | 'agnhost', string>> = {
+  kubelet: 'k8s.io/kubernetes/cmd/kubelet',
+  kubeadm: 'k8s.io/kubernetes/cmd/kubeadm',
+  kubectl: 'k8s.io/kubernetes/cmd/kubectl',
+  'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver',
+  'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
+  'kube-scheduler': 'k8s.io/kubernetes/cmd/kube-scheduler',
+  'kube-proxy': 'k8s.io/kubernetes/cmd/kube-proxy',
+  agnhost: 'k8s.io/kubernetes/test/images/agnhost',
+};
+
+const recipe = 2;
+
+export interface KubeBinaries {
+  readonly binDir: string;
+  readonly path: (command: KubeCommand | 'agnhost') => string;
+}
+
+/** The staging modules are exactly those the kubernetes go.mod replaces with ./staging paths. */
+export function stagingModules(kubernetesGoMod: string): string[] {
+  const block = /^replace \(\n([\s\S]*?)\n\)/m.exec(kubernetesGoMod)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => /^\s*(\S+)\s+=>\s+\.\/staging\//.exec(line)?.[1])
+    .filter((m): m is string => m !== undefined);
+}
+
+export function wrapperGoMod(kubernetes: string, staging: string, modules: readonly string[]): string {
+  const replaces = modules.map((m) => `\t${m} => ${m} ${staging}`).join('\n');
+  return `module podlaw.local/kubernetes-build\n\ngo 1.26.0\n\nrequire k8s.io/kubernetes ${kubernetes}\n\nreplace (\n${replaces}\n)\n`;
+}
+
+export function versionLdflags(kubernetes: string): string {
+  const [major, minor] = kubernetes.replace(/^v/, '').split('.');
+  const stamp = (pkg: string): string[] => [
+    `-X ${pkg}.gitVersion=${kubernetes}`,
+    `-X ${pkg}.gitMajor=${major ?? ''}`,
+    `-X ${pkg}.gitMinor=${minor ?? ''}`,
+    `-X ${pkg}.gitCommit=podlaw-${kubernetes}`,
+    `-X ${pkg}.gitTreeState=clean`,
+    `-X ${pkg}.buildDate=1970-01-01T00:00:00Z`,
+  ];
+  return ['-s', '-w', ...stamp('k8s.io/component-base/version'), ...stamp('k8s.io/client-go/pkg/version')].join(' ');
+}
+
+export async function buildKubernetes(progress: Progress): Promise<KubeBinaries> {
+  const artifact = artifactDir('kubernetes', { kubernetes: versions.kubernetes, staging: versions.kubernetesStaging, recipe });
+  const commands = [...kubeCommands, 'agnhost'] as const;
+  return progress.step(`kubernetes ${versions.kubernetes}`, `go build ${commands.join(', ')} (cold: tens of minutes on 2 cores)`, async () => {
+    const { source, dir } = await ensureArtifact(artifact, async (out) => {
+      const env = goEnv();
+      const { stdout } = await execa('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${versions.kubernetes}`], { env });
+      const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+      const work = join(out, 'module');
+      mkdirSync(work, { recursive: true });
+      const modules = stagingModules(readFileSync(join(moduleDir, 'go.mod'), 'utf8'));
+      writeFileSync(join(work, 'go.mod'), wrapperGoMod(versions.kubernetes, versions.kubernetesStaging, modules));
+      writeFileSync(join(work, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport (\n${commands.map((c) => `\t_ "${packages[c]}"`).join('\n')}\n)\n`);
+      const logFile = join(out, 'build.log');
+      await runBuildStep('resolve kubernetes dependencies', 'go', ['mod', 'tidy'], { cwd: work, env, logFile });
+      mkdirSync(join(out, 'bin'), { recursive: true });
+      await runBuildStep(`go build kubernetes ${versions.kubernetes}`, 'go', [
+        'build', '-trimpath', '-ldflags', versionLdflags(versions.kubernetes), '-o', join(out, 'bin') + '/', ...commands.map((c) => packages[c]),
+      ], { cwd: work, env: { ...env, CGO_ENABLED: '0' }, logFile });
+    });
+    const binDir = join(dir, 'bin');
+    return { source, value: { binDir, path: (command) => join(binDir, command) } };
+  });
+}

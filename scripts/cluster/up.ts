@@ -1,0 +1,101 @@
+/**
+ * `cluster up`: prepares the host, builds (or reuses) everything, then reuses a
+ * healthy cluster or recreates a broken one. Idempotent.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { PodlawError } from '../../src/errors.ts';
+import { buildAll } from '../build/all.ts';
+import type { BuiltToolchain } from '../build/all.ts';
+import { prepareHost } from '../host.ts';
+import { requireFreeSpace } from '../host/disk.ts';
+import { cacheRoot } from '../lib/cache.ts';
+import type { Progress } from '../lib/progress.ts';
+import { containerState } from '../lib/docker.ts';
+import { clusterName, hostNodePort, kubeContext, nodeContainers } from './names.ts';
+import { configurePodNetwork } from './pod-network.ts';
+import { requirePortFree } from './port.ts';
+import { renderKindConfig } from './render-config.ts';
+import { readClusterState } from './state.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** A cold build (Go caches, Debian root fs, images, node image) takes about this much. */
+const coldBuildGiB = 20;
+
+export interface UpResult {
+  readonly toolchain: BuiltToolchain;
+  readonly created: boolean;
+}
+
+/**
+ * A node-pause fault whose run was killed (SIGKILL, a crash of the runner) leaves its
+ * node frozen; unpausing is the fault's own recovery, so up performs it first.
+ */
+async function recoverPausedNodes(progress: Progress): Promise<void> {
+  for (const name of nodeContainers) {
+    if ((await containerState(name)).paused) {
+      await execa('docker', ['unpause', name]);
+      progress.log(`  recovered a leftover node-pause fault: unpaused ${name}`);
+    }
+  }
+}
+
+export async function clusterUp(progress: Progress, options: { recreate?: boolean } = {}): Promise<UpResult> {
+  await prepareHost(progress);
+  if (!existsSync(join(cacheRoot(), 'artifacts'))) requireFreeSpace(cacheRoot(), coldBuildGiB, 'a cold build of the cluster');
+  const toolchain = await buildAll(progress);
+
+  await recoverPausedNodes(progress);
+  const state = await readClusterState(toolchain.kind, toolchain.kubectl, toolchain.nodeImage);
+  if (state.exists && state.problems.length === 0 && options.recreate !== true) {
+    await progress.step('cluster', `reuse healthy cluster ${clusterName}`, async () => {
+      // Routes live in the node containers' network namespaces; re-assert them cheaply.
+      await configurePodNetwork([toolchain.kubectl, '--context', kubeContext]);
+      return { source: 'reused', value: undefined };
+    });
+    return { toolchain, created: false };
+  }
+  if (state.exists) {
+    await progress.step('delete unhealthy cluster', state.problems.join('; '), async () => {
+      await execa(toolchain.kind, ['delete', 'cluster', '--name', clusterName]);
+      return { source: 'done', value: undefined };
+    });
+  }
+  await requirePortFree(hostNodePort);
+  const configPath = join(cacheRoot(), 'kind-config.rendered.yaml');
+  mkdirSync(dirname(configPath), { recursive: true });
+  writeFileSync(configPath, renderKindConfig(readFileSync(join(repoRoot, 'kind-config.yaml'), 'utf8')));
+
+  await progress.step('create cluster', `kind create cluster --name ${clusterName} --image ${toolchain.nodeImage}`, async () => {
+    const create = await execa(toolchain.kind, ['create', 'cluster', '--name', clusterName, '--image', toolchain.nodeImage, '--config', configPath, '--retain'], {
+      reject: false,
+      stdout: 'inherit',
+      stderr: 'inherit',
+    });
+    if (create.failed) {
+      const logs = join(cacheRoot(), 'kind-logs');
+      await execa(toolchain.kind, ['export', 'logs', logs, '--name', clusterName], { reject: false });
+      await execa(toolchain.kind, ['delete', 'cluster', '--name', clusterName], { reject: false });
+      throw new PodlawError('cluster', `kind create cluster failed (exit ${create.exitCode ?? 'none'})`, `node logs were exported to ${logs}; fix the cause and rerun`);
+    }
+    return { source: 'built', value: undefined };
+  });
+
+  await progress.step('pod network', 'ptp/host-local CNI config and routes on every node', async () => {
+    await configurePodNetwork([toolchain.kubectl, '--context', kubeContext]);
+    return { source: 'done', value: undefined };
+  });
+  await progress.step('wait for nodes and CoreDNS', 'all nodes Ready, CoreDNS rolled out', async () => {
+    const kubectl = (args: string[]): Promise<unknown> => execa(toolchain.kubectl, ['--context', kubeContext, ...args]);
+    try {
+      await kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s']);
+      await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=180s']);
+    } catch (error) {
+      throw new PodlawError('cluster', 'the new cluster did not become Ready within 180 s', `inspect it with: ${toolchain.kubectl} --context ${kubeContext} get nodes,pods -A`, { cause: error });
+    }
+    return { source: 'done', value: undefined };
+  });
+  return { toolchain, created: true };
+}

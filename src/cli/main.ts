@@ -1,0 +1,118 @@
+/**
+ * `npm run podlaw -- <command>`: the main job and its helpers.
+ *   run     create the cluster if needed (or use --kubeconfig/--context), run the suites, write reports/
+ *   laws    list the law catalog
+ */
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { PodlawError, exitCodes, reportFatal } from '../errors.ts';
+import { safetyEnv } from '../safety.ts';
+import { defaultContext, newRunId } from '../settings.ts';
+import { laws } from '../laws/registry.ts';
+import { checkReachable } from './reachability.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const usage = 'usage: npm run podlaw -- run [--kubeconfig PATH] [--context NAME] [--allow-destructive] [--grep REGEX] [--workers N] | laws';
+
+interface RunOptions {
+  readonly kubeconfig: string | undefined;
+  readonly context: string | undefined;
+  readonly allowDestructive: boolean;
+  readonly grep: string | undefined;
+  readonly workers: string | undefined;
+}
+
+function parseRunOptions(args: string[]): RunOptions {
+  try {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        'allow-destructive': { type: 'boolean', default: false },
+        grep: { type: 'string' },
+        workers: { type: 'string' },
+      },
+    });
+    if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
+      throw new PodlawError('usage', `--workers must be a positive whole number, got "${values.workers}"`, usage);
+    }
+    if (values.kubeconfig !== undefined && !existsSync(values.kubeconfig)) {
+      throw new PodlawError('kubeconfig', `kubeconfig ${values.kubeconfig} does not exist`, 'pass the path of a readable kubeconfig file');
+    }
+    return {
+      kubeconfig: values.kubeconfig === undefined ? undefined : resolve(values.kubeconfig),
+      context: values.context,
+      allowDestructive: values['allow-destructive'],
+      grep: values.grep,
+      workers: values.workers,
+    };
+  } catch (error) {
+    if (error instanceof PodlawError) throw error;
+    // node:util parseArgs reports bad input with a typed `code` (ERR_PARSE_ARGS_*).
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      throw new PodlawError('usage', (error as Error).message.split('\n')[0] ?? 'bad arguments', usage);
+    }
+    throw error;
+  }
+}
+
+async function run(options: RunOptions): Promise<number> {
+  const ownCluster = options.kubeconfig === undefined && options.context === undefined;
+  const env: Record<string, string> = { PODLAW_RUN_ID: newRunId() };
+  if (ownCluster) {
+    // Imported lazily: building and creating the cluster is only for podlaw's own cluster.
+    const { clusterUp } = await import('../../scripts/cluster/up.ts');
+    const { Progress } = await import('../../scripts/lib/progress.ts');
+    const progress = new Progress();
+    await clusterUp(progress);
+    progress.log(progress.summary('cluster ready'));
+    env['PODLAW_CONTEXT'] = defaultContext;
+    env[safetyEnv.clusterOwned] = '1';
+  } else {
+    if (options.kubeconfig !== undefined) env['PODLAW_KUBECONFIG'] = options.kubeconfig;
+    if (options.context !== undefined) env['PODLAW_CONTEXT'] = options.context;
+    await checkReachable({ ...process.env, ...env });
+  }
+  if (options.allowDestructive) env[safetyEnv.destructiveOptIn] = '1';
+  const args = ['test'];
+  if (options.grep !== undefined) args.push('--grep', options.grep);
+  if (options.workers !== undefined) args.push('--workers', options.workers);
+  const result = await execa(process.execPath, [join(repoRoot, 'node_modules/@playwright/test/cli.js'), ...args], {
+    cwd: repoRoot, env, reject: false, stdout: 'inherit', stderr: 'inherit',
+  });
+  const lawsReport = join(repoRoot, 'reports', 'laws.md');
+  if (existsSync(lawsReport)) console.log(`reports: ${lawsReport}, ${join(repoRoot, 'reports', 'html', 'index.html')}`);
+  return result.exitCode === 0 ? 0 : exitCodes.lawsFailed;
+}
+
+function listLaws(): void {
+  for (const law of laws) console.log(`${law.id.padEnd(7)} ${law.statement}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return run(parseRunOptions(rest));
+    case 'laws':
+      if (rest.length > 0) throw new PodlawError('usage', `laws takes no arguments, got ${rest.join(' ')}`, usage);
+      listLaws();
+      return 0;
+    default:
+      throw new PodlawError('usage', command === undefined ? 'no command given' : `unknown command "${command}"`, usage);
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  process.exitCode = reportFatal(error);
+}
+

@@ -1,0 +1,66 @@
+/**
+ * What each node's kubelet is configured with, read through the API server's node
+ * proxy: /configz (the effective KubeletConfiguration) and /metrics (feature gates).
+ */
+import type { KubeClients } from '../kube/client.ts';
+import { parseFeatureGateMetrics } from './feature-gates.ts';
+import type { FeatureGateStates } from './feature-gates.ts';
+
+/** The subset of KubeletConfiguration (kubelet.config.k8s.io/v1beta1) podlaw reads. */
+export interface KubeletConfigz {
+  readonly nodeStatusUpdateFrequency?: string;
+  readonly nodeStatusReportFrequency?: string;
+  readonly nodeLeaseDurationSeconds?: number;
+  readonly evictionHard?: Readonly<Record<string, string>>;
+  readonly evictionSoft?: Readonly<Record<string, string>>;
+  readonly evictionPressureTransitionPeriod?: string;
+  readonly evictionMaxPodGracePeriod?: number;
+  readonly shutdownGracePeriod?: string;
+  readonly crashLoopBackOff?: { readonly maxContainerRestartPeriod?: string };
+  readonly featureGates?: Readonly<Record<string, boolean>>;
+}
+
+export function parseConfigz(text: string): KubeletConfigz {
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || !('kubeletconfig' in parsed)) {
+    throw new Error('configz answer has no kubeletconfig');
+  }
+  return parsed.kubeletconfig as KubeletConfigz;
+}
+
+export interface KubeletView {
+  readonly node: string;
+  readonly configz: KubeletConfigz | undefined;
+  readonly configzError: string | undefined;
+  readonly featureGates: FeatureGateStates | undefined;
+  readonly featureGatesError: string | undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function readKubelet(kube: KubeClients, node: string): Promise<KubeletView> {
+  const [configz, metrics] = await Promise.allSettled([
+    kube.core.connectGetNodeProxyWithPath({ name: node, path: 'configz' }),
+    kube.core.connectGetNodeProxyWithPath({ name: node, path: 'metrics' }),
+  ]);
+  let config: KubeletConfigz | undefined;
+  let configzError: string | undefined;
+  if (configz.status === 'fulfilled') {
+    try {
+      config = parseConfigz(configz.value);
+    } catch (error) {
+      configzError = describe(error);
+    }
+  } else {
+    configzError = describe(configz.reason);
+  }
+  return {
+    node,
+    configz: config,
+    configzError,
+    featureGates: metrics.status === 'fulfilled' ? parseFeatureGateMetrics(metrics.value) : undefined,
+    featureGatesError: metrics.status === 'rejected' ? describe(metrics.reason) : undefined,
+  };
+}

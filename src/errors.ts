@@ -1,0 +1,61 @@
+/**
+ * Errors a user can act on. Every one renders as a single line that says what is
+ * wrong and how to fix it, and maps to its own process exit code so that CI and
+ * wrapper scripts can branch on the kind of failure without parsing text.
+ */
+
+export const exitCodes = {
+  lawsFailed: 1,
+  usage: 2,
+  noPermission: 10,
+  diskSpace: 11,
+  dockerd: 12,
+  portTaken: 13,
+  build: 14,
+  cluster: 15,
+  destructiveOptIn: 16,
+  kubeconfig: 17,
+  interrupted: 130,
+} as const;
+
+export type PodlawErrorKind = keyof typeof exitCodes;
+
+export class PodlawError extends Error {
+  readonly kind: PodlawErrorKind;
+  readonly exitCode: number;
+  /** What the user should do about it; appended to the one-line message. */
+  readonly hint: string;
+  /** Extra lines (a log tail, the last object seen) printed under the one-line message. */
+  readonly detail: string | undefined;
+
+  constructor(kind: PodlawErrorKind, message: string, hint: string, options?: { detail?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PodlawError';
+    this.kind = kind;
+    this.exitCode = exitCodes[kind];
+    this.hint = hint;
+    this.detail = options?.detail;
+  }
+
+  oneLine(): string {
+    return `podlaw: ${this.message} — ${this.hint}`;
+  }
+}
+
+export function isPodlawError(error: unknown): error is PodlawError {
+  return error instanceof PodlawError;
+}
+
+/**
+ * Prints the error the way every podlaw entry point does and returns the exit code:
+ * one line for errors podlaw understands, the stack for anything else (a bug).
+ */
+export function reportFatal(error: unknown, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
+  if (isPodlawError(error)) {
+    write(error.oneLine());
+    if (error.detail !== undefined && error.detail.trim() !== '') write(error.detail.trimEnd());
+    return error.exitCode;
+  }
+  write(`podlaw: unexpected internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return 70;
+}

@@ -1,0 +1,40 @@
+/**
+ * Node loss on kind: `docker pause` freezes every process of a node container (kubelet,
+ * containerd, the pods), so the node stops heartbeating exactly as a hung or
+ * partitioned machine does, and `docker unpause` brings it back with its state intact.
+ * Only meaningful on a kind cluster whose node containers are on this host; the
+ * caller checks podlaw may be destructive on this cluster (src/safety.ts).
+ */
+import { execa } from 'execa';
+import type { Fault } from './fault.ts';
+
+async function isPaused(container: string): Promise<boolean | undefined> {
+  const result = await execa('docker', ['inspect', '--format', '{{.State.Paused}}', container], { reject: false });
+  if (result.exitCode !== 0) return undefined;
+  return result.stdout.trim() === 'true';
+}
+
+/** Whether the node's container is on this Docker host (a kind node), so it can be paused. */
+export async function nodeContainerExists(node: string): Promise<boolean> {
+  return (await isPaused(node)) !== undefined;
+}
+
+export class NodePauseFault implements Fault {
+  readonly kind = 'node-pause';
+  readonly description: string;
+  readonly #node: string;
+
+  constructor(node: string) {
+    this.#node = node;
+    this.description = `pause kind node container ${node} (node stops heartbeating)`;
+  }
+
+  async inject(): Promise<void> {
+    await execa('docker', ['pause', this.#node]);
+  }
+
+  /** Idempotent: a container that is not paused, or is gone, needs nothing. */
+  async recover(): Promise<void> {
+    if ((await isPaused(this.#node)) === true) await execa('docker', ['unpause', this.#node]);
+  }
+}

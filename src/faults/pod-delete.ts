@@ -1,0 +1,85 @@
+/**
+ * Deleting pods: graceful (the pod's own grace period), with a given grace, or forced
+ * (grace 0, what `kubectl delete --force --grace-period=0` sends). A deletion cannot be
+ * undone; recovery is the owner's job (ReplicaSet, StatefulSet…), so recover() has
+ * nothing to do — which is what the tests on replacement observe.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import type { KubeClients } from '../kube/client.ts';
+import { unlessNotFound } from '../kube/api-errors.ts';
+import type { Fault, PodSelector, SelectionMode } from './fault.ts';
+import { describeSelector } from './fault.ts';
+import { resolvePods } from './pods.ts';
+
+export type DeletionMode =
+  | { readonly kind: 'graceful' }
+  | { readonly kind: 'grace'; readonly seconds: number }
+  | { readonly kind: 'force' };
+
+export interface PodDeletionRecord {
+  readonly name: string;
+  readonly uid: string | undefined;
+  /** Host time just before the DELETE request was sent. */
+  readonly requestedAt: Date;
+  /** The object the API server returned (carries deletionTimestamp for graceful deletes). */
+  readonly response: V1Pod | undefined;
+}
+
+function graceOf(mode: DeletionMode): number | undefined {
+  if (mode.kind === 'graceful') return undefined;
+  if (mode.kind === 'force') return 0;
+  return mode.seconds;
+}
+
+export function describeDeletion(mode: DeletionMode): string {
+  if (mode.kind === 'graceful') return 'gracefully';
+  if (mode.kind === 'force') return 'forcibly (grace 0)';
+  return `with grace ${mode.seconds} s`;
+}
+
+export class PodDeletion implements Fault {
+  readonly kind = 'pod-delete';
+  readonly description: string;
+  readonly #kube: KubeClients;
+  readonly #selector: PodSelector;
+  readonly #selection: SelectionMode;
+  readonly #mode: DeletionMode;
+  #records: PodDeletionRecord[] = [];
+
+  constructor(kube: KubeClients, selector: PodSelector, deletion: DeletionMode, selection: SelectionMode = { kind: 'all' }) {
+    this.#kube = kube;
+    this.#selector = selector;
+    this.#selection = selection;
+    this.#mode = deletion;
+    this.description = `delete ${describeSelector(selector, selection)} ${describeDeletion(deletion)}`;
+  }
+
+  get records(): readonly PodDeletionRecord[] {
+    return this.#records;
+  }
+
+  async inject(): Promise<void> {
+    const pods = await resolvePods(this.#kube, this.#selector, this.#selection);
+    const grace = graceOf(this.#mode);
+    this.#records = await Promise.all(
+      pods.map(async (pod) => {
+        const name = pod.metadata?.name ?? '';
+        const requestedAt = new Date();
+        const response = await unlessNotFound(() =>
+          this.#kube.core.deleteNamespacedPod({
+            name,
+            namespace: this.#selector.namespace,
+            ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+            // Only delete the very object that was selected, not a same-name successor.
+            ...(pod.metadata?.uid !== undefined ? { body: { preconditions: { uid: pod.metadata.uid } } } : {}),
+          }),
+        );
+        return { name, uid: pod.metadata?.uid, requestedAt, response };
+      }),
+    );
+  }
+
+  async recover(): Promise<void> {
+    // Nothing to undo: the pods' owners, if any, create replacements.
+  }
+}

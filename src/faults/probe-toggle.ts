@@ -1,0 +1,48 @@
+/**
+ * Making a probe fail and pass again by removing and re-creating the file an exec
+ * probe reads (`cat <path>`). Which probe it breaks is the fixture's choice; the fault
+ * only owns the file. recover() is idempotent and a no-op when the pod is gone.
+ */
+import type { KubeClients } from '../kube/client.ts';
+import { unlessNotFound } from '../kube/api-errors.ts';
+import { execOk } from '../kube/exec.ts';
+import type { ContainerRef } from '../kube/exec.ts';
+import type { Fault } from './fault.ts';
+
+export class ProbeFileToggle implements Fault {
+  readonly kind = 'probe-toggle';
+  readonly description: string;
+  readonly #kube: KubeClients;
+  readonly #target: ContainerRef;
+  readonly #path: string;
+
+  constructor(kube: KubeClients, target: ContainerRef, path: string, probe: string) {
+    this.#kube = kube;
+    this.#target = target;
+    this.#path = path;
+    this.description = `make the ${probe} probe of ${target.namespace}/${target.pod}[${target.container}] fail (remove ${path})`;
+  }
+
+  async inject(): Promise<void> {
+    await execOk(this.#kube, this.#target, ['rm', '-f', this.#path]);
+    // Prove the file is really gone from the container the probe runs in.
+    await execOk(this.#kube, this.#target, ['sh', '-c', `! test -e '${this.#path}'`]);
+  }
+
+  async recover(): Promise<void> {
+    if (!(await this.#containerRunning())) return;
+    try {
+      await execOk(this.#kube, this.#target, ['touch', this.#path]);
+    } catch (error) {
+      // The container may have stopped between the check and the exec.
+      if (await this.#containerRunning()) throw error;
+    }
+  }
+
+  /** A container that is not running cannot be exec'd into; its restart recreates the file. */
+  async #containerRunning(): Promise<boolean> {
+    const pod = await unlessNotFound(() => this.#kube.core.readNamespacedPod({ name: this.#target.pod, namespace: this.#target.namespace }));
+    const status = pod?.status?.containerStatuses?.find((c) => c.name === this.#target.container);
+    return status?.state?.running !== undefined;
+  }
+}

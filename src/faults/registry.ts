@@ -1,0 +1,75 @@
+/**
+ * The faults of one test (or one game-day run): injects them, records each injection
+ * and recovery on the timeline, and recovers whatever is still active at the end —
+ * newest first, every one attempted even if another fails.
+ */
+import type { Fault } from './fault.ts';
+import { trackFault, untrackFault } from './signals.ts';
+
+export interface ActionRecorder {
+  action(action: string, description: string, at?: Date): Date;
+}
+
+export class FaultRecoveryError extends Error {
+  readonly failures: readonly { readonly fault: Fault; readonly error: unknown }[];
+
+  constructor(failures: readonly { readonly fault: Fault; readonly error: unknown }[]) {
+    super(
+      `could not recover ${failures.length} fault(s): ${failures
+        .map((f) => `${f.fault.description}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
+        .join('; ')}`,
+    );
+    this.name = 'FaultRecoveryError';
+    this.failures = failures;
+  }
+}
+
+export class FaultRegistry {
+  readonly #active: Fault[] = [];
+  readonly #recorder: ActionRecorder | undefined;
+
+  constructor(recorder?: ActionRecorder) {
+    this.#recorder = recorder;
+  }
+
+  get active(): readonly Fault[] {
+    return this.#active;
+  }
+
+  /** Injects a fault; returns the time it was injected. It is tracked even if inject() throws halfway. */
+  async inject(fault: Fault): Promise<Date> {
+    this.#active.push(fault);
+    trackFault(fault);
+    const at = new Date();
+    await fault.inject();
+    this.#recorder?.action('inject', `${fault.kind}: ${fault.description} (took ${Date.now() - at.getTime()} ms)`, at);
+    return at;
+  }
+
+  /** Recovers one fault now; returns the time recovery started. */
+  async recover(fault: Fault): Promise<Date> {
+    const at = new Date();
+    await fault.recover();
+    this.#forget(fault);
+    this.#recorder?.action('recover', `${fault.kind}: ${fault.description}`, at);
+    return at;
+  }
+
+  async recoverAll(): Promise<void> {
+    const failures: { fault: Fault; error: unknown }[] = [];
+    for (const fault of [...this.#active].reverse()) {
+      try {
+        await this.recover(fault);
+      } catch (error) {
+        failures.push({ fault, error });
+      }
+    }
+    if (failures.length > 0) throw new FaultRecoveryError(failures);
+  }
+
+  #forget(fault: Fault): void {
+    const index = this.#active.indexOf(fault);
+    if (index >= 0) this.#active.splice(index, 1);
+    untrackFault(fault);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Reading pod status the way the laws talk about it. Pure.
+ */
+import type { V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
+
+export function podCondition(pod: V1Pod, type: string): V1PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type);
+}
+
+export function isPodReady(pod: V1Pod): boolean {
+  return podCondition(pod, 'Ready')?.status === 'True';
+}
+
+export function containerStatus(pod: V1Pod, name: string): V1ContainerStatus | undefined {
+  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((c) => c.name === name);
+}
+
+export function restartCount(pod: V1Pod, container: string): number {
+  return containerStatus(pod, container)?.restartCount ?? 0;
+}
+
+export function isRunning(pod: V1Pod, container: string): boolean {
+  return containerStatus(pod, container)?.state?.running !== undefined;
+}
+
+/** One run of a container: from its start to its exit, as the kubelet reported them. */
+export interface ContainerRun {
+  readonly containerID: string;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | undefined;
+  readonly exitCode: number | undefined;
+  readonly reason: string | undefined;
+}
+
+/**
+ * Every run of a container seen across successive versions of a pod: the current state
+ * and lastState of each version, merged by container ID and sorted by start time.
+ */
+export function containerRuns(versions: readonly V1Pod[], container: string): ContainerRun[] {
+  const runs = new Map<string, ContainerRun>();
+  const remember = (run: ContainerRun): void => {
+    const known = runs.get(run.containerID);
+    if (known === undefined || (known.finishedAt === undefined && run.finishedAt !== undefined)) runs.set(run.containerID, run);
+  };
+  for (const pod of versions) {
+    const status = containerStatus(pod, container);
+    if (status === undefined) continue;
+    const running = status.state?.running;
+    if (running?.startedAt !== undefined && status.containerID !== undefined) {
+      remember({ containerID: status.containerID, startedAt: new Date(running.startedAt), finishedAt: undefined, exitCode: undefined, reason: undefined });
+    }
+    for (const terminated of [status.state?.terminated, status.lastState?.terminated]) {
+      if (terminated?.startedAt === undefined || terminated.containerID === undefined) continue;
+      remember({
+        containerID: terminated.containerID,
+        startedAt: new Date(terminated.startedAt),
+        finishedAt: terminated.finishedAt !== undefined ? new Date(terminated.finishedAt) : undefined,
+        exitCode: terminated.exitCode,
+        reason: terminated.reason,
+      });
+    }
+  }
+  return [...runs.values()].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+}
+
+/** Gaps between one run's exit and the next run's start, in ms. */
+export function restartGaps(runs: readonly ContainerRun[]): number[] {
+  const gaps: number[] = [];
+  for (let i = 1; i < runs.length; i += 1) {
+    const previous = runs[i - 1];
+    const next = runs[i];
+    if (previous?.finishedAt === undefined || next === undefined) break;
+    gaps.push(next.startedAt.getTime() - previous.finishedAt.getTime());
+  }
+  return gaps;
+}

@@ -1,0 +1,7 @@
+/**
+ * Names shared by the tests (which write them) and the law reporter (which reads them).
+ */
+export const lawAnnotationType = 'law';
+export const notApplicableAnnotationType = 'not-applicable';
+export const observationsAttachmentName = 'podlaw-observations';
+export const timelineAttachmentName = 'podlaw-timeline';

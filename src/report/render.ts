@@ -1,0 +1,81 @@
+/**
+ * laws.json and laws.md from the verdicts. Pure.
+ */
+import type { LawVerdict, VerdictCounts } from './verdicts.ts';
+import { summaryLine } from './verdicts.ts';
+
+export interface RunInfo {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly runId: string | undefined;
+  readonly playwrightStatus: string;
+}
+
+export function renderJson(run: RunInfo, counts: VerdictCounts, verdicts: readonly LawVerdict[]): string {
+  return `${JSON.stringify(
+    {
+      run,
+      summary: { ...counts, line: summaryLine(counts) },
+      laws: verdicts.map((v) => ({
+        id: v.law.id,
+        family: v.law.family,
+        statement: v.law.statement,
+        docs: v.law.docUrls,
+        upstreamTest: v.law.upstreamTest ?? null,
+        timing: v.law.timing ?? null,
+        verdict: v.verdict,
+        reason: v.reason ?? null,
+        tests: v.tests.map((t) => ({ title: t.title, file: t.file, status: t.status, durationMs: t.durationMs })),
+        observations: v.observations,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+const verdictMark: Readonly<Record<LawVerdict['verdict'], string>> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  'not applicable': '➖ not applicable',
+  'not run': '⏸ not run',
+};
+
+export function renderMarkdown(run: RunInfo, counts: VerdictCounts, verdicts: readonly LawVerdict[]): string {
+  const lines: string[] = [
+    '# podlaw — law verdicts',
+    '',
+    `Run ${run.runId ?? '-'} started ${run.startedAt}, ${(run.durationMs / 1000).toFixed(0)} s, Playwright status ${run.playwrightStatus}.`,
+    '',
+    `**${summaryLine(counts)}**`,
+    '',
+  ];
+  const families = [...new Set(verdicts.map((v) => v.law.family))];
+  for (const family of families) {
+    lines.push(`## ${family}`, '', '| law | verdict | measured | expected | source |', '|---|---|---|---|---|');
+    for (const v of verdicts.filter((x) => x.law.family === family)) {
+      const link = `[${v.law.id}](${v.law.docUrls[0] ?? ''})`;
+      const verdict = `${verdictMark[v.verdict]}${v.reason !== undefined && v.verdict !== 'passed' ? `: ${v.reason}` : ''}`;
+      if (v.observations.length === 0) {
+        lines.push(`| ${link} | ${cell(verdict)} | | | |`);
+        continue;
+      }
+      v.observations.forEach((o, i) => {
+        const first = i === 0;
+        lines.push(
+          `| ${first ? link : ''} | ${first ? cell(verdict) : ''} | ${cell(`${o.name}: ${o.measured}${o.ok ? '' : ' ⚠'}`)} | ${cell(o.expected)} | ${cell(o.source)} |`,
+        );
+      });
+    }
+    lines.push('');
+  }
+  lines.push('## Statements', '');
+  for (const v of verdicts) {
+    lines.push(`- **${v.law.id}** ${v.law.statement} (${v.law.docUrls.join(', ')}${v.law.upstreamTest !== undefined ? `; upstream: ${v.law.upstreamTest}` : ''})`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,73 @@
+/**
+ * From test results to one verdict per law. Pure. A law is "not applicable" only when
+ * every test of it declared so with a reason; a skip without that declaration, an
+ * interrupted run or no test at all is "not run" — never a pass.
+ */
+import type { Law, LawId } from '../laws/registry.ts';
+import type { Observation } from '../timeline/observation.ts';
+
+export type TestStatus = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+
+export interface LawTestResult {
+  readonly title: string;
+  readonly file: string;
+  readonly laws: readonly LawId[];
+  readonly status: TestStatus;
+  /** Set when the test declared the law not applicable. */
+  readonly notApplicableReason: string | undefined;
+  readonly observations: readonly Observation[];
+  readonly error: string | undefined;
+  readonly durationMs: number;
+}
+
+export type Verdict = 'passed' | 'failed' | 'not applicable' | 'not run';
+
+export interface LawVerdict {
+  readonly law: Law;
+  readonly verdict: Verdict;
+  /** Why: the not-applicable reason, the first error, or why it did not run. */
+  readonly reason: string | undefined;
+  readonly tests: readonly LawTestResult[];
+  readonly observations: readonly Observation[];
+}
+
+export function verdictFor(tests: readonly LawTestResult[]): { verdict: Verdict; reason: string | undefined } {
+  if (tests.length === 0) return { verdict: 'not run', reason: 'no test checks this law yet, or it was not selected' };
+  const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
+  if (failed.length > 0) return { verdict: 'failed', reason: failed.map((t) => `${t.title}: ${t.error ?? t.status}`).join(' | ') };
+  const interrupted = tests.filter((t) => t.status === 'interrupted');
+  if (interrupted.length > 0) return { verdict: 'not run', reason: 'the run was interrupted' };
+  const plainSkips = tests.filter((t) => t.status === 'skipped' && t.notApplicableReason === undefined);
+  if (plainSkips.length > 0) return { verdict: 'not run', reason: `skipped without a not-applicable reason: ${plainSkips.map((t) => t.title).join(', ')}` };
+  const passed = tests.filter((t) => t.status === 'passed');
+  if (passed.length > 0) return { verdict: 'passed', reason: undefined };
+  const reasons = [...new Set(tests.map((t) => t.notApplicableReason ?? ''))].filter((r) => r !== '');
+  return { verdict: 'not applicable', reason: reasons.join('; ') };
+}
+
+export function lawVerdicts(registry: readonly Law[], results: readonly LawTestResult[]): LawVerdict[] {
+  return registry.map((law) => {
+    const tests = results.filter((result) => result.laws.includes(law.id));
+    const { verdict, reason } = verdictFor(tests);
+    const observations = tests.flatMap((t) => t.observations.filter((o) => o.law === law.id));
+    return { law, verdict, reason, tests, observations };
+  });
+}
+
+export interface VerdictCounts {
+  readonly passed: number;
+  readonly failed: number;
+  readonly notApplicable: number;
+  readonly notRun: number;
+}
+
+export function countVerdicts(verdicts: readonly LawVerdict[]): VerdictCounts {
+  const count = (v: Verdict): number => verdicts.filter((x) => x.verdict === v).length;
+  return { passed: count('passed'), failed: count('failed'), notApplicable: count('not applicable'), notRun: count('not run') };
+}
+
+/** The line every run ends with: `laws: 12 passed, 0 failed, 1 not applicable, 30 not run`. */
+export function summaryLine(counts: VerdictCounts): string {
+  const base = `laws: ${counts.passed} passed, ${counts.failed} failed, ${counts.notApplicable} not applicable`;
+  return counts.notRun > 0 ? `${base}, ${counts.notRun} not run` : base;
+}

@@ -1,0 +1,67 @@
+/**
+ * A measured figure next to its expected value, for one law. Tests produce them, the
+ * timeline records them, annotations show them in the HTML report, and the law
+ * reporter prints them in laws.md. Pure formatting lives here.
+ */
+import type { Expectation, Tolerance } from '../laws/timing.ts';
+import { withinExpectation } from '../laws/timing.ts';
+import { formatSeconds } from '../kube/named-timeout.ts';
+import type { LawId } from '../laws/registry.ts';
+
+export interface Observation {
+  readonly law: LawId;
+  /** What was measured or checked: "liveness failure → container killed". */
+  readonly name: string;
+  readonly measured: string;
+  readonly expected: string;
+  /** Where the expected value came from (cluster flag, documented default, pod spec). */
+  readonly source: string;
+  readonly ok: boolean;
+  readonly measuredMs?: number;
+  readonly expectedMinMs?: number;
+  readonly expectedMaxMs?: number;
+}
+
+export const observationAnnotationPrefix = 'measured:';
+
+export function formatRange(expectation: Expectation): string {
+  if (expectation.minMs === expectation.maxMs) return formatSeconds(expectation.nominalMs);
+  return `${formatSeconds(expectation.minMs)}–${formatSeconds(expectation.maxMs)}`;
+}
+
+export function durationObservation(
+  law: LawId,
+  expectation: Expectation,
+  measuredMs: number,
+  tolerance: Tolerance,
+): Observation {
+  return {
+    law,
+    name: expectation.what,
+    measured: formatSeconds(Math.round(measuredMs / 100) * 100),
+    expected: `${formatRange(expectation)} (${expectation.formula}; ± ${tolerance.name})`,
+    source: expectation.source,
+    ok: withinExpectation(measuredMs, expectation, tolerance),
+    measuredMs,
+    expectedMinMs: expectation.minMs - tolerance.ms,
+    expectedMaxMs: expectation.maxMs + tolerance.ms,
+  };
+}
+
+export function factObservation(
+  law: LawId,
+  name: string,
+  expected: string,
+  measured: string,
+  source: string,
+  ok: boolean = expected === measured,
+): Observation {
+  return { law, name, measured, expected, source, ok };
+}
+
+export function annotationOf(observation: Observation): { type: string; description: string } {
+  return {
+    type: `${observationAnnotationPrefix}${observation.law} ${observation.name}`,
+    description: `${observation.measured} (expected ${observation.expected}; source: ${observation.source})${observation.ok ? '' : ' — MISMATCH'}`,
+  };
+}

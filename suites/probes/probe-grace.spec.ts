@@ -1,0 +1,61 @@
+/**
+ * PRB-5 — "Probe-level terminationGracePeriodSeconds": a liveness or startup probe may set
+ * its own terminationGracePeriodSeconds, used instead of the pod's when that probe's
+ * failure kills the container. It is not allowed on readiness probes.
+ * https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#probe-level-terminationgraceperiodseconds
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { test, expect, law } from '../../src/harness/test.ts';
+import { ProbeFileToggle } from '../../src/faults/probe-toggle.ts';
+import { waitForEvent, waitForPod, waitForPodRunning } from '../../src/harness/pods.ts';
+import { isInvalid } from '../../src/kube/api-errors.ts';
+import { containerStatus, restartCount } from '../../src/kube/pod-status.ts';
+import { budgetFor, killAfterGrace, probeKill, tolerances } from '../../src/laws/timing.ts';
+import { durationObservation, factObservation } from '../../src/timeline/observation.ts';
+import { eventTime } from '../../src/timeline/summaries.ts';
+
+const name = 'probe-grace';
+const podGraceSeconds = 60;
+const probeGraceSeconds = 3;
+/** Event lastTimestamp and finishedAt are both truncated to whole seconds. */
+const twoTimestamps = { name: '2 × 1 s timestamp resolution', ms: 2_000 };
+
+test("a liveness kill uses the probe's grace period, not the pod's", law('PRB-5'), async ({ cluster, namespace, objects, observe, faults, timeline }) => {
+  await objects.apply('probes/probe-grace.yaml', { name, podGraceSeconds, probeGraceSeconds });
+  await waitForPodRunning(observe, name);
+
+  const detect = probeKill('liveness', { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 1 }, false);
+  const expected = killAfterGrace(probeGraceSeconds, 'probe-level');
+  await faults.inject(new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/tmp/healthy', 'liveness'));
+  // The fault took effect: the liveness probe fails and the kubelet starts the kill.
+  const killing = await waitForEvent(observe, name, 'Killing', budgetFor(detect, tolerances.statusPropagation), { container: 'app' });
+  const restarted: V1Pod = await waitForPod(
+    observe,
+    name,
+    (p) => restartCount(p, 'app') >= 1,
+    'restarted after the kill',
+    budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation),
+  );
+  const terminated = containerStatus(restarted, 'app')?.lastState?.terminated;
+  const killedAt = eventTime(killing)?.getTime() ?? Number.NaN;
+  const exitedAt = new Date(terminated?.finishedAt ?? 0).getTime();
+  timeline.observe(durationObservation('PRB-5', expected, exitedAt - killedAt, twoTimestamps));
+  timeline.observe(factObservation('PRB-5', 'pod grace not used', `< ${podGraceSeconds} s`, exitedAt - killedAt < podGraceSeconds * 1000 ? `< ${podGraceSeconds} s` : `${(exitedAt - killedAt) / 1000} s`, 'pod spec'));
+  // SIGTERM is ignored, so the container can only have ended by SIGKILL.
+  timeline.observe(factObservation('PRB-5', 'exit code', '137', String(terminated?.exitCode), 'lastState.terminated'));
+
+  await test.step('terminationGracePeriodSeconds is refused on a readiness probe', async () => {
+    const [pod] = objects.render('probes/probe-grace.yaml', { name: 'readiness-grace', podGraceSeconds, probeGraceSeconds }) as V1Pod[];
+    const container = pod?.spec?.containers[0];
+    if (container?.livenessProbe === undefined) throw new Error('fixture has no liveness probe to turn into a readiness probe');
+    container.readinessProbe = container.livenessProbe;
+    delete container.livenessProbe;
+    const outcome = await objects.create(pod as V1Pod).then(
+      () => 'accepted',
+      (error: unknown) => (isInvalid(error) ? 'rejected 422 Invalid' : `failed otherwise: ${String(error)}`),
+    );
+    timeline.observe(factObservation('PRB-5', 'readiness probe with terminationGracePeriodSeconds', 'rejected 422 Invalid', outcome, 'API validation'));
+  });
+
+  expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+});

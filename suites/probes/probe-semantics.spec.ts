@@ -1,0 +1,76 @@
+/**
+ * PRB-6 — "httpGet: any code greater than or equal to 200 and less than 400 indicates
+ * success. Any other code indicates failure." "tcpSocket: if it can establish a
+ * connection, the container is considered healthy." "exec: if the command exits with
+ * status 0, the diagnostic is considered successful." The kubelet sends
+ * User-Agent kube-probe/<major>.<minor>.
+ * https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#probe-outcome
+ * https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { test, expect, law } from '../../src/harness/test.ts';
+import { eventsAbout, waitForPod } from '../../src/harness/pods.ts';
+import { readContainerLog } from '../../src/kube/logs.ts';
+import { containerStatus, isRunning } from '../../src/kube/pod-status.ts';
+import { waitFor } from '../../src/kube/wait.ts';
+import { budgetFor, firstProbeResult, tolerances, upstreamTimeouts } from '../../src/laws/timing.ts';
+import { factObservation } from '../../src/timeline/observation.ts';
+
+const name = 'probe-semantics';
+const cases = [
+  { container: 'http-200', probe: 'HTTP 200', passes: true },
+  { container: 'http-399', probe: 'HTTP 399', passes: true },
+  { container: 'http-400', probe: 'HTTP 400', passes: false },
+  { container: 'http-500', probe: 'HTTP 500', passes: false },
+  { container: 'tcp-open', probe: 'TCP to a listening port', passes: true },
+  { container: 'tcp-closed', probe: 'TCP to a closed port', passes: false },
+  { container: 'exec-0', probe: 'exec exit 0', passes: true },
+  { container: 'exec-1', probe: 'exec exit 1', passes: false },
+  { container: 'exec-2', probe: 'exec exit 2', passes: false },
+  { container: 'http-ua', probe: 'HTTP 200 from the recorder', passes: true },
+] as const;
+
+/** Every probe has had its say: its container is ready, or the kubelet reported it Unhealthy. */
+function settled(pod: V1Pod, unhealthy: ReadonlySet<string>): boolean {
+  return cases.every((c) => containerStatus(pod, c.container)?.ready === true || unhealthy.has(c.container));
+}
+
+test('HTTP probes pass on 200-399, TCP probes on an open port, exec probes on exit 0', law('PRB-6'), async ({ cluster, namespace, objects, observe, timeline }) => {
+  await objects.apply('probes/probe-semantics.yaml', { name });
+  await waitForPod(observe, name, (p) => cases.every((c) => isRunning(p, c.container)), 'every container running', upstreamTimeouts.podStart);
+
+  const outcome = firstProbeResult(2, 2);
+  const pod = await waitFor(
+    observe.pods,
+    (pods) => {
+      const current = pods.find((p) => p.metadata?.name === name);
+      const unhealthy = new Set(
+        cases.filter((c) => eventsAbout(observe.events.objects(), name, 'Unhealthy', c.container).length > 0).map((c) => c.container),
+      );
+      return current !== undefined && settled(current, unhealthy) ? current : undefined;
+    },
+    {
+      description: `every probe of pod ${name} ready or reported Unhealthy`,
+      timeout: budgetFor(outcome, tolerances.containerRestart, tolerances.statusPropagation, tolerances.statusPropagation),
+      alsoOn: [observe.events],
+    },
+  );
+
+  for (const c of cases) {
+    const ready = containerStatus(pod, c.container)?.ready === true;
+    const reportedUnhealthy = eventsAbout(observe.events.objects(), name, 'Unhealthy', c.container).length > 0;
+    const observed = ready ? 'passes' : 'fails';
+    timeline.observe(
+      factObservation('PRB-6', c.probe, c.passes ? 'passes' : 'fails', `${observed}${reportedUnhealthy ? ' (Unhealthy event)' : ''}`, 'container ready flag and kubelet events', c.passes ? ready && !reportedUnhealthy : !ready && reportedUnhealthy),
+    );
+  }
+
+  await test.step('the kubelet identifies itself as kube-probe/<major>.<minor>', async () => {
+    const log = (await readContainerLog(cluster.kube, namespace, name, 'recorder')) ?? '';
+    const agent = /User-Agent:\s*(\S+)/i.exec(log)?.[1];
+    const expected = `kube-probe/${cluster.version.major}.${cluster.version.minor}`;
+    timeline.observe(factObservation('PRB-6', 'User-Agent', expected, agent ?? 'no request recorded', `server version ${cluster.version.gitVersion}`));
+  });
+
+  expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+});

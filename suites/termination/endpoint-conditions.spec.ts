@@ -1,0 +1,47 @@
+/**
+ * TRM-3 — EndpointSlice conditions: "serving is identical to ready except that it does
+ * not account for terminating states"; "terminating is a condition that indicates
+ * whether an endpoint is terminating"; ready is false for a terminating endpoint.
+ * A terminating pod stays in its slice, with serving following its real readiness.
+ * https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions
+ */
+import type { V1Endpoint } from '@kubernetes/client-node';
+import { test, expect, law } from '../../src/harness/test.ts';
+import { PodDeletion } from '../../src/faults/pod-delete.ts';
+import { ProbeFileToggle } from '../../src/faults/probe-toggle.ts';
+import { waitForEndpoint, waitForPodRunning } from '../../src/harness/pods.ts';
+import { budgetFor, readinessFlip, tolerances, upstreamTimeouts } from '../../src/laws/timing.ts';
+import { factObservation } from '../../src/timeline/observation.ts';
+
+const name = 'serving';
+const graceSeconds = 60;
+
+function conditions(endpoint: V1Endpoint | undefined): string {
+  const c = endpoint?.conditions;
+  if (c === undefined) return 'no endpoint';
+  return `ready=${String(c.ready)} serving=${String(c.serving)} terminating=${String(c.terminating)}`;
+}
+
+test('a terminating pod stays in its EndpointSlice: terminating, not ready, serving as its probe says', law('TRM-3'), async ({ cluster, namespace, objects, observe, faults, timeline }) => {
+  await objects.apply('probes/readiness-service.yaml', { name, graceSeconds, initialDelaySeconds: 0, failureThreshold: 1 });
+  await waitForPodRunning(observe, name, 'app', { ready: true });
+  const flip = budgetFor(readinessFlip('unready', 1, 1), tolerances.statusPropagation);
+
+  const serving = await waitForEndpoint(observe, name, name, (e) => e?.conditions?.ready === true, 'ready', upstreamTimeouts.podStart);
+  timeline.observe(factObservation('TRM-3', 'before deletion', 'ready=true serving=true terminating=false', conditions(serving), 'EndpointSlice'));
+
+  await faults.inject(new PodDeletion(cluster.kube, { namespace, names: [name] }, { kind: 'graceful' }));
+  const terminating = await waitForEndpoint(observe, name, name, (e) => e?.conditions?.terminating === true, 'terminating', flip);
+  timeline.observe(factObservation('TRM-3', 'terminating, probe passing', 'ready=false serving=true terminating=true', conditions(terminating), 'EndpointSlice'));
+
+  const toggle = new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/tmp/ready', 'readiness');
+  await faults.inject(toggle);
+  const failing = await waitForEndpoint(observe, name, name, (e) => e?.conditions?.serving === false, 'serving=false', flip);
+  timeline.observe(factObservation('TRM-3', 'terminating, probe failing', 'ready=false serving=false terminating=true', conditions(failing), 'EndpointSlice'));
+
+  await faults.recover(toggle);
+  const back = await waitForEndpoint(observe, name, name, (e) => e?.conditions?.serving === true, 'serving=true', budgetFor(readinessFlip('ready', 1, 1), tolerances.statusPropagation));
+  timeline.observe(factObservation('TRM-3', 'terminating, probe passing again', 'ready=false serving=true terminating=true', conditions(back), 'EndpointSlice'));
+
+  expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+});

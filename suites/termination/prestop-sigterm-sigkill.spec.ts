@@ -1,0 +1,77 @@
+/**
+ * TRM-2 — "If one of the Pod's containers has defined a preStop hook and the
+ * terminationGracePeriodSeconds in the Pod spec is not set to 0, the kubelet runs that
+ * hook inside of the container. If the preStop hook is still running after the grace
+ * period expires, the kubelet requests a small, one-off grace period extension of 2
+ * seconds." Then "the kubelet triggers the container runtime to send a TERM signal to
+ * process 1 inside each container", and when the grace period expires "the remaining
+ * processes are sent the KILL signal". The hook's time counts against the grace period.
+ * https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+ * https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-execution
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { test, expect, law } from '../../src/harness/test.ts';
+import { PodDeletion } from '../../src/faults/pod-delete.ts';
+import { waitForPodRunning, waitForPodVersion } from '../../src/harness/pods.ts';
+import { containerStatus } from '../../src/kube/pod-status.ts';
+import { firstStamp, parseStamps } from '../../src/kube/stamps.ts';
+import { budgetFor, deletionKill, tolerances } from '../../src/laws/timing.ts';
+import type { Expectation } from '../../src/laws/timing.ts';
+import { durationObservation, factObservation } from '../../src/timeline/observation.ts';
+
+/** finishedAt has 1 s resolution, and the kubelet learns of the deletion from its watch. */
+const killTolerance = { name: '1 s timestamp resolution + 1 s for the kubelet to see the deletion', ms: 2_000 };
+/** In-pod stamps have µs resolution; the hook starts once the kubelet saw the deletion. */
+const hookTolerance = { name: '1 s for the kubelet to see the deletion and exec the hook', ms: 1_000 };
+
+const scenarios = [
+  { name: 'hook-within-grace', graceSeconds: 8, preStopSeconds: 3, outlives: false },
+  { name: 'hook-outlives-grace', graceSeconds: 4, preStopSeconds: 100, outlives: true },
+] as const;
+
+function terminated(pod: V1Pod): boolean {
+  return containerStatus(pod, 'app')?.state?.terminated !== undefined;
+}
+
+test('deletion runs preStop, then SIGTERM, then SIGKILL when the grace period ends', law('TRM-2'), async ({ cluster, namespace, objects, observe, faults, timeline }) => {
+  for (const s of scenarios) await objects.apply('termination/prestop.yaml', { name: s.name, graceSeconds: s.graceSeconds, preStopSeconds: s.preStopSeconds });
+  const running = await Promise.all(scenarios.map((s) => waitForPodRunning(observe, s.name)));
+
+  const deletion = new PodDeletion(cluster.kube, { namespace, names: scenarios.map((s) => s.name) }, { kind: 'graceful' });
+  await faults.inject(deletion);
+
+  await Promise.all(
+    scenarios.map(async (s, i) => {
+      const requestedAt = deletion.records.find((r) => r.name === s.name)?.requestedAt ?? new Date(Number.NaN);
+      const kill = deletionKill(s.graceSeconds, s.outlives, cluster.timing);
+      const final = await waitForPodVersion(observe, s.name, running[i]?.metadata?.uid, terminated, 'container terminated', budgetFor(kill, killTolerance, tolerances.statusPropagation));
+      const state = containerStatus(final, 'app')?.state?.terminated;
+      const stamps = parseStamps(state?.message ?? '');
+      const hookStart = firstStamp(stamps, 'prestop-start');
+      const hookEnd = firstStamp(stamps, 'prestop-end');
+      const sigterm = firstStamp(stamps, 'sigterm');
+      const finishedAt = new Date(state?.finishedAt ?? 0);
+
+      // The fault took effect and the hook ran: its first stamp is there.
+      timeline.observe(factObservation('TRM-2', `${s.name}: stamps recorded`, 'prestop-start, sigterm', [hookStart, sigterm].every((x) => x !== undefined) ? 'prestop-start, sigterm' : `got: ${stamps.map((x) => x.mark).join(', ') || 'none'}`, 'termination message written inside the pod'));
+      if (hookStart === undefined || sigterm === undefined) return;
+
+      const hookStarts: Expectation = { what: `${s.name}: delete → preStop starts`, nominalMs: 0, minMs: 0, maxMs: 0, formula: 'at once', source: 'pod lifecycle docs' };
+      timeline.observe(durationObservation('TRM-2', hookStarts, hookStart.at.getTime() - requestedAt.getTime(), hookTolerance));
+
+      if (s.outlives) {
+        // The hook had the whole grace period; SIGTERM comes when it runs out.
+        const termAfterHook: Expectation = { what: `${s.name}: preStop start → SIGTERM`, nominalMs: s.graceSeconds * 1000, minMs: s.graceSeconds * 1000, maxMs: (s.graceSeconds + 1) * 1000, formula: `grace ${s.graceSeconds} s spent in the hook`, source: 'pod spec' };
+        timeline.observe(durationObservation('TRM-2', termAfterHook, sigterm.at.getTime() - hookStart.at.getTime(), tolerances.timestampResolution));
+        timeline.observe(factObservation('TRM-2', `${s.name}: preStop finished`, 'no (cut short)', hookEnd === undefined ? 'no (cut short)' : 'yes', 'termination message'));
+      } else {
+        timeline.observe(factObservation('TRM-2', `${s.name}: SIGTERM after preStop completed`, 'yes', hookEnd !== undefined && sigterm.at.getTime() >= hookEnd.at.getTime() ? 'yes' : `no (prestop-end ${hookEnd?.at.toISOString() ?? 'missing'}, sigterm ${sigterm.at.toISOString()})`, 'termination message'));
+      }
+      timeline.observe(factObservation('TRM-2', `${s.name}: SIGTERM before SIGKILL`, 'yes', sigterm.at.getTime() < finishedAt.getTime() + 1000 ? 'yes' : 'no', 'termination message and finishedAt'));
+      timeline.observe(factObservation('TRM-2', `${s.name}: exit code`, '137', String(state?.exitCode), 'state.terminated (SIGTERM ignored, so SIGKILL)'));
+      timeline.observe(durationObservation('TRM-2', { ...kill, what: `${s.name}: ${kill.what}` }, finishedAt.getTime() - requestedAt.getTime(), killTolerance));
+    }),
+  );
+
+  expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+});

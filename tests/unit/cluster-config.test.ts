@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { memTotalMiB, pressureThresholdMiB, renderKindConfig } from '../../scripts/cluster/render-config.ts';
+
+const meminfo24G = 'MemTotal:       24573412 kB\nMemFree:        23000000 kB\n';
+
+test('reads MemTotal in MiB', () => {
+  assert.equal(memTotalMiB(meminfo24G), 23997);
+});
+
+test('pressure threshold leaves the headroom between capacity and the threshold', () => {
+  assert.equal(pressureThresholdMiB(23997, 1536), 22461);
+  assert.throws(() => pressureThresholdMiB(2000, 1536), /too small/);
+});
+
+test('kind-config.yaml renders to a four-node config whose pressure worker has a complete evictionHard', () => {
+  const rendered = renderKindConfig(readFileSync('kind-config.yaml', 'utf8'), meminfo24G);
+  assert.doesNotMatch(rendered, /\{\{/);
+  const config = parse(rendered) as {
+    nodes: { role: string; labels?: Record<string, string>; kubeadmConfigPatchesJSON6902?: { patch: string }[] }[];
+    networking: { disableDefaultCNI: boolean };
+  };
+  assert.deepEqual(config.nodes.map((n) => n.role), ['control-plane', 'worker', 'worker', 'worker']);
+  const pressure = config.nodes.filter((n) => n.labels?.['podlaw.dev/role'] === 'pressure');
+  assert.equal(pressure.length, 1);
+  const patch = parse(pressure[0]?.kubeadmConfigPatchesJSON6902?.[0]?.patch ?? '[]') as { value: { name: string; value: string } }[];
+  const evictionHard = patch.find((op) => op.value.name === 'eviction-hard')?.value.value ?? '';
+  for (const signal of ['memory.available<22461Mi', 'nodefs.available<', 'nodefs.inodesFree<', 'imagefs.available<']) {
+    assert.ok(evictionHard.includes(signal), `${signal} missing from ${evictionHard}`);
+  }
+});
+
+test('an unknown placeholder is an error, not a silently broken config', () => {
+  assert.throws(() => renderKindConfig('a: {{NOT_A_SETTING}}\n', meminfo24G), /unknown placeholder/);
+});

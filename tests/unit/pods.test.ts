@@ -1,0 +1,93 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { V1Pod } from '@kubernetes/client-node';
+import { containerRuns, isPodReady, restartGaps } from '../../src/kube/pod-status.ts';
+import { choosePods } from '../../src/faults/selection.ts';
+import { podSummary, endpointSliceSummary } from '../../src/timeline/summaries.ts';
+
+const t = (s: number): string => new Date(Date.UTC(2025, 0, 1, 0, 0, s)).toISOString();
+
+function version(current: object, last?: object, restartCount = 0): V1Pod {
+  return {
+    metadata: { name: 'crash' },
+    status: {
+      containerStatuses: [
+        { name: 'app', image: 'x', imageID: '', ready: false, restartCount, state: current, ...(last !== undefined ? { lastState: last } : {}) },
+      ],
+    },
+  } as unknown as V1Pod;
+}
+
+describe('containerRuns and restartGaps', () => {
+  it('merges runs seen in state and lastState across versions, by container id', () => {
+    const versions = [
+      version({ running: { startedAt: t(0) } }),
+      version({ terminated: { containerID: 'c1', startedAt: t(0), finishedAt: t(1), exitCode: 1, reason: 'Error' } }),
+      // The first restart is immediate: the running run carries the first one in lastState.
+      version({ running: { startedAt: t(1) } }, { terminated: { containerID: 'c1', startedAt: t(0), finishedAt: t(1), exitCode: 1 } }, 1),
+      version(
+        { waiting: { reason: 'CrashLoopBackOff' } },
+        { terminated: { containerID: 'c2', startedAt: t(1), finishedAt: t(2), exitCode: 1 } },
+        1,
+      ),
+      version({ terminated: { containerID: 'c3', startedAt: t(12), finishedAt: t(13), exitCode: 1 } }, { terminated: { containerID: 'c2', startedAt: t(1), finishedAt: t(2), exitCode: 1 } }, 2),
+    ];
+    // The running states above lack containerID in this fixture, so only terminated runs count.
+    const runs = containerRuns(versions, 'app');
+    assert.deepEqual(
+      runs.map((r) => r.containerID),
+      ['c1', 'c2', 'c3'],
+    );
+    assert.deepEqual(restartGaps(runs), [0, 10_000]);
+  });
+  it('stops at a run that has not finished', () => {
+    const runs = [
+      { containerID: 'a', startedAt: new Date(0), finishedAt: new Date(1_000), exitCode: 1, reason: 'Error' },
+      { containerID: 'b', startedAt: new Date(2_000), finishedAt: undefined, exitCode: undefined, reason: undefined },
+      { containerID: 'c', startedAt: new Date(9_000), finishedAt: new Date(9_500), exitCode: 1, reason: 'Error' },
+    ];
+    assert.deepEqual(restartGaps(runs), [1_000]);
+  });
+});
+
+describe('pod helpers', () => {
+  it('reads the Ready condition', () => {
+    assert.equal(isPodReady({ status: { conditions: [{ type: 'Ready', status: 'True' }] } } as V1Pod), true);
+    assert.equal(isPodReady({ status: { conditions: [{ type: 'Ready', status: 'False' }] } } as V1Pod), false);
+    assert.equal(isPodReady({} as V1Pod), false);
+  });
+  it('summarises pods and endpoint slices on one line', () => {
+    const pod = version({ running: { startedAt: t(0) } }, undefined, 2);
+    assert.match(podSummary(pod), /app=running,unready,restarts=2/);
+    const slice = {
+      addressType: 'IPv4',
+      metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'web' } },
+      endpoints: [{ addresses: ['10.0.0.1'], targetRef: { name: 'web-0' }, conditions: { ready: false, serving: true, terminating: true } }],
+    };
+    assert.equal(endpointSliceSummary(slice), 'service=web [web-0(ready=0,serving=1,terminating=1)]');
+  });
+});
+
+describe('choosePods', () => {
+  const pods = ['c', 'a', 'b', 'gone'].map(
+    (name) =>
+      ({
+        metadata: { name, ...(name === 'gone' ? { deletionTimestamp: new Date() } : {}) },
+        status: { phase: 'Running' },
+      }) as V1Pod,
+  );
+  it('skips pods being deleted and chooses deterministically', () => {
+    assert.deepEqual(
+      choosePods(pods, { namespace: 'ns' }, { kind: 'all' }).map((p) => p.metadata?.name),
+      ['a', 'b', 'c'],
+    );
+    assert.deepEqual(
+      choosePods(pods, { namespace: 'ns' }, { kind: 'one' }).map((p) => p.metadata?.name),
+      ['a'],
+    );
+    assert.deepEqual(
+      choosePods(pods, { namespace: 'ns', names: ['c', 'gone'] }, { kind: 'fixed', count: 2 }).map((p) => p.metadata?.name),
+      ['c'],
+    );
+  });
+});

@@ -1,0 +1,3 @@
+module podlaw.local/runc-capstrip
+
+go 1.22
