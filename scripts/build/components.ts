@@ -4,8 +4,6 @@
  * and k6, and the image archives the node's containerd is seeded with. Built from
  * Go modules and Debian packages only; each piece is its own cached step.
  */
-import { join } from 'node:path';
-import { cacheRoot } from '../lib/cache.ts';
 import type { ImageArchive } from '../lib/image-archive.ts';
 import type { Progress } from '../lib/progress.ts';
 import { buildAgnhostImage } from './agnhost-image.ts';
@@ -89,9 +87,4 @@ export async function buildComponents(progress: Progress, inputs: ComponentInput
     host: { kind: kind.value.kind, k6: k6.value.k6 },
     images: [pauseImage, etcdImage, corednsImage, ...controlPlaneImages, agnhostImage, shellImage],
   };
-}
-
-export function defaultKubeBinDir(): string {
-  const fromEnv = process.env['PODLAW_KUBE_BIN'];
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(cacheRoot(), 'warm', 'k8s', 'bin');
 }

@@ -6,9 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { PodlawError } from '../../src/errors.ts';
 import { sha256File, type ImageArchive } from '../lib/image-archive.ts';
 import type { Progress } from '../lib/progress.ts';
+import { versions } from '../versions.ts';
 import { imageRefs } from './image-refs.ts';
 import { cachedImage } from './image-step.ts';
 import { minimalBaseEntries, stageLayer } from './layer-stage.ts';
@@ -27,10 +29,29 @@ export function requireKubeBinary(kubeBinDir: string, name: string): string {
   return path;
 }
 
+/**
+ * kubeadm compares the control plane's reported version with its own; a binary
+ * built without the version ldflags reports v0.0.0-master and the cluster would
+ * fail later and far less clearly, so it is refused here.
+ */
+async function requireStampedVersion(binary: string): Promise<void> {
+  const run = await execa(binary, ['--version'], { reject: false });
+  const expected = `Kubernetes ${versions.kubernetes}`;
+  if (run.failed || run.stdout.trim() !== expected) {
+    throw new PodlawError(
+      'build',
+      `${binary} --version says "${run.stdout.trim()}", not "${expected}"`,
+      'use binaries built with the version stamped (-X k8s.io/component-base/version.gitVersion=...), e.g. from the Kubernetes step',
+      { detail: run.stderr },
+    );
+  }
+}
+
 export async function buildControlPlaneImages(progress: Progress, kubeBinDir: string): Promise<ImageArchive[]> {
   const images: ImageArchive[] = [];
   for (const component of controlPlane) {
     const binary = requireKubeBinary(kubeBinDir, component.binary);
+    await requireStampedVersion(binary);
     const image = await cachedImage(progress, {
       name: `image-${component.binary}`,
       spec: { ref: component.ref },

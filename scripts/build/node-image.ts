@@ -72,7 +72,8 @@ export function withSandboxImage(containerdConfig: string, sandboxImage: string)
 // `docker rm -f`, so systemd's preferred stop signal is never needed.
 async function importBaseImage(rootfs: string, tag: string): Promise<void> {
   if (await imageExists(tag)) return;
-  await execa('tar', ['-C', rootfs, '--numeric-owner', '-cf', '-', '.']).pipe('docker', [
+  // buffer: false — the root fs tar is larger than execa's default maxBuffer, past which it kills the process.
+  await execa('tar', ['-C', rootfs, '--numeric-owner', '-cf', '-', '.'], { buffer: false }).pipe('docker', [
     'import',
     '--change', 'ENV container=docker',
     '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
@@ -95,7 +96,7 @@ export async function buildNodeImage(progress: Progress, inputs: NodeImageInputs
         await dockerExec(container, ['chown', '-R', 'root:root', file.to]);
       }
       await dockerExec(container, ['sh', '-c', 'ctr oci spec | jq \'.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}\' | jq \'del(.process.rlimits)\' > /etc/containerd/cri-base.json']);
-      await dockerExec(container, ['cp', '/dev/stdin', '/kind/version'], { input: versions.kubernetes });
+      await dockerExec(container, ['sh', '-c', 'cat > /kind/version && chmod 0644 /kind/version'], { input: versions.kubernetes });
       await dockerExec(container, ['sh', '-c', 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'], { input: placeholderCniManifest });
       const config = await dockerExec(container, ['cat', '/etc/containerd/config.toml']);
       await dockerExec(container, ['cp', '/dev/stdin', '/etc/containerd/config.toml'], { input: withSandboxImage(config, inputs.sandboxImage) });
@@ -132,7 +133,9 @@ async function loadImages(container: string, images: readonly ImageArchive[]): P
   if (missing.length > 0) {
     throw new PodlawError('build', `images missing from the node's containerd after import: ${missing.join(', ')}`, 'check the image archives (tar -tf) and rerun');
   }
-  await dockerExec(container, ['sh', '-c', 'pkill containerd; while pgrep -x containerd >/dev/null; do sleep 0.2; done']);
+  // The build container's PID 1 (sleep) reaps nothing, so an exited containerd stays a
+  // zombie: wait only while a containerd that is not a zombie remains.
+  await dockerExec(container, ['sh', '-c', 'pkill -x containerd; while ps -C containerd -o stat= | grep -qv Z; do sleep 0.2; done']);
 }
 
 export async function removeStaleBuildContainers(): Promise<void> {

@@ -110,7 +110,7 @@ export async function debCandidateVersion(name: string): Promise<string> {
  * no maintainer scripts, nothing registered with dpkg).
  */
 export async function fetchDeb(name: string, intoDir: string, version?: string): Promise<void> {
-  requireRoot(`downloading ${name}`, [name]);
+  // apt-get download and dpkg-deb -x work unprivileged; only refreshing the lists needs root.
   const downloadDir = mkdtempSync(join(tmpdir(), 'podlaw-deb-'));
   try {
     const spec = version === undefined ? name : `${name}=${version}`;
