@@ -1,26 +1,30 @@
 /**
  * Who may break what. Destructive faults (pausing a node, filling a node's memory)
- * run only on the cluster podlaw created itself, or where the operator opted in
- * explicitly (`podlaw run --allow-destructive`). The CLI decides once and passes the
- * decision to the test workers through the environment.
+ * run only on the kind cluster podlaw created itself, or where the operator opted in
+ * explicitly (`podlaw run --allow-destructive`, which sets PODLAW_ALLOW_DESTRUCTIVE=1).
  */
-export interface SafetySettings {
-  /** The cluster is the kind cluster podlaw created (its node containers are podlaw's). */
-  readonly clusterOwned: boolean;
-  readonly destructiveOptIn: boolean;
+import { execa } from 'execa';
+
+export const podlawClusterName = 'podlaw';
+export const podlawContext = `kind-${podlawClusterName}`;
+export const destructiveOptInEnv = 'PODLAW_ALLOW_DESTRUCTIVE';
+
+export function destructiveOptIn(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[destructiveOptInEnv] === '1';
 }
 
-export const safetyEnv = {
-  clusterOwned: 'PODLAW_CLUSTER_OWNED',
-  destructiveOptIn: 'PODLAW_ALLOW_DESTRUCTIVE',
-} as const;
-
-export function safetySettings(env: NodeJS.ProcessEnv = process.env): SafetySettings {
-  return { clusterOwned: env[safetyEnv.clusterOwned] === '1', destructiveOptIn: env[safetyEnv.destructiveOptIn] === '1' };
+/**
+ * The cluster is podlaw's own when the context is the one kind wrote for the podlaw
+ * cluster and that cluster's control-plane container, labelled by kind, is on this host.
+ */
+export async function isPodlawCluster(context: string): Promise<boolean> {
+  if (context !== podlawContext) return false;
+  const result = await execa('docker', ['inspect', '--format', '{{index .Config.Labels "io.x-k8s.kind.cluster"}}', `${podlawClusterName}-control-plane`], { reject: false });
+  return result.exitCode === 0 && result.stdout.trim() === podlawClusterName;
 }
 
-/** undefined when allowed; otherwise the reason, for a "not applicable" verdict. */
-export function destructiveFaultRefusal(settings: SafetySettings = safetySettings()): string | undefined {
-  if (settings.clusterOwned || settings.destructiveOptIn) return undefined;
-  return 'destructive faults are off on a cluster podlaw did not create (opt in with podlaw run --allow-destructive)';
+/** undefined when destructive faults are allowed; otherwise the reason, for a "not applicable" verdict. */
+export async function destructiveFaultRefusal(context: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  if (destructiveOptIn(env) || (await isPodlawCluster(context))) return undefined;
+  return `destructive faults are off on a cluster podlaw did not create (context ${context}); opt in with podlaw run --allow-destructive`;
 }

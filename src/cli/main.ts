@@ -9,7 +9,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { PodlawError, exitCodes, reportFatal } from '../errors.ts';
-import { safetyEnv } from '../safety.ts';
+import { destructiveOptInEnv } from '../safety.ts';
 import { defaultContext, newRunId } from '../settings.ts';
 import { laws } from '../laws/registry.ts';
 import { checkReachable } from './reachability.ts';
@@ -74,13 +74,12 @@ async function run(options: RunOptions): Promise<number> {
     await clusterUp(progress);
     progress.log(progress.summary('cluster ready'));
     env['PODLAW_CONTEXT'] = defaultContext;
-    env[safetyEnv.clusterOwned] = '1';
   } else {
     if (options.kubeconfig !== undefined) env['PODLAW_KUBECONFIG'] = options.kubeconfig;
     if (options.context !== undefined) env['PODLAW_CONTEXT'] = options.context;
     await checkReachable({ ...process.env, ...env });
   }
-  if (options.allowDestructive) env[safetyEnv.destructiveOptIn] = '1';
+  if (options.allowDestructive) env[destructiveOptInEnv] = '1';
   const args = ['test'];
   if (options.grep !== undefined) args.push('--grep', options.grep);
   if (options.workers !== undefined) args.push('--workers', options.workers);

@@ -141,7 +141,7 @@ test.describe('cluster smoke', () => {
   });
 
   test('a paused worker turns Ready=Unknown within the grace period and returns Ready when unpaused', law('NOD-1'), async ({ cluster, observe, faults, timeline }, testInfo) => {
-    const refusal = destructiveFaultRefusal();
+    const refusal = await destructiveFaultRefusal(cluster.settings.context);
     if (refusal !== undefined) notApplicable(testInfo, refusal);
     const candidates = (await cluster.kube.core.listNode({ labelSelector: 'podlaw.dev/role=loss' })).items.map((n) => n.metadata?.name ?? '');
     const node = candidates.at(-1);
