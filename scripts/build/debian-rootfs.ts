@@ -7,11 +7,11 @@
 import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync, symlinkSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { versions } from '../versions.ts';
-import { artifactDir, ensureArtifact } from '../lib/cache.ts';
 import { ensureDebPackages } from '../lib/apt.ts';
 import { runBuildStep } from '../lib/logged-run.ts';
 import type { Progress } from '../lib/progress.ts';
 import { kindBaseFilesDir, kindModuleDir } from './kind-module.ts';
+import { cachedStep } from './cached-step.ts';
 
 /** From kind's images/base/Dockerfile, less nfs-common/open-iscsi (no storage drivers here) and fuse-overlayfs (rootless only). */
 export const nodePackages = [
@@ -22,11 +22,15 @@ export const nodePackages = [
 const recipe = 3;
 
 export async function buildDebianRootfs(progress: Progress): Promise<string> {
-  const artifact = artifactDir('debian-rootfs', {
-    suite: versions.debianSuite, mirror: versions.debianMirror, kind: versions.kind, packages: nodePackages.join(','), recipe,
-  });
-  return progress.step('node root filesystem', `debootstrap ${versions.debianSuite} + ${nodePackages.length} packages + kind ${versions.kind} files`, async () => {
-    const { source, dir } = await ensureArtifact(artifact, async (out) => {
+  const step = {
+    name: 'debian-rootfs',
+    detail: `node root filesystem: debootstrap ${versions.debianSuite} + ${nodePackages.length} packages + kind ${versions.kind} files`,
+    inputs: { suite: versions.debianSuite, mirror: versions.debianMirror, kind: versions.kind, packages: nodePackages.join(','), recipe },
+  };
+  const built = await cachedStep(
+    progress,
+    step,
+    async (out) => {
       await ensureDebPackages(['debootstrap']);
       const rootfs = join(out, 'rootfs');
       const logFile = join(out, 'build.log');
@@ -39,9 +43,10 @@ export async function buildDebianRootfs(progress: Progress): Promise<string> {
         rmSync(join(rootfs, d), { recursive: true, force: true });
         mkdirSync(join(rootfs, d), { recursive: true });
       }
-    });
-    return { source, value: join(dir, 'rootfs') };
-  });
+    },
+    (dir) => join(dir, 'rootfs'),
+  );
+  return built.value;
 }
 
 async function addKindFiles(rootfs: string): Promise<void> {

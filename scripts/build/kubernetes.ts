@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { versions } from '../versions.ts';
-import { artifactDir, ensureArtifact, goEnv } from '../lib/cache.ts';
+import { goEnv } from '../lib/cache.ts';
+import { cachedStep } from './cached-step.ts';
 import { runBuildStep } from '../lib/logged-run.ts';
 import type { Progress } from '../lib/progress.ts';
 
@@ -63,10 +64,16 @@ export function versionLdflags(kubernetes: string): string {
 }
 
 export async function buildKubernetes(progress: Progress): Promise<KubeBinaries> {
-  const artifact = artifactDir('kubernetes', { kubernetes: versions.kubernetes, staging: versions.kubernetesStaging, recipe });
   const commands = [...kubeCommands, 'agnhost'] as const;
-  return progress.step(`kubernetes ${versions.kubernetes}`, `go build ${commands.join(', ')} (cold: tens of minutes on 2 cores)`, async () => {
-    const { source, dir } = await ensureArtifact(artifact, async (out) => {
+  const step = {
+    name: 'kubernetes',
+    detail: `${versions.kubernetes}: go build ${commands.join(', ')} (cold: about 10 min on 2 cores)`,
+    inputs: { kubernetes: versions.kubernetes, staging: versions.kubernetesStaging, recipe },
+  };
+  const built = await cachedStep(
+    progress,
+    step,
+    async (out) => {
       const env = goEnv();
       const { stdout } = await execa('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${versions.kubernetes}`], { env });
       const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
@@ -81,8 +88,9 @@ export async function buildKubernetes(progress: Progress): Promise<KubeBinaries>
       await runBuildStep(`go build kubernetes ${versions.kubernetes}`, 'go', [
         'build', '-trimpath', '-ldflags', versionLdflags(versions.kubernetes), '-o', join(out, 'bin') + '/', ...commands.map((c) => packages[c]),
       ], { cwd: work, env: { ...env, CGO_ENABLED: '0' }, logFile });
-    });
-    const binDir = join(dir, 'bin');
-    return { source, value: { binDir, path: (command) => join(binDir, command) } };
-  });
+    },
+    (dir) => join(dir, 'bin'),
+  );
+  const binDir = built.value;
+  return { binDir, path: (command) => join(binDir, command) };
 }

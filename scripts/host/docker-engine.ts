@@ -57,7 +57,7 @@ async function buildWrapper(): Promise<void> {
     throw new PodlawError('dockerd', 'runc is not installed, so the runtime wrapper has nothing to call', 'install Debian\'s runc package (it comes with docker.io)');
   }
   mkdirSync(dirname(wrapperPath), { recursive: true });
-  await execa('go', ['build', '-trimpath', '-ldflags', `-s -w -X main.realRunc=${realRunc}`, '-o', wrapperPath, '.'], {
+  await execa('go', ['build', '-trimpath', '-buildvcs=false', '-ldflags', `-s -w -X main.realRunc=${realRunc}`, '-o', wrapperPath, '.'], {
     cwd: join(repoRoot, 'tools', 'runc-capstrip'),
     env: { GOTOOLCHAIN: 'local', CGO_ENABLED: '0' },
   });
@@ -65,9 +65,14 @@ async function buildWrapper(): Promise<void> {
 
 /** Merges our runtime into daemon.json, keeping whatever else is configured there. */
 function registerRuntime(): void {
-  const existing: Record<string, unknown> = existsSync(daemonConfigPath)
-    ? (JSON.parse(readFileSync(daemonConfigPath, 'utf8')) as Record<string, unknown>)
-    : {};
+  let existing: Record<string, unknown> = {};
+  if (existsSync(daemonConfigPath)) {
+    try {
+      existing = JSON.parse(readFileSync(daemonConfigPath, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new PodlawError('dockerd', `${daemonConfigPath} is not valid JSON, so podlaw cannot add its runtime to it`, 'fix or remove that file and rerun', { cause: error });
+    }
+  }
   const runtimes = (existing['runtimes'] as Record<string, unknown> | undefined) ?? {};
   const merged = {
     ...existing,
@@ -105,6 +110,17 @@ async function startDockerd(): Promise<void> {
   });
 }
 
+async function noEngineWithoutRoot(): Promise<PodlawError> {
+  const user = process.env['USER'] ?? `uid ${process.getuid?.() ?? '?'}`;
+  if (existsSync('/var/run/docker.sock')) {
+    return new PodlawError('noPermission', `the Docker engine does not answer ${user} on /var/run/docker.sock`, 'add this user to the docker group, or rerun as root');
+  }
+  if (await commandExists('dockerd')) {
+    return new PodlawError('noPermission', 'dockerd is not running and podlaw is not root, so it cannot start it', 'start the Docker engine yourself, or rerun as root');
+  }
+  return new PodlawError('noPermission', 'the Docker engine is not installed and podlaw is not running as root', 'rerun as root, or install Docker (Debian: apt-get install docker.io) and start it');
+}
+
 export async function ensureDockerEngine(log: (line: string) => void): Promise<EngineReport> {
   const needsWrapper = hostLacksSysResource();
   if (await engineAnswers()) {
@@ -119,11 +135,11 @@ export async function ensureDockerEngine(log: (line: string) => void): Promise<E
     return { installed: false, wrapper: needsWrapper ? 'already registered' : 'not needed', started: false, serverVersion: await serverVersion() };
   }
 
+  // Everything below installs, configures or starts system software.
+  if (!isRoot()) throw await noEngineWithoutRoot();
+
   let installed = false;
   if (!(await commandExists('dockerd'))) {
-    if (!isRoot()) {
-      throw new PodlawError('noPermission', 'the Docker engine is not installed and podlaw is not running as root', 'rerun as root, or install Docker (Debian: apt-get install docker.io) and start it');
-    }
     log('installing the Docker engine (Debian package docker.io)');
     // daemon.json is written first: the package's maintainer script may start dockerd itself.
     if (needsWrapper) {
@@ -144,9 +160,6 @@ export async function ensureDockerEngine(log: (line: string) => void): Promise<E
   }
   let started = false;
   if (!(await engineAnswers())) {
-    if (!isRoot()) {
-      throw new PodlawError('noPermission', 'dockerd is not running and podlaw is not root, so it cannot start it', 'start the Docker engine yourself, or rerun as root');
-    }
     log(`starting dockerd (log: ${dockerdLogPath})`);
     await startDockerd();
     started = true;
