@@ -6,9 +6,9 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { versions } from '../versions.ts';
 import { goEnv } from '../lib/cache.ts';
+import { downloadModule } from '../lib/go-build.ts';
 import { cachedStep } from './cached-step.ts';
 import { runBuildStep } from '../lib/logged-run.ts';
 import type { Progress } from '../lib/progress.ts';
@@ -75,8 +75,7 @@ export async function buildKubernetes(progress: Progress): Promise<KubeBinaries>
     step,
     async (out) => {
       const env = goEnv();
-      const { stdout } = await execa('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${versions.kubernetes}`], { env });
-      const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+      const moduleDir = (await downloadModule('k8s.io/kubernetes', versions.kubernetes)).dir;
       const work = join(out, 'module');
       mkdirSync(work, { recursive: true });
       const modules = stagingModules(readFileSync(join(moduleDir, 'go.mod'), 'utf8'));
