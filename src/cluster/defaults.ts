@@ -77,7 +77,7 @@ export function documentedDefaults(version: Pick<ServerVersion, 'major' | 'minor
     },
     probe: {
       value: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
-      reference: 'probe configuration docs (tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)',
+      reference: 'probe configuration docs',
     },
   };
 }

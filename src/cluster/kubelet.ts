@@ -20,8 +20,10 @@ export interface KubeletConfigz {
   readonly featureGates?: Readonly<Record<string, boolean>>;
 }
 
-export function parseConfigz(text: string): KubeletConfigz {
-  const parsed: unknown = JSON.parse(text);
+/** The answer of /configz, as text or as the JSON value client-node already decoded. */
+export function parseConfigz(answer: unknown): KubeletConfigz {
+  // client-node decodes JSON answers even where its types promise a string.
+  const parsed: unknown = typeof answer === 'string' ? JSON.parse(answer) : answer;
   if (typeof parsed !== 'object' || parsed === null || !('kubeletconfig' in parsed)) {
     throw new Error('configz answer has no kubeletconfig');
   }
@@ -49,7 +51,7 @@ export async function readKubelet(kube: KubeClients, node: string): Promise<Kube
   let configzError: string | undefined;
   if (configz.status === 'fulfilled') {
     try {
-      config = parseConfigz(configz.value);
+      config = parseConfigz(configz.value as unknown);
     } catch (error) {
       configzError = describe(error);
     }
@@ -60,7 +62,8 @@ export async function readKubelet(kube: KubeClients, node: string): Promise<Kube
     node,
     configz: config,
     configzError,
-    featureGates: metrics.status === 'fulfilled' ? parseFeatureGateMetrics(metrics.value) : undefined,
-    featureGatesError: metrics.status === 'rejected' ? describe(metrics.reason) : undefined,
+    featureGates: metrics.status === 'fulfilled' && typeof metrics.value === 'string' ? parseFeatureGateMetrics(metrics.value) : undefined,
+    featureGatesError:
+      metrics.status === 'rejected' ? describe(metrics.reason) : typeof metrics.value === 'string' ? undefined : 'metrics answer is not text',
   };
 }

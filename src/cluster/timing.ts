@@ -162,7 +162,7 @@ export function deriveClusterTiming(inputs: TimingInputs): ClusterTiming {
     ),
     terminationGracePeriodSeconds: documented(defaults.terminationGracePeriodSeconds, version, noApiFor),
     preStopGraceExtensionSeconds: documented(defaults.preStopGraceExtensionSeconds, version, noApiFor),
-    probeDefaults: documented(defaults.probe, version, 'API defaulting; PRB-1 checks it on the cluster'),
+    probeDefaults: documented(defaults.probe, version, 'applied by API defaulting'),
     kubelets: Object.fromEntries(inputs.kubelets.map((view) => [view.node, kubeletTiming(view, defaults, version)])),
   };
 }

@@ -69,9 +69,13 @@ export class PodDeletion implements Fault {
           this.#kube.core.deleteNamespacedPod({
             name,
             namespace: this.#selector.namespace,
-            ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
-            // Only delete the very object that was selected, not a same-name successor.
-            ...(pod.metadata?.uid !== undefined ? { body: { preconditions: { uid: pod.metadata.uid } } } : {}),
+            // With a body, the API server reads DeleteOptions from it and ignores the query
+            // parameters, so the grace period goes in the body, next to the precondition
+            // that only the very object selected is deleted, not a same-name successor.
+            body: {
+              ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+              ...(pod.metadata?.uid !== undefined ? { preconditions: { uid: pod.metadata.uid } } : {}),
+            },
           }),
         );
         return { name, uid: pod.metadata?.uid, requestedAt, response };

@@ -1,7 +1,8 @@
 /**
- * Making a probe fail and pass again by removing and re-creating the file an exec
- * probe reads (`cat <path>`). Which probe it breaks is the fixture's choice; the fault
- * only owns the file. recover() is idempotent and a no-op when the pod is gone.
+ * Making a probe fail and pass again by removing and re-creating the file it depends
+ * on: the file an exec probe reads (`cat <path>`), or the one an HTTP probe asks a
+ * file server for. Which probe it breaks is the fixture's choice; the fault only owns
+ * the file. recover() is idempotent and a no-op when the pod is gone.
  */
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';

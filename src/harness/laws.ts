@@ -3,7 +3,10 @@
  */
 import type { TestInfo } from '@playwright/test';
 import type { LawId } from '../laws/registry.ts';
-import { lawAnnotationType, notApplicableAnnotationType } from '../report/conventions.ts';
+import { knownDeviationAnnotationType, lawAnnotationType, notApplicableAnnotationType } from '../report/conventions.ts';
+import { deviationFor } from '../laws/deviations.ts';
+import type { KnownDeviation } from '../laws/deviations.ts';
+import type { ServerVersion } from '../cluster/version.ts';
 
 export interface LawDetails {
   readonly tag: string[];
@@ -27,4 +30,18 @@ export function notApplicable(testInfo: TestInfo, reason: string): never {
   testInfo.skip(true, `not applicable: ${reason}`);
   // testInfo.skip(true) throws; this line only satisfies the type checker.
   throw new Error(`not applicable: ${reason}`);
+}
+
+/**
+ * Declares, from this point of the test on, the failure a known deviation of this
+ * Kubernetes version causes (src/laws/deviations.ts). Call it after asserting what the
+ * cluster does get right, right before the assertion the deviation breaks: a failure
+ * earlier in the test stays an unexpected failure.
+ */
+export function expectKnownDeviation(testInfo: TestInfo, id: LawId, version: ServerVersion): KnownDeviation | undefined {
+  const deviation = deviationFor(id, version);
+  if (deviation === undefined) return undefined;
+  testInfo.annotations.push({ type: knownDeviationAnnotationType, description: `${deviation.summary} (${deviation.evidence})` });
+  testInfo.fail(true, `known deviation of ${id} on ${version.gitVersion}: ${deviation.summary}`);
+  return deviation;
 }

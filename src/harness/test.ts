@@ -130,6 +130,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     try {
       await use(observer);
     } finally {
+      // Evidence that the watches survived their reconnections (idle timeouts, drops, 410 re-lists).
+      const stats = Object.entries(observer.stats()).map(([name, s]) => `${name}: ${s.reconnects} reconnects, ${s.relists} re-lists`);
+      timeline.action('watch-stats', stats.join('; '));
       await observer.stop();
     }
   },
@@ -167,4 +170,4 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
-export { law, notApplicable } from './laws.ts';
+export { expectKnownDeviation, law, notApplicable } from './laws.ts';

@@ -51,10 +51,14 @@ export function containerRuns(versions: readonly V1Pod[], container: string): Co
     }
     for (const terminated of [status.state?.terminated, status.lastState?.terminated]) {
       if (terminated?.startedAt === undefined || terminated.containerID === undefined) continue;
+      const finishedAt = terminated.finishedAt !== undefined ? new Date(terminated.finishedAt) : undefined;
+      // A container the runtime failed to start (StartError) never started: it reports
+      // startedAt as the epoch. The attempt happened when it failed.
+      const reportedStart = new Date(terminated.startedAt);
       remember({
         containerID: terminated.containerID,
-        startedAt: new Date(terminated.startedAt),
-        finishedAt: terminated.finishedAt !== undefined ? new Date(terminated.finishedAt) : undefined,
+        startedAt: reportedStart.getTime() <= 0 && finishedAt !== undefined ? finishedAt : reportedStart,
+        finishedAt,
         exitCode: terminated.exitCode,
         reason: terminated.reason,
       });

@@ -167,6 +167,15 @@ export function deletionTimestampOffset(graceSeconds: number, source: string): E
   };
 }
 
+/**
+ * The kubelet does not restart a container the instant its back-off expires: its pod
+ * worker requeues the pod for the remaining back-off stretched by a random jitter of
+ * up to 50 % (workerBackOffPeriodJitterFactor, pkg/kubelet/pod_workers.go). The
+ * documented delays are therefore lower bounds, and a restart can come up to half a
+ * delay later.
+ */
+export const kubeletRequeueJitter = 0.5;
+
 /** Gaps between a crash and the next start: immediate, then initial doubling to max. */
 export function crashLoopGaps(kubelet: KubeletTiming, count: number): Expectation[] {
   const initial = kubelet.crashLoopBackOffInitialMs.value;
@@ -178,8 +187,11 @@ export function crashLoopGaps(kubelet: KubeletTiming, count: number): Expectatio
       what: `restart ${i + 1}: crash → next start`,
       nominalMs: nominal,
       minMs: nominal,
-      maxMs: nominal,
-      formula: i === 0 ? 'first restart immediate' : `min(${formatSeconds(initial)} × 2^${i - 1}, ${formatSeconds(max)})`,
+      maxMs: nominal * (1 + kubeletRequeueJitter),
+      formula:
+        i === 0
+          ? 'first restart immediate'
+          : `min(${formatSeconds(initial)} × 2^${i - 1}, ${formatSeconds(max)}), + up to ${kubeletRequeueJitter * 100} % kubelet requeue jitter`,
       source: describeSource(kubelet.crashLoopBackOffInitialMs),
     });
   }

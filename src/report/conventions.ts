@@ -3,5 +3,6 @@
  */
 export const lawAnnotationType = 'law';
 export const notApplicableAnnotationType = 'not-applicable';
+export const knownDeviationAnnotationType = 'known-deviation';
 export const observationsAttachmentName = 'podlaw-observations';
 export const timelineAttachmentName = 'podlaw-timeline';

@@ -14,7 +14,7 @@ import type { Observation } from '../timeline/observation.ts';
 import { renderJson, renderMarkdown } from './render.ts';
 import { countVerdicts, lawVerdicts, summaryLine } from './verdicts.ts';
 import type { LawTestResult } from './verdicts.ts';
-import { lawAnnotationType, notApplicableAnnotationType, observationsAttachmentName } from './conventions.ts';
+import { knownDeviationAnnotationType, lawAnnotationType, notApplicableAnnotationType, observationsAttachmentName } from './conventions.ts';
 
 export interface LawReporterOptions {
   readonly outputDir?: string;
@@ -60,6 +60,7 @@ export default class LawReporter implements Reporter {
     const lawIds = lawsOf(test, result);
     if (lawIds.length === 0) return;
     const notApplicable = result.annotations.find((a) => a.type === notApplicableAnnotationType);
+    const deviation = result.annotations.find((a) => a.type === knownDeviationAnnotationType);
     // With retries, the last attempt decides.
     this.#results.set(test.id, {
       title: test.title,
@@ -67,6 +68,7 @@ export default class LawReporter implements Reporter {
       laws: lawIds,
       status: result.status,
       notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
+      knownDeviation: deviation?.description,
       observations: observationsOf(result),
       error: firstLine(result.error?.message),
       durationMs: result.duration,

@@ -15,6 +15,8 @@ export interface LawTestResult {
   readonly status: TestStatus;
   /** Set when the test declared the law not applicable. */
   readonly notApplicableReason: string | undefined;
+  /** Set when the test declared a known deviation of this Kubernetes version (an expected failure). */
+  readonly knownDeviation?: string | undefined;
   readonly observations: readonly Observation[];
   readonly error: string | undefined;
   readonly durationMs: number;
@@ -34,12 +36,17 @@ export interface LawVerdict {
 export function verdictFor(tests: readonly LawTestResult[]): { verdict: Verdict; reason: string | undefined } {
   if (tests.length === 0) return { verdict: 'not run', reason: 'no test checks this law yet, or it was not selected' };
   const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
-  if (failed.length > 0) return { verdict: 'failed', reason: failed.map((t) => `${t.title}: ${t.error ?? t.status}`).join(' | ') };
+  if (failed.length > 0) {
+    const why = (t: LawTestResult): string => (t.knownDeviation !== undefined ? `known deviation: ${t.knownDeviation}` : `${t.title}: ${t.error ?? t.status}`);
+    return { verdict: 'failed', reason: failed.map(why).join(' | ') };
+  }
   const interrupted = tests.filter((t) => t.status === 'interrupted');
   if (interrupted.length > 0) return { verdict: 'not run', reason: 'the run was interrupted' };
   const plainSkips = tests.filter((t) => t.status === 'skipped' && t.notApplicableReason === undefined);
   if (plainSkips.length > 0) return { verdict: 'not run', reason: `skipped without a not-applicable reason: ${plainSkips.map((t) => t.title).join(', ')}` };
   const passed = tests.filter((t) => t.status === 'passed');
+  const stale = passed.filter((t) => t.knownDeviation !== undefined);
+  if (stale.length > 0) return { verdict: 'passed', reason: `passed although a known deviation was declared; remove it from src/laws/deviations.ts (${stale.map((t) => t.title).join(', ')})` };
   if (passed.length > 0) return { verdict: 'passed', reason: undefined };
   const reasons = [...new Set(tests.map((t) => t.notApplicableReason ?? ''))].filter((r) => r !== '');
   return { verdict: 'not applicable', reason: reasons.join('; ') };

@@ -10,7 +10,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { test, expect, law } from '../../src/harness/test.ts';
 import { eventsAbout, waitForPod } from '../../src/harness/pods.ts';
-import { readContainerLog } from '../../src/kube/logs.ts';
+import { waitForLogLine } from '../../src/kube/logs.ts';
 import { containerStatus, isRunning } from '../../src/kube/pod-status.ts';
 import { waitFor } from '../../src/kube/wait.ts';
 import { budgetFor, firstProbeResult, tolerances, upstreamTimeouts } from '../../src/laws/timing.ts';
@@ -66,10 +66,10 @@ test('HTTP probes pass on 200-399, TCP probes on an open port, exec probes on ex
   }
 
   await test.step('the kubelet identifies itself as kube-probe/<major>.<minor>', async () => {
-    const log = (await readContainerLog(cluster.kube, namespace, name, 'recorder')) ?? '';
-    const agent = /User-Agent:\s*(\S+)/i.exec(log)?.[1];
+    // The recorder container prints each request it answers; its probe passed, so one came in.
+    const match = await waitForLogLine(cluster.kube, { namespace, pod: name, container: 'recorder' }, /User-Agent:\s*(\S+)/i, budgetFor(outcome, tolerances.statusPropagation));
     const expected = `kube-probe/${cluster.version.major}.${cluster.version.minor}`;
-    timeline.observe(factObservation('PRB-6', 'User-Agent', expected, agent ?? 'no request recorded', `server version ${cluster.version.gitVersion}`));
+    timeline.observe(factObservation('PRB-6', 'User-Agent', expected, match[1] ?? 'no request recorded', `server version ${cluster.version.gitVersion}`));
   });
 
   expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);

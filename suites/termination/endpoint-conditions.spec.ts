@@ -4,6 +4,9 @@
  * whether an endpoint is terminating"; ready is false for a terminating endpoint.
  * A terminating pod stays in its slice, with serving following its real readiness.
  * https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions
+ *
+ * The readiness probe is HTTP: exec probes of terminating pods error with "context
+ * canceled" on v1.36.3 (kubernetes/kubernetes#140881), which would freeze readiness.
  */
 import type { V1Endpoint } from '@kubernetes/client-node';
 import { test, expect, law } from '../../src/harness/test.ts';
@@ -23,7 +26,7 @@ function conditions(endpoint: V1Endpoint | undefined): string {
 }
 
 test('a terminating pod stays in its EndpointSlice: terminating, not ready, serving as its probe says', law('TRM-3'), async ({ cluster, namespace, objects, observe, faults, timeline }) => {
-  await objects.apply('probes/readiness-service.yaml', { name, graceSeconds, initialDelaySeconds: 0, failureThreshold: 1 });
+  await objects.apply('probes/readiness-http-service.yaml', { name, graceSeconds });
   await waitForPodRunning(observe, name, 'app', { ready: true });
   const flip = budgetFor(readinessFlip('unready', 1, 1), tolerances.statusPropagation);
 
@@ -34,7 +37,7 @@ test('a terminating pod stays in its EndpointSlice: terminating, not ready, serv
   const terminating = await waitForEndpoint(observe, name, name, (e) => e?.conditions?.terminating === true, 'terminating', flip);
   timeline.observe(factObservation('TRM-3', 'terminating, probe passing', 'ready=false serving=true terminating=true', conditions(terminating), 'EndpointSlice'));
 
-  const toggle = new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/tmp/ready', 'readiness');
+  const toggle = new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/www/ready', 'readiness');
   await faults.inject(toggle);
   const failing = await waitForEndpoint(observe, name, name, (e) => e?.conditions?.serving === false, 'serving=false', flip);
   timeline.observe(factObservation('TRM-3', 'terminating, probe failing', 'ready=false serving=false terminating=true', conditions(failing), 'EndpointSlice'));

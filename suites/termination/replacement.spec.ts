@@ -25,15 +25,19 @@ function byLabel(pods: readonly V1Pod[], app: string): V1Pod[] {
 
 test('a replacement pod is a new object: new UID and IP; a StatefulSet waits for the old one to go', law('TRM-5'), async ({ cluster, namespace, objects, observe, faults, timeline }) => {
   await objects.apply('termination/replicated.yaml', { name: 'web', graceSeconds });
-  const runningOne = (app: string) => (pods: readonly V1Pod[]): V1Pod | undefined =>
-    byLabel(pods, app).find((p) => p.metadata?.deletionTimestamp === undefined && isRunning(p, 'app') && p.status?.podIP !== undefined);
+  const runningOne = (app: string, notUid?: string) => (pods: readonly V1Pod[]): V1Pod | undefined =>
+    byLabel(pods, app).find(
+      (p) => p.metadata?.uid !== notUid && p.metadata?.deletionTimestamp === undefined && isRunning(p, 'app') && p.status?.podIP !== undefined,
+    );
 
   await test.step('a ReplicaSet replaces a terminating pod at once, with a new name, UID and IP', async () => {
     const old = await waitFor(observe.pods, runningOne('web-deploy'), { description: 'the Deployment pod running', timeout: upstreamTimeouts.podStart });
     const deletion = new PodDeletion(cluster.kube, { namespace, labelSelector: 'podlaw.dev/app=web-deploy' }, { kind: 'graceful' });
     await faults.inject(deletion);
-    const fresh = await waitFor(observe.pods, runningOne('web-deploy'), { description: 'a replacement Deployment pod running', timeout: upstreamTimeouts.podStart });
-    // The fault took effect and the law's timing holds: the old pod is still there, terminating.
+    // The fault took effect: the watch shows the old pod marked for deletion.
+    await waitForPod(observe, old.metadata?.name ?? '', (p) => p.metadata?.deletionTimestamp !== undefined, 'marked for deletion', upstreamTimeouts.podDelete);
+    const fresh = await waitFor(observe.pods, runningOne('web-deploy', old.metadata?.uid), { description: 'a replacement Deployment pod running', timeout: upstreamTimeouts.podStart });
+    // The law's timing: the replacement runs while the old pod is still there, terminating.
     const oldNow = observe.pods.get(old.metadata?.name ?? '');
     timeline.observe(factObservation('TRM-5', 'ReplicaSet: old pod when the replacement runs', 'still terminating', oldNow?.metadata?.uid === old.metadata?.uid && oldNow?.metadata?.deletionTimestamp !== undefined ? 'still terminating' : 'gone', 'pod watch'));
     timeline.observe(factObservation('TRM-5', 'ReplicaSet: replacement UID', 'new', fresh.metadata?.uid !== old.metadata?.uid ? 'new' : 'same', 'metadata.uid'));

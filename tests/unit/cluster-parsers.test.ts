@@ -78,3 +78,9 @@ describe('parseConfigz', () => {
     assert.throws(() => parseConfigz('{"other":{}}'));
   });
 });
+
+describe('parseConfigz with a decoded answer', () => {
+  it('accepts the object client-node returns for JSON answers', () => {
+    assert.equal(parseConfigz({ kubeletconfig: { nodeStatusUpdateFrequency: '4s' } }).nodeStatusUpdateFrequency, '4s');
+  });
+});

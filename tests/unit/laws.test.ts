@@ -87,11 +87,21 @@ describe('timing formulas', () => {
     const e = readinessFlip('unready', 1, 2);
     assert.deepEqual([e.minMs, e.nominalMs, e.maxMs], [1_000, 2_000, 3_000]);
   });
-  it('crash loop gaps: immediate, then doubling to the cap', () => {
+  it('crash loop gaps: immediate, then doubling to the cap, each up to 50 % later', () => {
     const kubelet = kubeletTimingFor(timing, 'any');
+    const gaps = crashLoopGaps(kubelet, 8);
     assert.deepEqual(
-      crashLoopGaps(kubelet, 8).map((g) => g.nominalMs),
+      gaps.map((g) => g.nominalMs),
       [0, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000],
+    );
+    assert.deepEqual(
+      gaps.slice(0, 4).map((g) => [g.minMs, g.maxMs]),
+      [
+        [0, 0],
+        [10_000, 15_000],
+        [20_000, 30_000],
+        [40_000, 60_000],
+      ],
     );
   });
   it('deletion: grace, or grace + 2 s when preStop outlives it', () => {

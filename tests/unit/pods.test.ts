@@ -40,6 +40,15 @@ describe('containerRuns and restartGaps', () => {
     );
     assert.deepEqual(restartGaps(runs), [0, 10_000]);
   });
+  it('places a run the runtime failed to start at the time it failed', () => {
+    const versions = [
+      version({ terminated: { containerID: 'c1', startedAt: t(0), finishedAt: t(1), exitCode: 1, reason: 'Error' } }),
+      version({ terminated: { containerID: 'c2', startedAt: new Date(0).toISOString(), finishedAt: t(3), exitCode: 128, reason: 'StartError' } }, { terminated: { containerID: 'c1', startedAt: t(0), finishedAt: t(1), exitCode: 1 } }, 1),
+    ];
+    const runs = containerRuns(versions, 'app');
+    assert.deepEqual(runs.map((r) => r.containerID), ['c1', 'c2']);
+    assert.deepEqual(restartGaps(runs), [2_000]);
+  });
   it('stops at a run that has not finished', () => {
     const runs = [
       { containerID: 'a', startedAt: new Date(0), finishedAt: new Date(1_000), exitCode: 1, reason: 'Error' },
