@@ -5,9 +5,12 @@
  *   cluster   warm `cluster up` (cluster recreated, caches warm) next to a plain
  *             `kind create cluster` with the same image and config, and the memory the
  *             idle cluster uses. Leaves a healthy podlaw cluster behind.
+ *   suites    from the last run's reports: the suites' wall time next to the sum of the
+ *             documented minimum waits their laws imply (what no harness could beat).
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { PodlawError, reportFatal } from '../src/errors.ts';
 import { cacheRoot, readStampIn } from './lib/cache.ts';
@@ -15,8 +18,10 @@ import { Progress, formatDuration } from './lib/progress.ts';
 import { clusterUp } from './cluster/up.ts';
 import { clusterName, kubeContext, nodeContainers } from './cluster/names.ts';
 import { parseMemUsageMiB } from './lib/docker-stats.ts';
+import { documentedMinima } from './lib/law-minima.ts';
+import type { LawsReport } from './lib/law-minima.ts';
 
-const usage = 'usage: npm run bench -- build | cluster';
+const usage = 'usage: npm run bench -- build | cluster | suites';
 
 function benchBuild(): void {
   const dir = join(cacheRoot(), 'artifacts');
@@ -72,11 +77,28 @@ async function benchCluster(): Promise<void> {
     `ratio ${(upSeconds / plainSeconds).toFixed(2)}; idle cluster memory ${memory.totalMiB.toFixed(0)} MiB`);
 }
 
+function benchSuites(): void {
+  const reports = join(dirname(fileURLToPath(import.meta.url)), '..', 'reports');
+  const lawsPath = join(reports, 'laws.json');
+  const playwrightPath = join(reports, 'playwright-results.json');
+  if (!existsSync(lawsPath) || !existsSync(playwrightPath)) {
+    throw new PodlawError('usage', 'no reports of a suite run in reports/', 'run the suites first (npm test or npm run podlaw -- run)');
+  }
+  const minima = documentedMinima(JSON.parse(readFileSync(lawsPath, 'utf8')) as LawsReport);
+  const stats = (JSON.parse(readFileSync(playwrightPath, 'utf8')) as { stats: { duration: number } }).stats;
+  for (const [law, ms] of Object.entries(minima.perLaw)) console.log(`  ${law.padEnd(6)} documented minimum waits ${formatDuration(ms / 1000)}`);
+  console.log(
+    `bench suites: wall time ${formatDuration(stats.duration / 1000)}; sum of documented minimum waits ${formatDuration(minima.totalMs / 1000)} ` +
+      `over ${minima.observations} timed observations; ratio ${(stats.duration / Math.max(1, minima.totalMs)).toFixed(2)} (2 workers run tests side by side, so the ratio can go below 1)`,
+  );
+}
+
 try {
   const [what, ...rest] = process.argv.slice(2);
   if (rest.length > 0) throw new PodlawError('usage', `unexpected argument ${rest.join(' ')}`, usage);
   if (what === 'build') benchBuild();
   else if (what === 'cluster') await benchCluster();
+  else if (what === 'suites') benchSuites();
   else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);
 } catch (error) {
   process.exitCode = reportFatal(error);

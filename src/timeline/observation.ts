@@ -20,6 +20,8 @@ export interface Observation {
   readonly measuredMs?: number;
   readonly expectedMinMs?: number;
   readonly expectedMaxMs?: number;
+  /** The documented lower bound without podlaw's tolerance: the least the cluster may take. */
+  readonly documentedMinMs?: number;
 }
 
 export const observationAnnotationPrefix = 'measured:';
@@ -45,6 +47,7 @@ export function durationObservation(
     measuredMs,
     expectedMinMs: expectation.minMs - tolerance.ms,
     expectedMaxMs: expectation.maxMs + tolerance.ms,
+    documentedMinMs: expectation.minMs,
   };
 }
 

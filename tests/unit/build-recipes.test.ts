@@ -65,3 +65,14 @@ test('docker stats memory usage converts to MiB', async () => {
   assert.equal(parseMemUsageMiB('1.5GiB / 23.4GiB'), 1536);
   assert.throws(() => parseMemUsageMiB('n/a'), /unreadable/);
 });
+
+test('documented minima add up the lower bounds of timed observations only', async () => {
+  const { documentedMinima } = await import('../../scripts/lib/law-minima.ts');
+  const minima = documentedMinima({
+    laws: [
+      { id: 'PRB-2', observations: [{ documentedMinMs: 30_000 }, {}] },
+      { id: 'RST-1', observations: [{ documentedMinMs: 0 }, { documentedMinMs: 10_000 }, { documentedMinMs: -1_000 }] },
+    ],
+  });
+  assert.deepEqual(minima, { perLaw: { 'PRB-2': 30_000, 'RST-1': 10_000 }, totalMs: 40_000, observations: 4 });
+});
