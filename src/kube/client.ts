@@ -45,7 +45,7 @@ export function connect(kubeconfigPath: string, contextName: string): KubeClient
     throw new PodlawError(
       'kubeconfig',
       `context ${contextName} is not in ${kubeconfigPath}`,
-      `set PODLAW_CONTEXT to one of: ${known.length > 0 ? known.join(', ') : '(none)'}, or create the cluster with npm run cluster:up`,
+      `choose one of: ${known.length > 0 ? known.join(', ') : '(none)'} (--context or PODLAW_CONTEXT), or create the cluster with npm run cluster:up`,
     );
   }
   config.setCurrentContext(contextName);
