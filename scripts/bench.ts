@@ -16,7 +16,7 @@ import { PodlawError, reportFatal } from '../src/errors.ts';
 import { cacheRoot, readStampIn } from './lib/cache.ts';
 import { Progress, formatDuration } from './lib/progress.ts';
 import { clusterUp } from './cluster/up.ts';
-import { clusterName, kubeContext, nodeContainers } from './cluster/names.ts';
+import { clusterName, kubeContext, nodeContainers } from '../src/podlaw-cluster.ts';
 import { parseMemUsageMiB } from './lib/docker-stats.ts';
 import { documentedMinima } from './lib/law-minima.ts';
 import type { LawsReport } from './lib/law-minima.ts';

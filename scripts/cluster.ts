@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PodlawError, exitCodes, reportFatal } from '../src/errors.ts';
 import { cacheRoot } from './lib/cache.ts';
 import { Progress } from './lib/progress.ts';
-import { clusterName, kubeContext } from './cluster/names.ts';
+import { clusterName, kubeContext } from '../src/podlaw-cluster.ts';
 import { readClusterState } from './cluster/state.ts';
 import { clusterUp } from './cluster/up.ts';
 

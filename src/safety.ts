@@ -4,9 +4,7 @@
  * explicitly (`podlaw run --allow-destructive`, which sets PODLAW_ALLOW_DESTRUCTIVE=1).
  */
 import { execa } from 'execa';
-
-export const podlawClusterName = 'podlaw';
-export const podlawContext = `kind-${podlawClusterName}`;
+import { clusterName, kubeContext } from './podlaw-cluster.ts';
 export const destructiveOptInEnv = 'PODLAW_ALLOW_DESTRUCTIVE';
 
 export function destructiveOptIn(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -18,9 +16,9 @@ export function destructiveOptIn(env: NodeJS.ProcessEnv = process.env): boolean 
  * cluster and that cluster's control-plane container, labelled by kind, is on this host.
  */
 export async function isPodlawCluster(context: string): Promise<boolean> {
-  if (context !== podlawContext) return false;
-  const result = await execa('docker', ['inspect', '--format', '{{index .Config.Labels "io.x-k8s.kind.cluster"}}', `${podlawClusterName}-control-plane`], { reject: false });
-  return result.exitCode === 0 && result.stdout.trim() === podlawClusterName;
+  if (context !== kubeContext) return false;
+  const result = await execa('docker', ['inspect', '--format', '{{index .Config.Labels "io.x-k8s.kind.cluster"}}', `${clusterName}-control-plane`], { reject: false });
+  return result.exitCode === 0 && result.stdout.trim() === clusterName;
 }
 
 /** undefined when destructive faults are allowed; otherwise the reason, for a "not applicable" verdict. */

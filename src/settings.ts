@@ -5,6 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { kubeContext } from './podlaw-cluster.ts';
 
 export interface HarnessSettings {
   /** Path of the kubeconfig file the harness reads. */
@@ -15,7 +16,8 @@ export interface HarnessSettings {
   readonly runId: string;
 }
 
-export const defaultContext = 'kind-podlaw';
+/** podlaw's own cluster, unless PODLAW_CONTEXT says otherwise. */
+export const defaultContext = kubeContext;
 
 export function kubeconfigPathFrom(env: NodeJS.ProcessEnv, home: string = homedir()): string {
   const explicit = env['PODLAW_KUBECONFIG'];

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { execa } from 'execa';
 import { versions } from '../versions.ts';
 import { PodlawError } from '../../src/errors.ts';
-import { containerState, dockerExec, imageExists } from '../lib/docker.ts';
+import { containerState, dockerExec, imageExists } from '../../src/docker.ts';
 import type { ImageArchive } from '../lib/image-archive.ts';
 import type { Progress } from '../lib/progress.ts';
 import { waitUntil } from '../host/wait-until.ts';

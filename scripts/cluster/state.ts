@@ -4,8 +4,8 @@
  * from the node image this checkout would build.
  */
 import { execa } from 'execa';
-import { containerState } from '../lib/docker.ts';
-import { clusterName, kubeContext, nodeContainers } from './names.ts';
+import { containerState } from '../../src/docker.ts';
+import { clusterName, kubeContext, nodeContainers } from '../../src/podlaw-cluster.ts';
 
 export interface NodeCondition {
   readonly name: string;

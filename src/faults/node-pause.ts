@@ -6,17 +6,12 @@
  * caller checks podlaw may be destructive on this cluster (src/safety.ts).
  */
 import { execa } from 'execa';
+import { containerState } from '../docker.ts';
 import type { Fault } from './fault.ts';
-
-async function isPaused(container: string): Promise<boolean | undefined> {
-  const result = await execa('docker', ['inspect', '--format', '{{.State.Paused}}', container], { reject: false });
-  if (result.exitCode !== 0) return undefined;
-  return result.stdout.trim() === 'true';
-}
 
 /** Whether the node's container is on this Docker host (a kind node), so it can be paused. */
 export async function nodeContainerExists(node: string): Promise<boolean> {
-  return (await isPaused(node)) !== undefined;
+  return (await containerState(node)).exists;
 }
 
 export class NodePauseFault implements Fault {
@@ -35,6 +30,6 @@ export class NodePauseFault implements Fault {
 
   /** Idempotent: a container that is not paused, or is gone, needs nothing. */
   async recover(): Promise<void> {
-    if ((await isPaused(this.#node)) === true) await execa('docker', ['unpause', this.#node]);
+    if ((await containerState(this.#node)).paused) await execa('docker', ['unpause', this.#node]);
   }
 }

@@ -1,4 +1,4 @@
-/** Thin, typed wrappers over the docker CLI used by the image and cluster steps. */
+/** Thin, typed wrappers over the docker CLI: the image build, the cluster scripts and node faults use them. */
 import { execa } from 'execa';
 
 export async function imageExists(ref: string): Promise<boolean> {

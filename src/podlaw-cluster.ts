@@ -1,8 +1,10 @@
-/** The names of the cluster podlaw creates; the suites find it through the kube context. */
+/**
+ * The identity of the cluster podlaw creates: its kind name, the kube context kind
+ * writes for it, its node containers and the host port its NodePort is mapped to.
+ * The scripts create it under these names; the harness recognizes it by them.
+ */
 export const clusterName = 'podlaw';
 export const kubeContext = `kind-${clusterName}`;
 export const nodeContainers = [`${clusterName}-control-plane`, `${clusterName}-worker`, `${clusterName}-worker2`, `${clusterName}-worker3`] as const;
 /** Host port mapped to NodePort 30080 on the control plane (kind-config.yaml). */
 export const hostNodePort = 30080;
-/** Marks objects and containers as podlaw's own, so teardown touches nothing else. */
-export const managedByLabel = 'podlaw.dev/managed-by';
