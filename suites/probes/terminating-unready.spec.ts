@@ -42,6 +42,7 @@ test('a pod being deleted turns unready while its readiness probe still passes',
 
   // The pod's own Ready condition, as the law states it (observe: Ready=False once deletionTimestamp is set).
   // Everything above must hold; a deviation known for this release is declared only for what follows.
+  expect(timeline.observations.filter((o) => !o.ok), 'what must hold before the Pod-condition check').toEqual([]);
   expectKnownDeviation(testInfo, 'PRB-7', cluster.version);
   const expected = readinessFlip('unready', 1, 1);
   const unready = await waitForPod(observe, name, (p) => !isPodReady(p), 'Ready=False while terminating', budgetFor(expected, tolerances.statusPropagation));

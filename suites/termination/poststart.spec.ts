@@ -36,7 +36,12 @@ test('postStart runs alongside the entrypoint, gates Running, and kills the cont
     const hookEnd = firstStamp(stamps, 'poststart-end');
     // The hook really ran, for as long as it was told to.
     timeline.observe(factObservation('HK-1', 'stamps written', 'entry, poststart-start, poststart-end', [entry, hookStart, hookEnd].every((x) => x !== undefined) ? 'entry, poststart-start, poststart-end' : stamps.map((x) => x.mark).join(', '), 'in-pod stamps in the shared emptyDir'));
-    if (entry === undefined || hookStart === undefined || hookEnd === undefined || firstRunningSeenAt === undefined) return;
+    // Without the stamps or the first Running seen, the ordering cannot be shown: that is a failure, not a pass.
+    expect(firstRunningSeenAt, 'the watch saw the container become Running').toBeDefined();
+    if (entry === undefined || hookStart === undefined || hookEnd === undefined || firstRunningSeenAt === undefined) {
+      expect([entry, hookStart, hookEnd].map((s) => s?.mark), 'stamps entry, poststart-start, poststart-end').toEqual(['entry', 'poststart-start', 'poststart-end']);
+      return;
+    }
     timeline.observe(
       factObservation('HK-1', 'entrypoint ran before the hook finished (concurrently)', 'yes', entry.at < hookEnd.at ? 'yes' : `no (entry ${entry.at.toISOString()}, hook end ${hookEnd.at.toISOString()})`, 'in-pod stamps'),
     );
