@@ -31,3 +31,10 @@ test('a pass despite a declared deviation is a pass that says the entry is stale
   assert.equal(result.verdict, 'passed');
   assert.match(result.reason ?? '', /stale|remove it/);
 });
+
+test('a passed test with a measurement outside its documented range fails its law', () => {
+  const offRange = { law: 'PRB-7' as const, name: 'delete → unready', measured: '9 s', expected: '≤ 2 s', source: 'pod spec', ok: false };
+  const result = verdictFor([{ ...base, observations: [offRange] }]);
+  assert.equal(result.verdict, 'failed');
+  assert.match(result.reason ?? '', /measured 9 s, expected ≤ 2 s/);
+});
