@@ -29,9 +29,14 @@ test('liveness failures restart the container after failureThreshold × period',
 
   await test.step('a probe failing from the container start kills it after initialDelay + failureThreshold × period', async () => {
     const expected = probeKill('liveness', probe, true);
-    const restarted = await waitForPod(observe, 'failing-from-start', (p) => restartCount(p, 'app') >= 1, 'restarted once', budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation));
+    const budget = budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation);
+    // The fault took effect: the kubelet reports this container's liveness probe failing.
+    await waitForEvent(observe, 'failing-from-start', 'Unhealthy', budget, { container: 'app' });
+    const restarted = await waitForPod(observe, 'failing-from-start', (p) => restartCount(p, 'app') >= 1, 'restarted once', budget);
     const run = lastTermination(restarted);
     timeline.observe(durationObservation('PRB-2', expected, run.finishedAt.getTime() - run.startedAt.getTime(), tolerances.timestampResolution));
+    // Killed by the probe (SIGTERM, trapped: exit 143), not by a crash of its own.
+    timeline.observe(factObservation('PRB-2', 'failing from start: exit code of the killed run', '143', String(run.exitCode), 'lastState.terminated (SIGTERM trapped)'));
   });
 
   await test.step('a probe that starts failing later kills it failureThreshold × period after', async () => {
