@@ -19,7 +19,7 @@ const iptablesCommands = [
   'iptables-nft', 'iptables-nft-save', 'iptables-nft-restore', 'ip6tables-nft', 'ip6tables-nft-save', 'ip6tables-nft-restore',
 ] as const;
 
-const recipe = 2;
+const recipe = 3;
 
 /** Parses ldd output into the absolute paths of the libraries it resolved. */
 export function parseLdd(output: string): string[] {
@@ -63,7 +63,9 @@ export async function buildKubeProxyImage(progress: Progress, rootfs: string, ku
       }
       for (const command of iptablesCommands) symlinkSync('xtables-nft-multi', join(layer, 'usr/sbin', command));
       // Shared libraries xtables loads at run time (extensions) are not visible to ldd.
-      cpSync(join(rootfs, 'usr/lib/x86_64-linux-gnu/xtables'), join(layer, 'usr/lib/x86_64-linux-gnu/xtables'), { recursive: true });
+      // verbatimSymlinks: the extensions are mostly relative links (libxt_MASQUERADE.so -> libxt_NAT.so),
+      // which cpSync would otherwise rewrite into absolute paths of this host's cache.
+      cpSync(join(rootfs, 'usr/lib/x86_64-linux-gnu/xtables'), join(layer, 'usr/lib/x86_64-linux-gnu/xtables'), { recursive: true, verbatimSymlinks: true });
       mkdirSync(join(layer, 'usr/local/bin'), { recursive: true });
       copyFileSync(kubeProxyBinary, join(layer, 'usr/local/bin/kube-proxy'));
       chmodSync(join(layer, 'usr/local/bin/kube-proxy'), 0o755);

@@ -7,6 +7,9 @@ import { execa } from 'execa';
 import { containerState } from '../../src/docker.ts';
 import { clusterName, kubeContext, nodeContainers } from '../../src/podlaw-cluster.ts';
 
+/** The kubernetes Service's ClusterIP: the first address of kind's default service range 10.96.0.0/16. */
+const apiServiceIP = '10.96.0.1';
+
 export interface NodeCondition {
   readonly name: string;
   readonly ready: string;
@@ -58,5 +61,20 @@ export async function readClusterState(kind: string, kubectl: string, expectedIm
       if (nodes.length !== nodeContainers.length) problems.push(`${nodes.length} nodes registered, ${nodeContainers.length} expected`);
     }
   }
+  if (exists && problems.length === 0) problems.push(...(await serviceRoutingProblems()));
   return { exists, containers, nodes, problems };
+}
+
+/**
+ * Every node must route ClusterIP traffic: the API server's Service (default/kubernetes,
+ * first address of the service range) has to answer from each node's own network
+ * namespace, through kube-proxy's rules there.
+ */
+async function serviceRoutingProblems(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const name of nodeContainers) {
+    const probe = await execa('docker', ['exec', name, 'curl', '-sk', '-o', '/dev/null', '--max-time', '5', '-w', '%{http_code}', `https://${apiServiceIP}:443/healthz`], { reject: false });
+    if (probe.exitCode !== 0) problems.push(`node ${name} cannot reach the kubernetes Service at ${apiServiceIP} (curl exit ${probe.exitCode ?? 'none'})`);
+  }
+  return problems;
 }
