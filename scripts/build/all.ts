@@ -5,7 +5,6 @@
  */
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { versions } from '../versions.ts';
 import { cacheRoot } from '../lib/cache.ts';
 import type { Progress } from '../lib/progress.ts';
 import { buildComponents } from './components.ts';
@@ -63,4 +62,3 @@ export async function buildAll(progress: Progress): Promise<BuiltToolchain> {
   };
 }
 
-export const pinnedSummary = `Kubernetes ${versions.kubernetes}, kind ${versions.kind}, containerd ${versions.containerd}, runc ${versions.runc}`;
