@@ -12,6 +12,7 @@ import { Progress } from './lib/progress.ts';
 import { addCounts, countsFromPlaywrightJson, countsFromTap, summaryLine } from './lib/test-counts.ts';
 import type { Counts } from './lib/test-counts.ts';
 import { clusterUp } from './cluster/up.ts';
+import { runSuites } from '../src/cli/run-suites.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reportsDir = join(repoRoot, 'reports');
@@ -28,9 +29,7 @@ async function unitTests(): Promise<Counts> {
 
 async function suites(extraArgs: readonly string[]): Promise<Counts> {
   rmSync(playwrightJsonReport, { force: true });
-  await execa(process.execPath, [join(repoRoot, 'node_modules/@playwright/test/cli.js'), 'test', ...extraArgs], {
-    cwd: repoRoot, reject: false, stdout: 'inherit', stderr: 'inherit',
-  });
+  await runSuites(extraArgs);
   if (!existsSync(playwrightJsonReport)) throw new Error(`Playwright wrote no ${playwrightJsonReport}`);
   return countsFromPlaywrightJson(readFileSync(playwrightJsonReport, 'utf8'));
 }

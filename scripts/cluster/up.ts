@@ -14,6 +14,7 @@ import { requireFreeSpace } from '../host/disk.ts';
 import { cacheRoot } from '../lib/cache.ts';
 import type { Progress } from '../lib/progress.ts';
 import { containerState } from '../../src/docker.ts';
+import { NodePauseFault } from '../../src/faults/node-pause.ts';
 import { clusterName, hostNodePort, kubeContext, nodeContainers } from '../../src/podlaw-cluster.ts';
 import { configurePodNetwork } from './pod-network.ts';
 import { requirePortFree } from './port.ts';
@@ -36,7 +37,7 @@ export interface UpResult {
 async function recoverPausedNodes(progress: Progress): Promise<void> {
   for (const name of nodeContainers) {
     if ((await containerState(name)).paused) {
-      await execa('docker', ['unpause', name]);
+      await new NodePauseFault(name).recover();
       progress.log(`  recovered a leftover node-pause fault: unpaused ${name}`);
     }
   }

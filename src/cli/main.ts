@@ -5,16 +5,14 @@
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { join, resolve } from 'node:path';
 import { PodlawError, exitCodes, reportFatal } from '../errors.ts';
 import { destructiveOptInEnv } from '../safety.ts';
 import { defaultContext, newRunId } from '../settings.ts';
 import { laws } from '../laws/registry.ts';
 import { checkReachable } from './reachability.ts';
+import { repoRoot, runSuites } from './run-suites.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const usage = 'usage: npm run podlaw -- run [--kubeconfig PATH] [--context NAME] [--allow-destructive] [--grep REGEX] [--workers N] | laws';
 
 interface RunOptions {
@@ -80,15 +78,13 @@ async function run(options: RunOptions): Promise<number> {
     await checkReachable({ ...process.env, ...env });
   }
   if (options.allowDestructive) env[destructiveOptInEnv] = '1';
-  const args = ['test'];
+  const args: string[] = [];
   if (options.grep !== undefined) args.push('--grep', options.grep);
   if (options.workers !== undefined) args.push('--workers', options.workers);
-  const result = await execa(process.execPath, [join(repoRoot, 'node_modules/@playwright/test/cli.js'), ...args], {
-    cwd: repoRoot, env, reject: false, stdout: 'inherit', stderr: 'inherit',
-  });
+  const exitCode = await runSuites(args, env);
   const lawsReport = join(repoRoot, 'reports', 'laws.md');
   if (existsSync(lawsReport)) console.log(`reports: ${lawsReport}, ${join(repoRoot, 'reports', 'html', 'index.html')}`);
-  return result.exitCode === 0 ? 0 : exitCodes.lawsFailed;
+  return exitCode === 0 ? 0 : exitCodes.lawsFailed;
 }
 
 function listLaws(): void {
