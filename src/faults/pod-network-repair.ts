@@ -49,8 +49,9 @@ async function nodeNetworksByContainer(kube: KubeClients): Promise<NodeNetwork[]
 export async function reassertPodNetwork(kube: KubeClients, nodes: readonly string[]): Promise<void> {
   const all = await nodeNetworksByContainer(kube);
   for (const self of all) {
-    const running = (await execa('docker', ['inspect', '--format', '{{.State.Running}}', self.name], { reject: false })).stdout.trim() === 'true';
-    if (!running) continue;
+    // A paused or stopped node is someone else's fault in progress: its routes are re-asserted when that fault recovers.
+    const state = (await execa('docker', ['inspect', '--format', '{{.State.Running}} {{.State.Paused}}', self.name], { reject: false })).stdout.trim();
+    if (state !== 'true false') continue;
     if (nodes.includes(self.name)) {
       await execa('docker', ['exec', '-i', self.name, 'sh', '-c', 'mkdir -p /etc/cni/net.d && cat > /etc/cni/net.d/10-podlaw.conflist.tmp && mv /etc/cni/net.d/10-podlaw.conflist.tmp /etc/cni/net.d/10-podlaw.conflist'], {
         input: cniConfig(self.podCIDR),
@@ -65,13 +66,21 @@ export async function reassertPodNetwork(kube: KubeClients, nodes: readonly stri
 export interface PodNetworkCheck {
   readonly whole: boolean;
   readonly problems: readonly string[];
+  /** Nodes not checked because they are paused or stopped (another fault in progress). */
+  readonly skipped: readonly string[];
 }
 
 /** Proves the pod network's host-written state: InternalIP = container address, every route present on every node. */
 export async function checkPodNetwork(kube: KubeClients): Promise<PodNetworkCheck> {
   const all = await nodeNetworks(kube);
   const problems: string[] = [];
+  const skipped: string[] = [];
   for (const self of all) {
+    const state = (await execa('docker', ['inspect', '--format', '{{.State.Running}} {{.State.Paused}}', self.name], { reject: false })).stdout.trim();
+    if (state !== 'true false') {
+      skipped.push(self.name);
+      continue;
+    }
     const address = await containerIP(self.name);
     if (address !== self.internalIP) problems.push(`${self.name}: InternalIP ${self.internalIP} but container address ${address}`);
     const { stdout } = await execa('docker', ['exec', self.name, 'ip', '-4', 'route']);
@@ -79,5 +88,5 @@ export async function checkPodNetwork(kube: KubeClients): Promise<PodNetworkChec
     const cni = await execa('docker', ['exec', self.name, 'cat', '/etc/cni/net.d/10-podlaw.conflist'], { reject: false });
     if (!cni.stdout.includes(self.podCIDR)) problems.push(`${self.name}: CNI config does not use podCIDR ${self.podCIDR}`);
   }
-  return { whole: problems.length === 0, problems };
+  return { whole: problems.length === 0, problems, skipped };
 }

@@ -35,7 +35,7 @@ test('the Eviction API answers 2xx, 429 DisruptionBudget, and 500 with two budge
     // The docs say 200 OK; the API server creates the Eviction subresource and answers 201 Created. Either is the success the docs describe.
     timeline.observe(factObservation('EVA-1', 'eviction allowed by the budget: HTTP status', '200 (docs) — any 2xx success', describeAnswer(allowed), 'api-eviction docs', allowed.status >= 200 && allowed.status < 300));
     const evicted = await firstSeen(observe.pods, (all) => all.find((p) => p.metadata?.name === first && p.metadata?.deletionTimestamp !== undefined), `${first ?? ''} marked for deletion`, namedTimeout('API write + watch delivery 2 s', 2_000));
-    timeline.observe(factObservation('EVA-1', 'evicted pod: graceful delete', 'deletionGracePeriodSeconds 2 (the pod\'s)', `deletionGracePeriodSeconds ${evicted.object.metadata?.deletionGracePeriodSeconds ?? '?'}`, 'fixtures/node-loss/budget.yaml terminationGracePeriodSeconds'));
+    timeline.observe(factObservation('EVA-1', 'evicted pod: graceful delete', 'deletionGracePeriodSeconds 2', `deletionGracePeriodSeconds ${evicted.object.metadata?.deletionGracePeriodSeconds ?? '?'}`, 'fixtures/node-loss/budget.yaml terminationGracePeriodSeconds'));
     const reason = observe.historyOf(first ?? '').map(disruptionReason).find((r) => r !== undefined);
     timeline.observe(factObservation('EVA-1', 'evicted pod: DisruptionTarget reason', 'EvictionByEvictionAPI', reason ?? 'none', 'pod-lifecycle docs (pod disruption conditions)'));
 
