@@ -16,19 +16,31 @@ import { inNode, inNodeStatus } from './node-exec.ts';
 
 export const partitionTable = 'podlaw_fault_partition';
 
-/** The nft script that installs the partition. Pure. */
-export function partitionRules(controlPlaneIP: string): string {
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(controlPlaneIP)) throw new Error(`not an IPv4 address: ${JSON.stringify(controlPlaneIP)}`);
+/**
+ * The nft script that installs the partition. Pure. Every address of the control plane is cut,
+ * IPv6 included: with only IPv4 dropped the kubelet re-dialled over the kind network's IPv6
+ * address about 30 s later and the node came back (seen here).
+ */
+export function partitionRules(controlPlaneAddresses: readonly string[]): string {
+  const v4 = controlPlaneAddresses.filter((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a));
+  const v6 = controlPlaneAddresses.filter((a) => /^[0-9a-fA-F:]+$/.test(a) && a.includes(':'));
+  if (v4.length + v6.length !== controlPlaneAddresses.length || controlPlaneAddresses.length === 0) {
+    throw new Error(`not a list of IP addresses: ${JSON.stringify(controlPlaneAddresses)}`);
+  }
+  const drops = (direction: 'daddr' | 'saddr'): string[] => [
+    ...v4.map((a) => `    ip ${direction} ${a} drop`),
+    ...v6.map((a) => `    ip6 ${direction} ${a} drop`),
+  ];
   return [
     `table inet ${partitionTable} {`,
-    `  comment "podlaw node-partition fault: node cut from the control plane ${controlPlaneIP}"`,
+    `  comment "podlaw node-partition fault: node cut from the control plane ${controlPlaneAddresses.join(' ')}"`,
     '  chain output {',
     '    type filter hook output priority -300; policy accept;',
-    `    ip daddr ${controlPlaneIP} drop`,
+    ...drops('daddr'),
     '  }',
     '  chain input {',
     '    type filter hook input priority -300; policy accept;',
-    `    ip saddr ${controlPlaneIP} drop`,
+    ...drops('saddr'),
     '  }',
     '}',
     '',
@@ -51,8 +63,14 @@ export class NodePartitionFault implements Fault {
 
   async inject(): Promise<void> {
     // The control plane's address as the node resolves it (Docker's DNS on the kind network).
-    const resolved = (await inNode(this.#node, ['getent', 'ahostsv4', this.#controlPlane])).split(/\s+/)[0] ?? '';
+    const resolved = await this.#controlPlaneAddresses();
     await execa('docker', ['exec', '-i', this.#node, 'nft', '-f', '-'], { input: partitionRules(resolved) });
+  }
+
+  /** Every address the node resolves the control plane to (IPv4 and IPv6: Docker's DNS on the kind network answers both). */
+  async #controlPlaneAddresses(): Promise<string[]> {
+    const lines = (await inNode(this.#node, ['getent', 'ahosts', this.#controlPlane])).split('\n');
+    return [...new Set(lines.map((l) => l.trim().split(/\s+/)[0] ?? '').filter((a) => a !== ''))];
   }
 
   /** Idempotent: deletes the table when present; a stopped or gone container needs nothing. */

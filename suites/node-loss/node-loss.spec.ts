@@ -9,7 +9,7 @@
  * land on a loss worker (its podlaw.dev/disruption=loss:NoSchedule taint). Whoever runs
  * these specs holds /work/coord/locks/<node>.lock for both loss workers meanwhile.
  */
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { test, expect, law, notApplicable } from '../../src/harness/test.ts';
 import type { ClusterContext } from '../../src/harness/test.ts';
 import { budgetSummary, watchBudgets } from '../../src/harness/budgets.ts';
@@ -217,9 +217,11 @@ test.describe('node loss on the second loss worker', () => {
       description: `node ${node} re-registered and Ready`,
       timeout: nodeReturnBudget,
     });
-    const wanted = (before.spec?.taints ?? []).filter((t) => t.key.startsWith('podlaw.dev/disruption'));
-    timeline.observe(factObservation('NOD-10', 'restored node: labels', JSON.stringify(before.metadata?.labels ?? {}), JSON.stringify(back.metadata?.labels ?? {}), 'the Node before the delete'));
-    timeline.observe(factObservation('NOD-10', 'restored node: podlaw taint', JSON.stringify(wanted), JSON.stringify((back.spec?.taints ?? []).filter((t) => t.key.startsWith('podlaw.dev/disruption'))), 'the Node before the delete'));
+    const labels = (n: V1Node): string => Object.entries(n.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`).sort().join(', ');
+    const roleTaints = (n: V1Node): string =>
+      (n.spec?.taints ?? []).filter((t) => t.key.startsWith('podlaw.dev/')).map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`).sort().join(', ');
+    timeline.observe(factObservation('NOD-10', 'restored node: labels', labels(before), labels(back), 'the Node before the delete'));
+    timeline.observe(factObservation('NOD-10', 'restored node: podlaw taint', roleTaints(before), roleTaints(back), 'the Node before the delete'));
     timeline.observe(factObservation('NOD-10', 'restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? '?', 'the Node before the delete'));
     const network = await checkPodNetwork(cluster.kube);
     timeline.observe(factObservation('NOD-10', 'restored node: pod network routes and CNI config', 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network'));

@@ -100,11 +100,13 @@ describe('node-loss fault helpers', () => {
     assert.equal(node.status, undefined);
   });
   it('the partition is one named table dropping the control plane both ways', () => {
-    const rules = partitionRules('172.18.0.5');
+    const rules = partitionRules(['172.18.0.5', 'fc00:f853:ccd:e793::5']);
+    assert.match(rules, /ip6 daddr fc00:f853:ccd:e793::5 drop/);
     assert.match(rules, new RegExp(`table inet ${partitionTable}`));
     assert.match(rules, /ip daddr 172\.18\.0\.5 drop/);
     assert.match(rules, /ip saddr 172\.18\.0\.5 drop/);
-    assert.throws(() => partitionRules('172.18.0.5; flush ruleset'));
+    assert.throws(() => partitionRules(['172.18.0.5; flush ruleset']));
+    assert.throws(() => partitionRules([]));
   });
   it('missing routes are found in ip route output', () => {
     const all = [
