@@ -46,6 +46,8 @@ export class NodeStopFault implements Fault {
     if (!state.exists) return;
     if (state.paused) return; // a paused node is node-pause's to recover
     if (!state.running) await execa('docker', ['start', this.#node]);
+    // The routes first: the node's network namespace exists as soon as docker start returns.
+    await reassertPodNetwork(this.#kube, [this.#node]);
     const until = Date.now() + kubeletStartBoundMs;
     // Polling systemd (not the API): the node has no watchable state until its kubelet runs.
     for (;;) {
@@ -54,6 +56,5 @@ export class NodeStopFault implements Fault {
       if (Date.now() > until) throw new Error(`kubelet on ${this.#node} not active ${kubeletStartBoundMs / 1000} s after docker start (systemd says ${unit})`);
       await new Promise((r) => setTimeout(r, 500));
     }
-    await reassertPodNetwork(this.#kube, [this.#node]);
   }
 }

@@ -70,8 +70,12 @@ export interface PodNetworkCheck {
   readonly skipped: readonly string[];
 }
 
-/** Proves the pod network's host-written state: InternalIP = container address, every route present on every node. */
-export async function checkPodNetwork(kube: KubeClients): Promise<PodNetworkCheck> {
+/**
+ * Proves the pod network's host-written state around one node (or every node): its InternalIP is its container address,
+ * it routes every other podCIDR, every other node routes its podCIDR, and its CNI config uses its podCIDR. Nodes another
+ * fault holds paused or stopped are skipped and listed.
+ */
+export async function checkPodNetwork(kube: KubeClients, around?: string): Promise<PodNetworkCheck> {
   const all = await nodeNetworks(kube);
   const problems: string[] = [];
   const skipped: string[] = [];
@@ -81,10 +85,13 @@ export async function checkPodNetwork(kube: KubeClients): Promise<PodNetworkChec
       skipped.push(self.name);
       continue;
     }
+    const concerned = around === undefined || self.name === around;
     const address = await containerIP(self.name);
-    if (address !== self.internalIP) problems.push(`${self.name}: InternalIP ${self.internalIP} but container address ${address}`);
+    if (concerned && address !== self.internalIP) problems.push(`${self.name}: InternalIP ${self.internalIP} but container address ${address}`);
     const { stdout } = await execa('docker', ['exec', self.name, 'ip', '-4', 'route']);
-    for (const missing of missingRoutes(self, all, stdout)) problems.push(`${self.name}: no route ${missing}`);
+    const wanted = concerned ? all : all.filter((n) => n.name === around || n.name === self.name);
+    for (const missing of missingRoutes(self, wanted, stdout)) problems.push(`${self.name}: no route ${missing}`);
+    if (!concerned) continue;
     const cni = await execa('docker', ['exec', self.name, 'cat', '/etc/cni/net.d/10-podlaw.conflist'], { reject: false });
     if (!cni.stdout.includes(self.podCIDR)) problems.push(`${self.name}: CNI config does not use podCIDR ${self.podCIDR}`);
   }

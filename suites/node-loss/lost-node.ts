@@ -187,15 +187,23 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       ms(`same monitor pass + ${controllerWrite.name}`, period + controllerWrite.ms),
     );
     timeline.observe(durationObservation('NOD-2', samePass('lost node: Ready=Unknown → NoSchedule unreachable taint', 'doNoScheduleTaintingPass'), noSchedule.at - unknown.at, controllerWrite));
-    const otherGrants = [...zone.grants.entries()].filter(([k, t]) => !k.startsWith(`${node}@`) && t <= unknown.at).map(([, t]) => t);
-    const lastZoneGrant = otherGrants.length > 0 ? Math.max(...otherGrants) : undefined;
-    const toNoExecute = unknownToNoExecuteTaint(timing, unknown.at, lastZoneGrant);
+    // Another node of the zone lost at about the same time shares the zone's token bucket: this node's taint may wait one
+    // interval (1 / --node-eviction-rate) behind it. The budget allows that only when another node is not Ready now.
+    const interval = 1000 / timing.nodeEvictionRate.value;
+    const othersLost = observe.nodes.objects().filter((n) => n.metadata?.name !== node && readyStatus(n) !== 'True').map((n) => n.metadata?.name);
     const noExecute = await firstSeen(
       observe.nodes,
       (nodes) => taintOf(nodes.find((n) => n.metadata?.name === node) ?? {}, unreachableTaintKey, 'NoExecute'),
       `taint ${unreachableTaintKey}:NoExecute on ${node}`,
-      ms(`${toNoExecute.formula} + ${controllerWrite.name}`, toNoExecute.maxMs + controllerWrite.ms),
+      othersLost.length === 0
+        ? ms(`NodeEvictionPeriod 0.1 s + ${controllerWrite.name}`, 100 + controllerWrite.ms)
+        : ms(`one token interval ${interval / 1000} s behind ${othersLost.join(', ')} (--node-eviction-rate) + 0.1 s + ${controllerWrite.name}`, interval + 100 + controllerWrite.ms),
     );
+    // The zone's bucket granted other nodes before this one: their NoExecute taints' timeAdded (1 s resolution).
+    const ownAdded = timeMs(noExecute.object.timeAdded);
+    const otherGrants = [...zone.grants.entries()].filter(([k, t]) => !k.startsWith(`${node}@`) && t <= ownAdded && t > unknown.at - interval - 1_000).map(([, t]) => t);
+    const lastZoneGrant = otherGrants.length > 0 ? Math.max(...otherGrants) : undefined;
+    const toNoExecute = unknownToNoExecuteTaint(timing, unknown.at, lastZoneGrant);
     // The bucket's last grant is known to 1 s (timeAdded); a rate-limited wait carries that resolution too.
     const noExecuteTolerance = lastZoneGrant === undefined ? controllerWrite : { name: `${controllerWrite.name} + 1 s timeAdded resolution`, ms: controllerWrite.ms + 1_000 };
     timeline.observe(durationObservation('NOD-2', toNoExecute, noExecute.at - unknown.at, noExecuteTolerance));
@@ -346,7 +354,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       const goneAt = await waitForGone(observe.pods, name, { uid, description: `old ${role} pod ${name} finished by the returning kubelet`, timeout: upstreamTimeouts.podDelete });
       timeline.observe(factObservation('NOD-9', `node back: marked pod finished (${role})`, 'gone', `gone ${((goneAt.getTime() - ready.at) / 1000).toFixed(1)} s after Ready=True`, 'node-status docs', true));
     }
-    const network = await checkPodNetwork(kube);
+    const network = await checkPodNetwork(kube, node);
     timeline.observe(factObservation('NOD-9', 'node back: pod network routes and CNI config', 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network (scripts/cluster/pod-network.ts)'));
     const dsBack = await firstSeen(
       observe.pods,

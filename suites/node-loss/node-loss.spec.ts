@@ -223,7 +223,7 @@ test.describe('node loss on the second loss worker', () => {
     timeline.observe(factObservation('NOD-10', 'restored node: labels', labels(before), labels(back), 'the Node before the delete'));
     timeline.observe(factObservation('NOD-10', 'restored node: podlaw taint', roleTaints(before), roleTaints(back), 'the Node before the delete'));
     timeline.observe(factObservation('NOD-10', 'restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? '?', 'the Node before the delete'));
-    const network = await checkPodNetwork(cluster.kube);
+    const network = await checkPodNetwork(cluster.kube, node);
     timeline.observe(factObservation('NOD-10', 'restored node: pod network routes and CNI config', 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network'));
     const ds = await waitFor(observe.pods, (all) => all.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.spec?.nodeName === node && isPodReady(p)), {
       description: `DaemonSet pod Ready on the restored ${node}`,
