@@ -46,7 +46,7 @@ import {
   timeMs,
   unreachableTaintKey,
 } from '../../src/harness/node-loss.ts';
-import type { NodeLossKind } from '../../src/harness/node-loss.ts';
+import type { NodeLossKind, Sighting } from '../../src/harness/node-loss.ts';
 import { checkPodNetwork } from '../../src/faults/pod-network-repair.ts';
 import type { FaultRegistry } from '../../src/faults/registry.ts';
 import { execInContainer } from '../../src/kube/exec.ts';
@@ -80,6 +80,12 @@ export interface LostNodeContext {
 
 function ms(budget: string, value: number): NamedTimeout {
   return namedTimeout(budget, value);
+}
+
+/** A sighting awaited later: its rejection is handled when awaited, never reported as unhandled meanwhile. */
+function watched<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function isReadyFalse(pod: V1Pod): boolean {
@@ -168,37 +174,43 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     const injectedAt = Date.now();
     timeline.action('fault-spec', JSON.stringify((fault as { spec?: unknown }).spec ?? { kind: fault.kind, target: { node } }));
     const toUnknown = heartbeatToUnknown(timing);
-    const unknown = await firstSeen(
-      observe.nodes,
-      (nodes) => nodes.find((n) => n.metadata?.name === node && readyStatus(n) === 'Unknown'),
-      `node ${node} Ready=Unknown after ${kind}`,
-      ms(`${toUnknown.formula} + ${controllerWrite.name}`, toUnknown.maxMs + controllerWrite.ms),
-    );
+    const interval = 1000 / timing.nodeEvictionRate.value;
+    const longestToleration = Math.max(tolerationDefault.value, ...Object.values(tolerationSeconds));
+    // Every step of the timeline is watched from now on, all at once: a step awaited after another must still be timed
+    // by the watch event that showed it, not by when the test got round to it. Budgets run from the injection.
+    const lossBase = toUnknown.maxMs + controllerWrite.ms;
+    const lossBudget = (name: string, extraMs: number): NamedTimeout => ms(`${toUnknown.formula} + ${controllerWrite.name} + ${name}`, lossBase + extraMs);
+    const nodeNow = (nodes: readonly V1Node[]): V1Node => nodes.find((n) => n.metadata?.name === node) ?? {};
+    const unknownP = watched(firstSeen(observe.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && readyStatus(n) === 'Unknown'),
+      `node ${node} Ready=Unknown after ${kind}`, lossBudget('nothing', 0)));
+    const noScheduleP = watched(firstSeen(observe.nodes, (nodes) => taintOf(nodeNow(nodes), unreachableTaintKey, 'NoSchedule'),
+      `taint ${unreachableTaintKey}:NoSchedule on ${node}`, lossBudget('node-monitor-period', period)));
+    const noExecuteP = watched(firstSeen(observe.nodes, (nodes) => taintOf(nodeNow(nodes), unreachableTaintKey, 'NoExecute'),
+      `taint ${unreachableTaintKey}:NoExecute on ${node}`, lossBudget(`one token interval ${interval / 1000} s (--node-eviction-rate) + 0.1 s`, interval + 100)));
+    const notReadyP = Object.fromEntries(Object.entries(lost).map(([role, pod]) => [role, watched(firstSeen(observe.pods,
+      (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && isReadyFalse(p)),
+      `pod ${pod.metadata?.name ?? ''} Ready=False`, lossBudget('node-monitor-period', period)))]));
+    const outOfSliceP = watched(firstSeen(observe.endpointSlices,
+      (sl) => (endpointOf(sl, 'web', webName)?.conditions?.ready !== true ? (endpointOf(sl, 'web', webName) ?? 'removed') : undefined),
+      `endpoint of ${webName} no longer ready`, lossBudget('EndpointSlice sync (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000)));
+    const lostBudgetP = watched(firstSeen(budgets, (b) => b.find((p) => p.metadata?.name === 'web' && p.status?.currentHealthy === 0),
+      'PodDisruptionBudget web counts the lost pod as unhealthy', lossBudget('disruption controller sync (KubeProxyEndpointLagTimeout 30 s)', 30_000)));
+    const deletionP = Object.fromEntries(Object.entries(lost).map(([role, pod]) => [role, watched(firstSeen(observe.pods,
+      (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && p.metadata?.deletionTimestamp !== undefined),
+      `pod ${pod.metadata?.name ?? ''} marked for deletion`,
+      lossBudget(`token interval + tolerationSeconds ${longestToleration} s + 1 s`, interval + 100 + longestToleration * 1000 + 1_000)))]));
+    const unknown = await unknownP;
     const lastHeartbeat = await leaseRenewTime(kube, node);
     expect(lastHeartbeat, `Lease kube-node-lease/${node} not renewed after the fault (heartbeats stopped)`).toBeLessThanOrEqual(injectedAt + 1_000);
     expect(unknown.object.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('NodeStatusUnknown');
     timeline.observe(durationObservation('NOD-1', toUnknown, unknown.at - lastHeartbeat, controllerWrite));
 
     // --- NOD-2: the unreachable taints, NoSchedule in the same pass, NoExecute through the zone's rate limiter.
-    const noSchedule = await firstSeen(
-      observe.nodes,
-      (nodes) => taintOf(nodes.find((n) => n.metadata?.name === node) ?? {}, unreachableTaintKey, 'NoSchedule'),
-      `taint ${unreachableTaintKey}:NoSchedule on ${node}`,
-      ms(`same monitor pass + ${controllerWrite.name}`, period + controllerWrite.ms),
-    );
+    const noSchedule = await noScheduleP;
     timeline.observe(durationObservation('NOD-2', samePass('lost node: Ready=Unknown → NoSchedule unreachable taint', 'doNoScheduleTaintingPass'), noSchedule.at - unknown.at, controllerWrite));
     // Another node of the zone lost at about the same time shares the zone's token bucket: this node's taint may wait one
-    // interval (1 / --node-eviction-rate) behind it. The budget allows that only when another node is not Ready now.
-    const interval = 1000 / timing.nodeEvictionRate.value;
-    const othersLost = observe.nodes.objects().filter((n) => n.metadata?.name !== node && readyStatus(n) !== 'True').map((n) => n.metadata?.name);
-    const noExecute = await firstSeen(
-      observe.nodes,
-      (nodes) => taintOf(nodes.find((n) => n.metadata?.name === node) ?? {}, unreachableTaintKey, 'NoExecute'),
-      `taint ${unreachableTaintKey}:NoExecute on ${node}`,
-      othersLost.length === 0
-        ? ms(`NodeEvictionPeriod 0.1 s + ${controllerWrite.name}`, 100 + controllerWrite.ms)
-        : ms(`one token interval ${interval / 1000} s behind ${othersLost.join(', ')} (--node-eviction-rate) + 0.1 s + ${controllerWrite.name}`, interval + 100 + controllerWrite.ms),
-    );
+    // interval (1 / --node-eviction-rate) behind it; the expectation below is computed from the other taints seen.
+    const noExecute = await noExecuteP;
     // The zone's bucket granted other nodes before this one: their NoExecute taints' timeAdded (1 s resolution).
     const ownAdded = timeMs(noExecute.object.timeAdded);
     const otherGrants = [...zone.grants.entries()].filter(([k, t]) => !k.startsWith(`${node}@`) && t <= ownAdded && t > unknown.at - interval - 1_000).map(([, t]) => t);
@@ -210,23 +222,12 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     timeline.observe(factObservation('NOD-2', 'lost node: no not-ready taint while Ready=Unknown', 'absent', taintOf(observe.nodes.objects().find((n) => n.metadata?.name === node) ?? {}, notReadyTaintKey, 'NoExecute') ? 'present' : 'absent', 'taint-and-toleration docs'));
 
     // --- NOD-4: pods Ready=False in the same pass, phase still Running, out of the Service's ready endpoints.
-    for (const [role, pod] of Object.entries(lost)) {
-      const name = pod.metadata?.name ?? '';
-      const notReady = await firstSeen(
-        observe.pods,
-        (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && isReadyFalse(p)),
-        `pod ${name} Ready=False`,
-        ms(`same monitor pass as Ready=Unknown + node-monitor-period + ${controllerWrite.name}`, period + controllerWrite.ms),
-      );
+    for (const role of Object.keys(lost)) {
+      const notReady = await (notReadyP[role] as Promise<Sighting<V1Pod>>);
       timeline.observe(durationObservation('NOD-4', samePass(`lost node: Ready=Unknown → pod Ready=False (${role})`, 'MarkPodsNotReady'), notReady.at - unknown.at, controllerWrite));
       timeline.observe(factObservation('NOD-4', `lost node: pod phase (${role})`, 'Running with Ready=False', `${notReady.object.status?.phase ?? '?'} with Ready=${podCondition(notReady.object, 'Ready')?.status ?? '?'}`, 'seed claim "Unknown: node communication lost" vs pod-lifecycle docs'));
     }
-    const outOfSlice = await firstSeen(
-      observe.endpointSlices,
-      (s) => (endpointOf(s, 'web', webName)?.conditions?.ready !== true ? (endpointOf(s, 'web', webName) ?? 'removed') : undefined),
-      `endpoint of ${webName} no longer ready`,
-      ms('EndpointSlice controller sync after pod Ready=False (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000),
-    );
+    const outOfSlice = await outOfSliceP;
     timeline.observe(factObservation('NOD-4', 'lost node: pod out of the EndpointSlice ready endpoints', 'ready=false', `ready=${typeof outOfSlice.object === 'string' ? 'removed' : String(outOfSlice.object.conditions?.ready)} after ${((outOfSlice.at - unknown.at) / 1000).toFixed(1)} s`, 'endpoint-slices docs (conditions)', true));
 
     if (kind === 'kubelet-stop' || kind === 'node-partition') {
@@ -235,12 +236,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       timeline.observe(factObservation('NOD-4', `lost node: pod still serving (${kind})`, 'exited 0', answer.outcome.kind === 'exited' ? `exited ${answer.outcome.exitCode}` : answer.outcome.kind, 'agnhost connect from the general worker'));
     }
 
-    const lostBudget = await firstSeen(
-      budgets,
-      (b) => b.find((p) => p.metadata?.name === 'web' && p.status?.currentHealthy === 0),
-      'PodDisruptionBudget web counts the lost pod as unhealthy',
-      ms('disruption controller sync after pod Ready=False (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000),
-    );
+    const lostBudget = await lostBudgetP;
     timeline.observe(factObservation('EVA-2', 'node loss counts against the budget', 'currentHealthy=0 desiredHealthy=1 disruptionsAllowed=0', budgetSummary(lostBudget.object), 'disruptions docs'));
 
     // --- NOD-4: marked for deletion after the stored tolerationSeconds, by the taint manager, not stopped by the budget.
@@ -248,12 +244,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     for (const [role, pod] of Object.entries(lost)) {
       const seconds = tolerationSeconds[role] ?? tolerationDefault.value;
       const expectation = taintToDeletion(seconds, `pod ${pod.metadata?.name ?? ''} spec.tolerations as stored (${unreachableTaintKey} tolerationSeconds=${seconds})`);
-      const deletion = await firstSeen(
-        observe.pods,
-        (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && p.metadata?.deletionTimestamp !== undefined),
-        `pod ${pod.metadata?.name ?? ''} marked for deletion`,
-        ms(`${expectation.formula} + ${controllerWrite.name}`, Math.max(0, noExecute.at + expectation.maxMs + controllerWrite.ms - Date.now()) + 1_000),
-      );
+      const deletion = await (deletionP[role] as Promise<Sighting<V1Pod>>);
       const withCondition = await firstSeen(
         observe.pods,
         (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && disruptionReason(p) !== undefined),
