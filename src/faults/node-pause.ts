@@ -30,6 +30,9 @@ export class NodePauseFault implements Fault {
 
   /** Idempotent: a container that is not paused, or is gone, needs nothing. */
   async recover(): Promise<void> {
-    if ((await containerState(this.#node)).paused) await execa('docker', ['unpause', this.#node]);
+    if (!(await containerState(this.#node)).paused) return;
+    const result = await execa('docker', ['unpause', this.#node], { reject: false });
+    // On Ctrl-C the signal handler and the fixture teardown both recover: the other one may have unpaused it first.
+    if (result.exitCode !== 0 && (await containerState(this.#node)).paused) throw new Error(`docker unpause ${this.#node}: ${result.stderr}`);
   }
 }
