@@ -45,7 +45,8 @@ export class NodeStopFault implements Fault {
     const state = await containerState(this.#node);
     if (!state.exists) return;
     if (state.paused) return; // a paused node is node-pause's to recover
-    if (!state.running) await execa('docker', ['start', this.#node]);
+    if (state.running) return; // running: whatever else is wrong (a stopped kubelet) is another fault's to undo
+    await execa('docker', ['start', this.#node]);
     // The routes first: the node's network namespace exists as soon as docker start returns.
     await reassertPodNetwork(this.#kube, [this.#node]);
     const until = Date.now() + kubeletStartBoundMs;

@@ -28,6 +28,7 @@ import { holdsFor, waitFor, waitForGone } from '../../src/kube/wait.ts';
 import { upstreamTimeouts } from '../../src/laws/timing.ts';
 import { durationObservation, factObservation } from '../../src/timeline/observation.ts';
 import { destructiveFaultRefusal } from '../../src/safety.ts';
+import { nodeContainers } from '../../src/podlaw-cluster.ts';
 import { controllerWrite, countdownEnds, lostNode } from './lost-node.ts';
 
 interface Placement {
@@ -39,6 +40,9 @@ interface Placement {
 async function placement(cluster: ClusterContext, index: number, testInfo: Parameters<typeof notApplicable>[0]): Promise<Placement> {
   const refusal = await destructiveFaultRefusal(cluster.settings.context);
   if (refusal !== undefined) notApplicable(testInfo, refusal);
+  // A Node a killed NOD-10 run deleted is absent from the API: re-create it (from the snapshot in its container) before
+  // looking the loss workers up by label.
+  for (const container of nodeContainers) await new NodeDeleteFault(container, cluster.kube).recover();
   const names = async (role: string): Promise<string[]> =>
     (await cluster.kube.core.listNode({ labelSelector: `podlaw.dev/role=${role}` })).items.map((n) => n.metadata?.name ?? '').sort();
   const node = (await names('loss'))[index];
