@@ -13,6 +13,7 @@
  */
 import { execa } from 'execa';
 import { PodlawError } from '../../src/errors.ts';
+import { mapElementKeys } from '../../src/net/nft-text.ts';
 
 const probeTable = 'podlaw-probe';
 
@@ -23,19 +24,6 @@ export const probeRuleset = [
   `add element ip ${probeTable} service-ips { 10.96.0.1 . tcp . 443 : drop }`,
   '',
 ].join('\n');
-
-/** The element keys of the one map in `nft --json list map` output, each joined like knftables does (" . "). */
-export function mapElementKeys(listing: string): string[] {
-  const parsed = JSON.parse(listing) as { nftables?: Array<Record<string, unknown>> };
-  const maps = (parsed.nftables ?? []).flatMap((entry) => ('map' in entry ? [entry['map'] as { elem?: unknown[] }] : []));
-  if (maps.length !== 1) throw new Error(`expected one map in the nft listing, found ${maps.length}`);
-  return (maps[0]?.elem ?? []).map((elem) => {
-    if (!Array.isArray(elem) || elem.length !== 2) throw new Error(`not a [key, value] map element: ${JSON.stringify(elem)}`);
-    const key: unknown = elem[0];
-    const parts = typeof key === 'object' && key !== null && 'concat' in key ? (key as { concat: unknown[] }).concat : [key];
-    return parts.map((part) => String(part)).join(' . ');
-  });
-}
 
 /**
  * Runs the image's own nft (chrooted into the staged layer, so it reads the layer's /etc) in a

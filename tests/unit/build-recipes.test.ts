@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stagingModules, versionLdflags, wrapperGoMod } from '../../scripts/build/kubernetes.ts';
 import { parseLdd } from '../../scripts/build/kube-proxy-image.ts';
-import { mapElementKeys } from '../../scripts/build/nft-listing-check.ts';
 import { withSandboxImage } from '../../scripts/build/node-image.ts';
 import { cacheKey } from '../../scripts/lib/cache.ts';
 import { formatDuration } from '../../scripts/lib/progress.ts';
@@ -76,18 +75,4 @@ test('documented minima add up the lower bounds of timed observations only', asy
     ],
   });
   assert.deepEqual(minima, { perLaw: { 'PRB-2': 30_000, 'RST-1': 10_000 }, totalMs: 40_000, observations: 4 });
-});
-
-test('nft map listings yield element keys joined like knftables, protocol names and numbers as printed', () => {
-  const listing = (proto: string | number) => JSON.stringify({
-    nftables: [
-      { metainfo: { version: '1.0.6', json_schema_version: 1 } },
-      { map: { name: 'service-ips', elem: [[{ concat: ['10.96.0.1', proto, 443] }, { goto: { target: 'service-x' } }]] } },
-    ],
-  });
-  assert.deepEqual(mapElementKeys(listing('tcp')), ['10.96.0.1 . tcp . 443']);
-  // What nft prints without /etc/protocols: a key kube-proxy never computes.
-  assert.deepEqual(mapElementKeys(listing(6)), ['10.96.0.1 . 6 . 443']);
-  assert.deepEqual(mapElementKeys(JSON.stringify({ nftables: [{ map: { name: 'empty' } }] })), []);
-  assert.throws(() => mapElementKeys(JSON.stringify({ nftables: [] })), /expected one map/);
 });
