@@ -32,7 +32,10 @@ export const probeRuleset = [
 export async function checkNftListsWhatItLoaded(layer: string): Promise<void> {
   // One shell inside one new network namespace, so the listing sees what was loaded (host's sh: the layer's is for kube-proxy).
   const script = 'chroot "$1" /usr/sbin/nft -f - && chroot "$1" /usr/sbin/nft --json list map ip "$2" service-ips';
-  const listed = await execa('unshare', ['--net', '--', 'sh', '-c', script, 'sh', layer, probeTable], { input: probeRuleset, reject: false });
+  const listed = await execa('unshare', ['--net', '--', 'sh', '-c', script, 'sh', layer, probeTable], {
+    input: probeRuleset,
+    reject: false,
+  });
   const keys = listed.failed ? [] : mapElementKeys(listed.stdout);
   const expected = '10.96.0.1 . tcp . 443';
   if (!listed.failed && keys.length === 1 && keys[0] === expected) return;

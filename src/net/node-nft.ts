@@ -17,9 +17,8 @@ export async function nodeMapKeys(node: string, map: string): Promise<string[]> 
 
 /** The HTTP status a request from the node's network namespace gets (curl; "000" when nothing answered). */
 export async function httpStatusFromNode(node: string, url: string, maxSeconds: number): Promise<string> {
-  const result = await execa('docker', ['exec', node, 'curl', '-sk', '-o', '/dev/null', '--max-time', String(maxSeconds), '-w', '%{http_code}', url], {
-    reject: false,
-  });
+  const curl = ['curl', '-sk', '-o', '/dev/null', '--max-time', String(maxSeconds), '-w', '%{http_code}', url];
+  const result = await execa('docker', ['exec', node, ...curl], { reject: false });
   return result.stdout.trim();
 }
 

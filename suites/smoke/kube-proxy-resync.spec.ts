@@ -21,6 +21,7 @@ import { parse } from 'yaml';
 import { test, expect, notApplicable } from '../../src/harness/test.ts';
 import { nodeContainerExists } from '../../src/faults/node-pause.ts';
 import { NodeZoneLabelFault } from '../../src/faults/node-zone-label.ts';
+import { unlessNotFound } from '../../src/kube/api-errors.ts';
 import { namedTimeout } from '../../src/kube/named-timeout.ts';
 import { deletedElementKeys, isKubeProxyFullSync, type MonitoredTransaction } from '../../src/net/nft-text.ts';
 import { httpStatusFromNode, nodeMapKeys, NftMonitor } from '../../src/net/node-nft.ts';
@@ -41,13 +42,18 @@ function serviceIpsKeys(service: V1Service): string[] {
 }
 
 test.describe('cluster smoke: kube-proxy', () => {
-  test('a kube-proxy full resync keeps the API and DNS Services in its service-ips map', async ({ cluster, faults, timeline }, testInfo) => {
+  const title = 'a kube-proxy full resync keeps the API and DNS Services in its service-ips map';
+  test(title, async ({ cluster, faults, timeline }, testInfo) => {
     const refusal = await destructiveFaultRefusal(cluster.settings.context);
     if (refusal !== undefined) notApplicable(testInfo, refusal);
-    const proxyConfig = await cluster.kube.core.readNamespacedConfigMap({ name: 'kube-proxy', namespace: 'kube-system' }).catch(() => undefined);
+    const proxyConfigMap = { name: 'kube-proxy', namespace: 'kube-system' };
+    const proxyConfig = await unlessNotFound(() => cluster.kube.core.readNamespacedConfigMap(proxyConfigMap));
     const mode = (parse(proxyConfig?.data?.['config.conf'] ?? '') as { mode?: string } | null)?.mode;
-    if (mode !== 'nftables') notApplicable(testInfo, `kube-proxy runs in mode ${JSON.stringify(mode ?? 'unknown')}, not nftables (ConfigMap kube-system/kube-proxy)`);
-    const node = (await cluster.kube.core.listNode({ labelSelector: 'node-role.kubernetes.io/control-plane' })).items[0]?.metadata?.name;
+    if (mode !== 'nftables') {
+      notApplicable(testInfo, `kube-proxy runs in mode ${JSON.stringify(mode ?? 'unknown')}, not nftables (its ConfigMap)`);
+    }
+    const controlPlanes = await cluster.kube.core.listNode({ labelSelector: 'node-role.kubernetes.io/control-plane' });
+    const node = controlPlanes.items[0]?.metadata?.name;
     if (node === undefined) notApplicable(testInfo, 'no node labelled node-role.kubernetes.io/control-plane');
     if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
 
@@ -61,17 +67,22 @@ test.describe('cluster smoke: kube-proxy', () => {
 
     const monitor = await NftMonitor.start(node, monitorLifetime, monitorSubscribed);
     try {
-      const checkFullSync = async (why: string, after: number): Promise<void> => {
+      const checkFullSync = async (why: string, afterGeneration: number): Promise<void> => {
         const sync: MonitoredTransaction = await monitor.waitFor(
           `kube-proxy full sync ${why}`,
-          (t) => t.generation > after && isKubeProxyFullSync(t),
+          (t) => t.generation > afterGeneration && isKubeProxyFullSync(t),
           kubeProxyLag,
         );
         timeline.action('kube-proxy-full-sync', `${node}: generation ${sync.generation} (${why}), ${sync.lines.length} nft commands`);
         const deleted = deletedElementKeys(sync, 'service-ips');
-        testInfo.annotations.push({ type: `measured:full sync ${why}`, description: `${sync.lines.length} commands; service-ips elements deleted: ${JSON.stringify(deleted)}` });
-        expect(deleted.filter((k) => keptKeys.includes(k)), `API/DNS Service elements the full sync (${why}) deleted from service-ips`).toEqual([]);
-        expect(await nodeMapKeys(node, 'service-ips'), `service-ips on ${node} after the full sync (${why})`).toEqual(expect.arrayContaining(keptKeys));
+        testInfo.annotations.push({
+          type: `measured:full sync ${why}`,
+          description: `${sync.lines.length} commands; service-ips elements deleted: ${JSON.stringify(deleted)}`,
+        });
+        const lost = deleted.filter((k) => keptKeys.includes(k));
+        expect(lost, `API/DNS Service elements the full sync (${why}) deleted from service-ips`).toEqual([]);
+        const after = await nodeMapKeys(node, 'service-ips');
+        expect(after, `service-ips on ${node} after the full sync (${why})`).toEqual(expect.arrayContaining(keptKeys));
         expect(await httpStatusFromNode(node, apiUrl, 5), `${apiUrl} from ${node} after the full sync (${why})`).toBe('200');
       };
 

@@ -20,7 +20,7 @@ test('map listings yield element keys joined like knftables, protocols as nft pr
 // Excerpt of `nft monitor` on podlaw-worker4 during the full resync that emptied service-ips (issue 7).
 const fullSyncThatEmptied = `add chain ip kube-proxy services
 delete rule ip kube-proxy services handle 51
-add map ip kube-proxy service-ips { type ipv4_addr . inet_proto . inet_service : verdict; comment "ClusterIP, ExternalIP and LoadBalancer IP traffic"; } 
+add map ip kube-proxy service-ips { type ipv4_addr . inet_proto . inet_service : verdict; comment "ClusterIP, ExternalIP and LB IPs"; } 
 add rule ip kube-proxy services handle 85 ip daddr . meta l4proto . th dport vmap @service-ips
 delete element ip kube-proxy service-ips { 10.96.0.10 . udp . 53 : goto service-FY5PMXPG-kube-system/kube-dns/udp/dns }
 delete element ip kube-proxy service-ips { 10.96.0.1 . tcp . 443 : goto service-2QRHZV4L-default/kubernetes/tcp/https }
@@ -47,7 +47,10 @@ test('deleted element keys are read from single and multi-element delete lines',
   const [full] = monitoredTransactions(fullSyncThatEmptied);
   assert.ok(full !== undefined);
   assert.deepEqual(deletedElementKeys(full, 'service-ips'), ['10.96.0.10 . udp . 53', '10.96.0.1 . tcp . 443']);
-  const multi = monitoredTransactions('delete element ip kube-proxy service-ips { 10.0.0.1 . tcp . 80 : goto a, 10.0.0.2 . udp . 53 : goto b }\n# new generation 3 by process 1 (nft)\n');
+  const multi = monitoredTransactions(
+    'delete element ip kube-proxy service-ips { 10.0.0.1 . tcp . 80 : goto a, 10.0.0.2 . udp . 53 : goto b }\n'
+      + '# new generation 3 by process 1 (nft)\n',
+  );
   assert.deepEqual(deletedElementKeys(multi[0]!, 'service-ips'), ['10.0.0.1 . tcp . 80', '10.0.0.2 . udp . 53']);
   assert.deepEqual(deletedElementKeys(full, 'cluster-ips'), []);
 });
