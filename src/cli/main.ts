@@ -83,7 +83,15 @@ async function run(options: RunOptions): Promise<number> {
   const args: string[] = [];
   if (options.grep !== undefined) args.push('--grep', options.grep);
   if (options.workers !== undefined) args.push('--workers', options.workers);
-  const exitCode = await runSuites(args, env);
+  // Ctrl-C reaches the whole process group: Playwright stops the tests and runs their
+  // teardown (fault recovery, namespace deletion). podlaw waits for that rather than exit first.
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onInterrupt);
+  const exitCode = await runSuites(args, env).finally(() => process.off('SIGINT', onInterrupt));
+  if (interrupted || exitCode === exitCodes.interrupted) return exitCodes.interrupted;
   const lawsReport = join(repoRoot, 'reports', 'laws.md');
   if (existsSync(lawsReport)) console.log(`reports: ${lawsReport}, ${join(repoRoot, 'reports', 'html', 'index.html')}`);
   return exitCode === 0 ? 0 : exitCodes.lawsFailed;

@@ -166,3 +166,16 @@ describe('podlaw clean exit code', () => {
     assert.equal(exitCodes.cleanIncomplete, 19);
   });
 });
+
+describe('bench flakes tally', async () => {
+  const { tallyVerdicts } = await import('../../scripts/lib/flakes.ts');
+  it('counts verdicts per law and flags laws whose verdict changed or went missing between runs', () => {
+    const run = (verdicts: Record<string, string>) => ({ laws: Object.entries(verdicts).map(([id, verdict]) => ({ id, verdict })) });
+    const tally = tallyVerdicts([run({ 'PRB-1': 'passed', 'PRB-2': 'passed', 'NOD-1': 'passed' }), run({ 'PRB-1': 'passed', 'PRB-2': 'failed', 'NOD-1': 'passed' }), run({ 'PRB-1': 'passed', 'PRB-2': 'passed' }), undefined]);
+    assert.deepEqual(tally.map((t) => [t.id, t.differs]), [['NOD-1', true], ['PRB-1', true], ['PRB-2', true]]);
+    const steady = tallyVerdicts([run({ 'PRB-1': 'passed', 'PRB-7': 'deviates (known)' }), run({ 'PRB-1': 'passed', 'PRB-7': 'deviates (known)' })]);
+    assert.deepEqual(steady.map((t) => [t.id, t.differs, t.counts]), [['PRB-1', false, { passed: 2 }], ['PRB-7', false, { 'deviates (known)': 2 }]]);
+    assert.equal(tally.find((t) => t.id === 'PRB-2')?.counts['failed'], 1);
+    assert.equal(tally.find((t) => t.id === 'PRB-1')?.missing, 1);
+  });
+});
