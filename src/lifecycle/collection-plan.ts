@@ -53,6 +53,8 @@ export interface NamespaceItem {
   readonly name: string;
   readonly runId: string | undefined;
   readonly liveness: Liveness;
+  /** Already being deleted (deletionTimestamp set). */
+  readonly terminating: boolean;
 }
 
 export interface CollectionPlan<L extends LeftoverTrace> {
@@ -110,9 +112,10 @@ export function planCollection<L extends LeftoverTrace>(listing: Listing<L>, opt
 
   const items: { item: NamespaceItem; terminating: boolean }[] = listing.namespaces.map((ns) => {
     const name = ns.metadata?.name ?? '';
+    const terminating = ns.metadata?.deletionTimestamp !== undefined;
     return {
-      item: { name, runId: ns.metadata?.labels?.[runLabels.runId], liveness: livenessOf(ns, leases.get(name), options.nowMs) },
-      terminating: ns.metadata?.deletionTimestamp !== undefined,
+      item: { name, runId: ns.metadata?.labels?.[runLabels.runId], liveness: livenessOf(ns, leases.get(name), options.nowMs), terminating },
+      terminating,
     };
   });
 

@@ -19,6 +19,8 @@ import { deleteClusterObject, listClusterObjects } from './cluster-objects.ts';
 import { planCollection } from './collection-plan.ts';
 import type { CollectionPlan, CollectionScope, Decision, Listing } from './collection-plan.ts';
 import { ownerLeaseName } from './heartbeat.ts';
+import { pendingOwners, renewedOwners, settleDeadlineMs } from './owner-settle.ts';
+import type { PendingOwner } from './owner-settle.ts';
 
 export interface CollectionOptions {
   readonly scope: CollectionScope;
@@ -42,6 +44,39 @@ export interface CollectionResult {
 const nodeBack = namedTimeout('node Ready again: kubelet nodeStatusUpdateFrequency 10 s + node-monitor-period 5 s + node-loss slack 15 s', 30_000);
 const notReadyTaints = new Set(['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready']);
 
+const leaseType = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true } as const;
+const ownerSelector = { labelSelector: `${runLabels.managedBy}=podlaw`, fieldSelector: `metadata.name=${ownerLeaseName}` } as const;
+
+/**
+ * Watches the owner Leases until every pending owner has renewed, or until the last of
+ * them would be stale (owner-settle.ts); returns the Leases as they are then.
+ */
+async function settleOwners(kube: KubeClients, pending: readonly PendingOwner[], write: (line: string) => void): Promise<V1Lease[]> {
+  const leases = new ResumableWatch<V1Lease>(kube, leaseType, ownerSelector);
+  await leases.start();
+  try {
+    const deadline = settleDeadlineMs(pending);
+    if (deadline === undefined) return leases.objects();
+    write(`waiting up to ${Math.max(0, Math.ceil((deadline - Date.now()) / 1000))} s to see ${pending.length} owner(s) renew their heartbeat (${pending.map((p) => p.namespace).join(', ')})`);
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (renewedOwners(pending, leases.objects()).size === pending.length) finish();
+      };
+      const timer = setTimeout(() => finish(), Math.max(0, deadline - Date.now()));
+      const unsubscribe = leases.subscribe(check);
+      function finish(): void {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+      check();
+    });
+    return leases.objects();
+  } finally {
+    await leases.stop();
+  }
+}
+
 export async function readListing(kube: KubeClients, sweepers: readonly LeftoverSweeper[], scope: CollectionScope): Promise<{ listing: Listing<Leftover>; listedAtMs: number }> {
   const leftovers = await findLeftovers(sweepers);
   // Staleness is judged against the time before the listing: a renewal that lands while the
@@ -64,18 +99,19 @@ function nodeIsBack(node: V1Node): boolean {
   return ready && !(node.spec?.taints ?? []).some((t) => notReadyTaints.has(t.key));
 }
 
-/** Waits until the nodes named by recovered leftovers are Ready and untainted by the node controller. */
-async function waitForNodesBack(kube: KubeClients, targets: readonly string[]): Promise<void> {
+/** Watches the nodes until all of `names` are back (Ready, no not-ready/unreachable taint); returns those still not back at the deadline. */
+async function waitForNodesBack(kube: KubeClients, names: readonly string[]): Promise<string[]> {
   const nodes = new ResumableWatch<V1Node>(kube, resourceTypes.node);
   await nodes.start();
+  const notBack = (): string[] => names.filter((n) => { const node = nodes.get(n); return node !== undefined && !nodeIsBack(node); });
   try {
-    const names = targets.filter((t) => nodes.get(t) !== undefined);
-    if (names.length === 0) return;
-    await waitFor(nodes, (all) => (names.every((n) => { const node = all.find((x) => x.metadata?.name === n); return node !== undefined && nodeIsBack(node); }) ? true : undefined), {
-      description: `nodes ${names.join(', ')} Ready again after their leftover faults were recovered`,
+    await waitFor(nodes, () => (notBack().length === 0 ? true : undefined), {
+      description: `nodes ${names.join(', ')} Ready again`,
       timeout: nodeBack,
-      lastSeen: () => nodes.objects().filter((n) => names.includes(n.metadata?.name ?? '')).map((n) => ({ name: n.metadata?.name, conditions: n.status?.conditions, taints: n.spec?.taints })),
     });
+    return [];
+  } catch {
+    return notBack();
   } finally {
     await nodes.stop();
   }
@@ -102,9 +138,44 @@ async function attempt<T>(decision: Decision<T>, what: string, verb: string, act
   }
 }
 
+/**
+ * Nodes must be back before tests run: those this collection unfroze (they must return,
+ * or the collection failed), and — a courtesy, reported but not failed — nodes a fault's
+ * own recovery unfroze just before (an interrupted run's teardown), unless a live run may
+ * hold them: a kept leftover names them, or namespaces of unknown liveness exist.
+ */
+async function nodesBack(kube: KubeClients, plan: CollectionPlan<Leftover>, recovered: readonly string[], options: CollectionOptions, failures: string[]): Promise<void> {
+  const held = new Set(plan.leftovers.filter((d) => d.action === 'keep').map((d) => d.item.target));
+  const unknownOwners = plan.namespaces.some((d) => d.action === 'keep' && !d.item.terminating && d.item.liveness.kind === 'unknown');
+  const returning = unknownOwners
+    ? []
+    : (await kube.core.listNode()).items.filter((n) => !nodeIsBack(n)).map((n) => n.metadata?.name ?? '').filter((n) => !held.has(n) && !recovered.includes(n));
+  const names = [...recovered, ...returning];
+  if (names.length === 0) return;
+  if (returning.length > 0) options.write(`waiting for nodes ${returning.join(', ')} to be Ready again (no live run holds them)`);
+  const stillOut = await waitForNodesBack(kube, names);
+  for (const name of stillOut) {
+    const message = `node ${name} not Ready again within ${nodeBack.ms / 1000} s (${nodeBack.name})`;
+    options.write(message);
+    if (recovered.includes(name)) failures.push(message);
+  }
+}
+
 export async function collect(kube: KubeClients, sweepers: readonly LeftoverSweeper[], options: CollectionOptions): Promise<CollectionResult> {
-  const { listing, listedAtMs } = await readListing(kube, sweepers, options.scope);
-  const plan = planCollection(listing, { scope: options.scope, force: options.force, nowMs: listedAtMs });
+  const first = await readListing(kube, sweepers, options.scope);
+  // Owners that look alive must prove it by renewing; namespaces already being deleted are left anyway.
+  const active = first.listing.namespaces.filter((ns) => ns.metadata?.deletionTimestamp === undefined);
+  const pending = pendingOwners(active, first.listing.leases, first.listedAtMs);
+  let listing = first.listing;
+  let nowMs = first.listedAtMs;
+  if (pending.length > 0) {
+    const leases = await settleOwners(kube, pending, options.write);
+    nowMs = Date.now();
+    // Namespaces again: an owner that closed meanwhile has its namespace terminating now, not stale.
+    const namespaces = (await kube.core.listNamespace({ labelSelector: `${runLabels.managedBy}=podlaw` })).items;
+    listing = { ...listing, namespaces, leases };
+  }
+  const plan = planCollection(listing, { scope: options.scope, force: options.force, nowMs });
   const failures: string[] = [];
 
   // Faults first: pods on a frozen node cannot finish terminating, so namespaces would hang.
@@ -112,14 +183,7 @@ export async function collect(kube: KubeClients, sweepers: readonly LeftoverSwee
   for (const decision of plan.leftovers.filter((d) => d.action === 'remove')) {
     if (await attempt(decision, decision.item.description, 'recover', () => decision.item.recover(), options, failures)) recovered.push(decision.item.target);
   }
-  if (!options.dryRun && recovered.length > 0) {
-    try {
-      await waitForNodesBack(kube, recovered);
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
-      options.write(`nodes did not come back: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  if (!options.dryRun) await nodesBack(kube, plan, recovered, options, failures);
   for (const decision of plan.namespaces.filter((d) => d.action === 'remove')) {
     const name = decision.item.name;
     const what = `namespace ${name}${decision.item.runId !== undefined ? ` (run ${decision.item.runId})` : ''}`;

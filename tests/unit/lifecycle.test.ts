@@ -179,3 +179,20 @@ describe('bench flakes tally', async () => {
     assert.equal(tally.find((t) => t.id === 'PRB-1')?.missing, 1);
   });
 });
+
+describe('proving an owner alive by its renewal', async () => {
+  const { pendingOwners, renewedOwners, settleDeadlineMs } = await import('../../src/lifecycle/owner-settle.ts');
+  it('asks every fresh-looking owner to renew, and none of the stale or unknown ones', () => {
+    const pending = pendingOwners([ns('fresh'), ns('dead'), ns('young', { createdMsAgo: 2_000 }), ns('legacy', { heartbeat: false })], [lease('fresh', 3_000), lease('dead', 60_000)], now);
+    assert.deepEqual(pending.map((p) => p.namespace), ['fresh', 'young']);
+    // A run killed 3 s ago looks exactly like a live one until its bound passes: 27 s more, plus a second.
+    assert.equal(settleDeadlineMs(pending), now - 3_000 + 30_000 + 1_000);
+    assert.equal(settleDeadlineMs([]), undefined);
+  });
+
+  it('counts an owner alive once its renewTime moved or its first Lease appeared', () => {
+    const pending = pendingOwners([ns('fresh'), ns('young', { createdMsAgo: 2_000 })], [lease('fresh', 3_000)], now);
+    assert.deepEqual([...renewedOwners(pending, [lease('fresh', 3_000)])], []);
+    assert.deepEqual([...renewedOwners(pending, [lease('fresh', 0), lease('young', 0)])].sort(), ['fresh', 'young']);
+  });
+});
