@@ -185,8 +185,8 @@ describe('proving an owner alive by its renewal', async () => {
   it('asks every fresh-looking owner to renew, and none of the stale or unknown ones', () => {
     const pending = pendingOwners([ns('fresh'), ns('dead'), ns('young', { createdMsAgo: 2_000 }), ns('legacy', { heartbeat: false })], [lease('fresh', 3_000), lease('dead', 60_000)], now);
     assert.deepEqual(pending.map((p) => p.namespace), ['fresh', 'young']);
-    // A run killed 3 s ago looks exactly like a live one until its bound passes: 27 s more, plus a second.
-    assert.equal(settleDeadlineMs(pending), now - 3_000 + 30_000 + 1_000);
+    // An owner killed 2 s ago looks exactly like a live one until its bound passes: 28 s more, plus a second.
+    assert.equal(settleDeadlineMs(pending), now - 2_000 + 30_000 + 1_000);
     assert.equal(settleDeadlineMs([]), undefined);
   });
 
