@@ -129,6 +129,9 @@ export async function benchInterrupts(count: number, grep: string, maxDelayMs: n
   const baseline = await snapshotNodes(kube);
   const unhealthy = nodeResidue([], baseline);
   if (unhealthy.length > 0) throw new PodlawError('cluster', `the cluster is not healthy before the bench: ${unhealthy.join('; ')}`, 'bring it back (or wait for the run that holds it) and rerun');
+  // Namespaces already being deleted (a clean just before) are waited out; any other is someone's.
+  const deleting = (await podlawNamespaces(kube)).filter((n) => n.metadata?.deletionTimestamp !== undefined).map((n) => n.metadata?.name ?? '');
+  await namespacesGone(kube, deleting);
   const before = await podlawNamespaces(kube);
   if (before.length > 0) {
     throw new PodlawError('usage', `podlaw namespaces exist before the bench: ${before.map((n) => n.metadata?.name ?? '').join(', ')}`, 'the bench needs the cluster to itself: hold the exclusive cluster lock, and run podlaw clean first');

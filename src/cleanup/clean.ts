@@ -77,7 +77,7 @@ export async function clean(options: CleanOptions, write: (line: string) => void
   const { plan, failures } = await collect(kube, sweepers, { scope: options.scope, force: options.force, dryRun: options.dryRun, write });
   const refused = refusedLive(plan);
   const removed = [...plan.namespaces, ...plan.leftovers, ...plan.clusterObjects].filter((d) => d.action === 'remove').length;
-  if (removed === 0 && refused.length === 0) write(`nothing ${options.scope === 'everything' ? 'podlaw created' : 'of dead runs'} is left on context ${options.context}`);
+  if (removed === 0 && refused.length === 0) write(`nothing to remove on context ${options.context}${options.scope === 'everything' ? '' : ' (dead runs only)'}`);
   const kept = plan.namespaces.filter((d) => d.action === 'keep' && !d.refusedLive);
   for (const decision of kept) write(`left namespace ${decision.item.name} — ${decision.reason}`);
   for (const decision of plan.leftovers.filter((d) => d.action === 'keep' && !d.refusedLive)) write(`left ${decision.item.description} — ${decision.reason}`);
