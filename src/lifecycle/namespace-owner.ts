@@ -89,12 +89,12 @@ export class NamespaceOwner implements FaultLedger {
   async claim(fault: Fault): Promise<void> {
     if (!isSweepable(fault)) return;
     this.#claims.set(fault, { kind: fault.kind, target: fault.target });
-    await this.#enqueue(() => this.#patchLease(true));
+    await this.#enqueue(() => this.#patchLease('claims'));
   }
 
   async release(fault: Fault): Promise<void> {
     if (!this.#claims.delete(fault)) return;
-    await this.#enqueue(() => this.#patchLease(true));
+    await this.#enqueue(() => this.#patchLease('claims'));
   }
 
   /** Stops renewing and deletes the namespace (its Lease goes with it). */
@@ -129,12 +129,20 @@ export class NamespaceOwner implements FaultLedger {
     await this.#kube.objects.create(this.#lease(new Date()));
   }
 
-  /** Renews (and writes the current claims); a claim change must land, a renewal may fail and be retried next period. */
-  async #patchLease(mustLand: boolean): Promise<void> {
+  /**
+   * A renewal patches renewTime alone, a claim change the claims (and renewTime): a renewal
+   * abandoned after its timeout may still land late, and must not put back older claims.
+   * A claim change must land; a renewal may fail and is retried next period.
+   */
+  async #patchLease(change: 'renewal' | 'claims'): Promise<void> {
     const patch: KubernetesObject & { spec: Record<string, unknown> } = {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name: ownerLeaseName, namespace: this.name, annotations: { [faultClaimsAnnotation]: serializeClaims([...this.#claims.values()]) } },
+      metadata: {
+        name: ownerLeaseName,
+        namespace: this.name,
+        ...(change === 'claims' ? { annotations: { [faultClaimsAnnotation]: serializeClaims([...this.#claims.values()]) } } : {}),
+      },
       spec: { renewTime: microTime(new Date()) },
     };
     try {
@@ -142,7 +150,7 @@ export class NamespaceOwner implements FaultLedger {
       this.#lastRenewalError = undefined;
     } catch (error) {
       this.#lastRenewalError = error;
-      if (mustLand) throw error;
+      if (change === 'claims') throw error;
     }
   }
 
@@ -155,7 +163,7 @@ export class NamespaceOwner implements FaultLedger {
 
   #schedule(): void {
     this.#timer = setTimeout(() => {
-      const renewal = this.#enqueue(() => withTimeout(this.#patchLease(false), renewalRequestTimeoutMs));
+      const renewal = this.#enqueue(() => withTimeout(this.#patchLease('renewal'), renewalRequestTimeoutMs));
       void renewal.finally(() => {
         if (this.#timer !== undefined) this.#schedule();
       });
