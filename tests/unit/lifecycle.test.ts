@@ -196,3 +196,29 @@ describe('proving an owner alive by its renewal', async () => {
     assert.deepEqual([...renewedOwners(pending, [lease('fresh', 0), lease('young', 0)])].sort(), ['fresh', 'young']);
   });
 });
+
+describe('bench interrupts residue', async () => {
+  const { nodeResidue, namespacesOlderThan } = await import('../../scripts/lib/cluster-residue.ts');
+  const node = (over: Partial<import('../../scripts/lib/cluster-residue.ts').NodeSnapshot> = {}) => ({
+    name: 'podlaw-worker3', container: 'running' as const, ready: 'True', taints: ['podlaw.dev/disruption=loss:NoSchedule'], unschedulable: false, kubelet: 'active', kubeletConfig: 'abc', ...over,
+  });
+  it('names a paused node, a node not Ready, a taint or cordon added, a kubelet stopped or reconfigured', () => {
+    assert.deepEqual(nodeResidue([node()], [node()]), []);
+    assert.deepEqual(nodeResidue([node()], [node({ container: 'paused', ready: 'Unknown', kubelet: 'not asked (container paused)', kubeletConfig: '' })]), [
+      'node container podlaw-worker3 is paused',
+      'node podlaw-worker3 Ready=Unknown',
+    ]);
+    assert.deepEqual(nodeResidue([node()], [node({ taints: ['node.kubernetes.io/unreachable=:NoExecute', 'podlaw.dev/disruption=loss:NoSchedule'], unschedulable: true, kubelet: 'inactive', kubeletConfig: 'def' })]), [
+      'node podlaw-worker3 has taints it did not have before: node.kubernetes.io/unreachable=:NoExecute',
+      'node podlaw-worker3 unschedulable=true (was false)',
+      'kubelet on podlaw-worker3 is inactive (was active)',
+      'kubelet config on podlaw-worker3 changed (abc → def)',
+    ]);
+  });
+
+  it('counts namespaces created before the next run started, its own second excluded (1 s creationTimestamp)', () => {
+    const at = (iso: string) => ({ metadata: { name: iso, creationTimestamp: new Date(iso) } });
+    const older = namespacesOlderThan([at('2026-11-23T01:00:09Z'), at('2026-11-23T01:00:10Z'), at('2026-11-23T01:00:11Z')], Date.parse('2026-11-23T01:00:10.700Z'));
+    assert.deepEqual(older.map((n) => n.metadata?.name), ['2026-11-23T01:00:09Z']);
+  });
+});
