@@ -50,7 +50,9 @@ export function parseCleanOptions(args: readonly string[], env: NodeJS.ProcessEn
     }
     throw error;
   }
-  if (values.force && values['stale-only']) throw new PodlawError('usage', '--force and --stale-only contradict each other', `usage: ${cleanUsage}`);
+  if (values.force && values['stale-only']) {
+    throw new PodlawError('usage', '--force and --stale-only contradict each other', `usage: ${cleanUsage}`);
+  }
   if (values.kubeconfig !== undefined && !existsSync(values.kubeconfig)) {
     throw new PodlawError('kubeconfig', `kubeconfig ${values.kubeconfig} does not exist`, 'pass the path of a readable kubeconfig file');
   }
@@ -77,12 +79,19 @@ export async function clean(options: CleanOptions, write: (line: string) => void
   const { plan, failures } = await collect(kube, sweepers, { scope: options.scope, force: options.force, dryRun: options.dryRun, write });
   const refused = refusedLive(plan);
   const removed = [...plan.namespaces, ...plan.leftovers, ...plan.clusterObjects].filter((d) => d.action === 'remove').length;
-  if (removed === 0 && refused.length === 0) write(`nothing to remove on context ${options.context}${options.scope === 'everything' ? '' : ' (dead runs only)'}`);
+  if (removed === 0 && refused.length === 0) {
+    write(`nothing to remove on context ${options.context}${options.scope === 'everything' ? '' : ' (dead runs only)'}`);
+  }
   const kept = plan.namespaces.filter((d) => d.action === 'keep' && !d.refusedLive);
   for (const decision of kept) write(`left namespace ${decision.item.name} — ${decision.reason}`);
-  for (const decision of plan.leftovers.filter((d) => d.action === 'keep' && !d.refusedLive)) write(`left ${decision.item.description} — ${decision.reason}`);
+  for (const decision of plan.leftovers.filter((d) => d.action === 'keep' && !d.refusedLive)) {
+    write(`left ${decision.item.description} — ${decision.reason}`);
+  }
   if (refused.length > 0) {
-    write(`podlaw: left ${refused.length} thing(s) of live runs alone (${refused.join(', ')}) — their owners renewed their heartbeat within the bound; pass --force to remove them`);
+    write(
+      `podlaw: left ${refused.length} thing(s) of live runs alone (${refused.join(', ')}) — ` +
+        'their owners renewed their heartbeat within the bound; pass --force to remove them',
+    );
   }
   if (failures.length > 0) write(`podlaw: could not remove ${failures.length} thing(s); see the lines above`);
   return cleanExitCode({ refusedLive: refused.length, failures: failures.length });

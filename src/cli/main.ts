@@ -15,7 +15,9 @@ import { cleanCommand, cleanUsage } from '../cleanup/clean.ts';
 import { checkReachable } from './reachability.ts';
 import { repoRoot, runSuites } from './run-suites.ts';
 
-const usage = `usage: npm run podlaw -- run [--kubeconfig PATH] [--context NAME] [--allow-destructive] [--grep REGEX] [--workers N] | laws | ${cleanUsage.replace('npm run podlaw -- ', '')}`;
+const usage =
+  'usage: npm run podlaw -- run [--kubeconfig PATH] [--context NAME] [--allow-destructive] [--grep REGEX] [--workers N] | laws' +
+  ` | ${cleanUsage.replace('npm run podlaw -- ', '')}`;
 
 interface RunOptions {
   readonly kubeconfig: string | undefined;

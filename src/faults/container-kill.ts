@@ -99,7 +99,8 @@ export class ContainerProcessKill implements Fault {
     });
     await pods.start();
     try {
-      await waitForObject(pods, this.#target.pod, (pod) => containerInstanceEnded(containerStatus(pod, this.#target.container), containerID), {
+      const ended = (pod: V1Pod): boolean => containerInstanceEnded(containerStatus(pod, this.#target.container), containerID);
+      await waitForObject(pods, this.#target.pod, ended, {
         description: `${this.#target.namespace}/${this.#target.pod}[${this.#target.container}] instance ${containerID} ended after ${why}`,
         timeout: containerEndReported,
       });

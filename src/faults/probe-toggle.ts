@@ -48,8 +48,9 @@ export class ProbeFileToggle implements Fault {
    * running cannot be exec'd into, and its restart recreates the file.
    */
   async #runningInstance(): Promise<string | undefined> {
-    const pod = await unlessNotFound(() => this.#kube.core.readNamespacedPod({ name: this.#target.pod, namespace: this.#target.namespace }));
-    const status = pod?.status?.containerStatuses?.find((c) => c.name === this.#target.container);
+    const { pod, namespace, container } = this.#target;
+    const read = await unlessNotFound(() => this.#kube.core.readNamespacedPod({ name: pod, namespace }));
+    const status = read?.status?.containerStatuses?.find((c) => c.name === container);
     return status?.state?.running !== undefined ? status.containerID : undefined;
   }
 }

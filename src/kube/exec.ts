@@ -101,6 +101,8 @@ export async function execInContainer(kube: KubeClients, target: ContainerRef, c
 /** Runs a command that must exit 0; returns its stdout. */
 export async function execOk(kube: KubeClients, target: ContainerRef, command: readonly string[]): Promise<string> {
   const result = await execInContainer(kube, target, command);
-  if (result.outcome.kind !== 'exited' || result.outcome.exitCode !== 0) throw new ExecFailedError(target, command, { stage: 'completed', result });
+  if (result.outcome.kind !== 'exited' || result.outcome.exitCode !== 0) {
+    throw new ExecFailedError(target, command, { stage: 'completed', result });
+  }
   return result.stdout;
 }

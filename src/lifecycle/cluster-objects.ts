@@ -55,7 +55,10 @@ export async function clusterScopedTypes(kube: KubeClients): Promise<ResourceTyp
   const groups = (await getJson(kube, '/apis')) as { groups: { preferredVersion: { groupVersion: string } }[] };
   const groupVersions = ['v1', ...groups.groups.map((g) => g.preferredVersion.groupVersion)];
   const lists = await Promise.all(
-    groupVersions.map(async (gv) => ({ gv, list: (await getJson(kube, gv === 'v1' ? '/api/v1' : `/apis/${gv}`)) as { resources: ApiResource[] } })),
+    groupVersions.map(async (gv) => {
+      const list = (await getJson(kube, gv === 'v1' ? '/api/v1' : `/apis/${gv}`)) as { resources: ApiResource[] };
+      return { gv, list };
+    }),
   );
   return lists.flatMap(({ gv, list }) =>
     list.resources
@@ -69,7 +72,10 @@ export async function listClusterObjects(kube: KubeClients): Promise<ClusterObje
   const types = await clusterScopedTypes(kube);
   const found = await Promise.all(
     types.map(async (type) => {
-      const list = await kube.objects.list<KubernetesObject>(type.apiVersion, type.kind, undefined, undefined, undefined, undefined, undefined, `${runLabels.managedBy}=podlaw`);
+      const selector = `${runLabels.managedBy}=podlaw`;
+      const list = await kube.objects.list<KubernetesObject>(
+        type.apiVersion, type.kind, undefined, undefined, undefined, undefined, undefined, selector,
+      );
       return list.items.map((item) => ({
         apiVersion: type.apiVersion,
         kind: type.kind,
@@ -82,7 +88,6 @@ export async function listClusterObjects(kube: KubeClients): Promise<ClusterObje
 }
 
 export async function deleteClusterObject(kube: KubeClients, object: ClusterObject): Promise<void> {
-  await unlessNotFound(() =>
-    kube.objects.delete({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.name } }, undefined, undefined, undefined, undefined, 'Background'),
-  );
+  const spec = { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.name } };
+  await unlessNotFound(() => kube.objects.delete(spec, undefined, undefined, undefined, undefined, 'Background'));
 }

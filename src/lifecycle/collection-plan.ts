@@ -143,7 +143,8 @@ export function planCollection<L extends LeftoverTrace>(listing: Listing<L>, opt
       return keep(trace, why, everything);
     }
     if (!everything && unknownOwners.length > 0) {
-      return keep(trace, `no live run claims it, but ${unknownOwners.length} podlaw namespace(s) without heartbeat exist (${unknownOwners.join(', ')}) and their runs may own it; podlaw clean removes both`);
+      const which = `${unknownOwners.length} podlaw namespace(s) without heartbeat exist (${unknownOwners.join(', ')})`;
+      return keep(trace, `no live run claims it, but ${which} and their runs may own it; podlaw clean removes both`);
     }
     return remove(trace, 'no live run claims it');
   });

@@ -41,7 +41,10 @@ export interface CollectionResult {
  * monitor period (node-monitor-period, documented default 5 s), plus the slack NOD-1
  * allows a node to come back (15 s).
  */
-const nodeBack = namedTimeout('node Ready again: kubelet nodeStatusUpdateFrequency 10 s + node-monitor-period 5 s + node-loss slack 15 s', 30_000);
+const nodeBack = namedTimeout(
+  'node Ready again: kubelet nodeStatusUpdateFrequency 10 s + node-monitor-period 5 s + node-loss slack 15 s',
+  30_000,
+);
 const notReadyTaints = new Set(['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready']);
 
 const leaseType = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true } as const;
@@ -57,7 +60,9 @@ async function settleOwners(kube: KubeClients, pending: readonly PendingOwner[],
   try {
     const deadline = settleDeadlineMs(pending);
     if (deadline === undefined) return leases.objects();
-    write(`waiting up to ${Math.max(0, Math.ceil((deadline - Date.now()) / 1000))} s to see ${pending.length} owner(s) renew their heartbeat (${pending.map((p) => p.namespace).join(', ')})`);
+    const seconds = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+    const owners = pending.map((p) => p.namespace).join(', ');
+    write(`waiting up to ${seconds} s to see ${pending.length} owner(s) renew their heartbeat (${owners})`);
     await new Promise<void>((resolve) => {
       const check = (): void => {
         if (renewedOwners(pending, leases.objects()).size === pending.length) finish();
@@ -77,7 +82,11 @@ async function settleOwners(kube: KubeClients, pending: readonly PendingOwner[],
   }
 }
 
-export async function readListing(kube: KubeClients, sweepers: readonly LeftoverSweeper[], scope: CollectionScope): Promise<{ listing: Listing<Leftover>; listedAtMs: number }> {
+export async function readListing(
+  kube: KubeClients,
+  sweepers: readonly LeftoverSweeper[],
+  scope: CollectionScope,
+): Promise<{ listing: Listing<Leftover>; listedAtMs: number }> {
   const leftovers = await findLeftovers(sweepers);
   // Staleness is judged against the time before the listing: a renewal that lands while the
   // listing is under way can only make an owner look older than it is the other way round.
@@ -85,7 +94,9 @@ export async function readListing(kube: KubeClients, sweepers: readonly Leftover
   const selector = `${runLabels.managedBy}=podlaw`;
   const [namespaces, leases, clusterObjects] = await Promise.all([
     kube.core.listNamespace({ labelSelector: selector }),
-    kube.objects.list<V1Lease>('coordination.k8s.io/v1', 'Lease', undefined, undefined, undefined, undefined, `metadata.name=${ownerLeaseName}`, selector),
+    kube.objects.list<V1Lease>(
+      leaseType.apiVersion, leaseType.kind, undefined, undefined, undefined, undefined, ownerSelector.fieldSelector, selector,
+    ),
     scope === 'everything' ? listClusterObjects(kube) : Promise.resolve([]),
   ]);
   return {
@@ -99,7 +110,10 @@ function nodeIsBack(node: V1Node): boolean {
   return ready && !(node.spec?.taints ?? []).some((t) => notReadyTaints.has(t.key));
 }
 
-/** Watches the nodes until all of `names` are back (Ready, no not-ready/unreachable taint); returns those still not back at the deadline. */
+/**
+ * Watches the nodes until all of `names` are back (Ready, no not-ready/unreachable taint);
+ * returns those still not back at the deadline.
+ */
 async function waitForNodesBack(kube: KubeClients, names: readonly string[]): Promise<string[]> {
   const nodes = new ResumableWatch<V1Node>(kube, resourceTypes.node);
   await nodes.start();
@@ -121,7 +135,14 @@ function line(verb: string, what: string, reason: string): string {
   return `${verb} ${what} — ${reason}`;
 }
 
-async function attempt<T>(decision: Decision<T>, what: string, verb: string, action: () => Promise<void>, options: CollectionOptions, failures: string[]): Promise<boolean> {
+async function attempt<T>(
+  decision: Decision<T>,
+  what: string,
+  verb: 'recover' | 'remove',
+  action: () => Promise<void>,
+  options: CollectionOptions,
+  failures: string[],
+): Promise<boolean> {
   if (options.dryRun) {
     options.write(line(`would ${verb}`, what, decision.reason));
     return true;
@@ -144,12 +165,21 @@ async function attempt<T>(decision: Decision<T>, what: string, verb: string, act
  * own recovery unfroze just before (an interrupted run's teardown), unless a live run may
  * hold them: a kept leftover names them, or namespaces of unknown liveness exist.
  */
-async function nodesBack(kube: KubeClients, plan: CollectionPlan<Leftover>, recovered: readonly string[], options: CollectionOptions, failures: string[]): Promise<void> {
+async function nodesBack(
+  kube: KubeClients,
+  plan: CollectionPlan<Leftover>,
+  recovered: readonly string[],
+  options: CollectionOptions,
+  failures: string[],
+): Promise<void> {
   const held = new Set(plan.leftovers.filter((d) => d.action === 'keep').map((d) => d.item.target));
   const unknownOwners = plan.namespaces.some((d) => d.action === 'keep' && !d.item.terminating && d.item.liveness.kind === 'unknown');
   const returning = unknownOwners
     ? []
-    : (await kube.core.listNode()).items.filter((n) => !nodeIsBack(n)).map((n) => n.metadata?.name ?? '').filter((n) => !held.has(n) && !recovered.includes(n));
+    : (await kube.core.listNode()).items
+        .filter((n) => !nodeIsBack(n))
+        .map((n) => n.metadata?.name ?? '')
+        .filter((n) => !held.has(n) && !recovered.includes(n));
   const names = [...recovered, ...returning];
   if (names.length === 0) return;
   if (returning.length > 0) options.write(`waiting for nodes ${returning.join(', ')} to be Ready again (no live run holds them)`);
@@ -161,7 +191,11 @@ async function nodesBack(kube: KubeClients, plan: CollectionPlan<Leftover>, reco
   }
 }
 
-export async function collect(kube: KubeClients, sweepers: readonly LeftoverSweeper[], options: CollectionOptions): Promise<CollectionResult> {
+export async function collect(
+  kube: KubeClients,
+  sweepers: readonly LeftoverSweeper[],
+  options: CollectionOptions,
+): Promise<CollectionResult> {
   const first = await readListing(kube, sweepers, options.scope);
   // Owners that look alive must prove it by renewing; namespaces already being deleted are left anyway.
   const active = first.listing.namespaces.filter((ns) => ns.metadata?.deletionTimestamp === undefined);
@@ -181,7 +215,8 @@ export async function collect(kube: KubeClients, sweepers: readonly LeftoverSwee
   // Faults first: pods on a frozen node cannot finish terminating, so namespaces would hang.
   const recovered: string[] = [];
   for (const decision of plan.leftovers.filter((d) => d.action === 'remove')) {
-    if (await attempt(decision, decision.item.description, 'recover', () => decision.item.recover(), options, failures)) recovered.push(decision.item.target);
+    const done = await attempt(decision, decision.item.description, 'recover', () => decision.item.recover(), options, failures);
+    if (done) recovered.push(decision.item.target);
   }
   if (!options.dryRun) await nodesBack(kube, plan, recovered, options, failures);
   for (const decision of plan.namespaces.filter((d) => d.action === 'remove')) {
@@ -192,7 +227,8 @@ export async function collect(kube: KubeClients, sweepers: readonly LeftoverSwee
     }, options, failures);
   }
   for (const decision of plan.clusterObjects.filter((d) => d.action === 'remove')) {
-    await attempt(decision, `${decision.item.kind} ${decision.item.name}`, 'remove', () => deleteClusterObject(kube, decision.item), options, failures);
+    const what = `${decision.item.kind} ${decision.item.name}`;
+    await attempt(decision, what, 'remove', () => deleteClusterObject(kube, decision.item), options, failures);
   }
   return { plan, failures };
 }

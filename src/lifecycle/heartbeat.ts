@@ -39,7 +39,9 @@ export const renewalRequestTimeoutMs = 10_000;
  * breaks that run, collecting a dead one a little later costs nothing.
  */
 export const staleAfterMs = missedRenewals * renewalPeriodMs + renewalRequestTimeoutMs;
-export const staleBoundName = `owner heartbeat stale after ${missedRenewals} missed renewals of ${renewalPeriodMs / 1000} s + ${renewalRequestTimeoutMs / 1000} s request timeout`;
+export const staleBoundName =
+  `owner heartbeat stale after ${missedRenewals} missed renewals of ${renewalPeriodMs / 1000} s` +
+  ` + ${renewalRequestTimeoutMs / 1000} s request timeout`;
 
 /** A fault a live run holds, as it would appear as a leftover. */
 export interface FaultClaim {
@@ -48,7 +50,13 @@ export interface FaultClaim {
 }
 
 export type Liveness =
-  | { readonly kind: 'live' | 'stale'; readonly lastBeatAt: Date; readonly ageMs: number; readonly boundMs: number; readonly holder: string | undefined }
+  | {
+      readonly kind: 'live' | 'stale';
+      readonly lastBeatAt: Date;
+      readonly ageMs: number;
+      readonly boundMs: number;
+      readonly holder: string | undefined;
+    }
   /** No heartbeat label: made by a podlaw without heartbeats; its run's liveness is unknown. */
   | { readonly kind: 'unknown' };
 
@@ -102,9 +110,9 @@ export function parseClaims(lease: V1Lease | undefined): { readonly claims: Faul
   try {
     const parsed: unknown = JSON.parse(raw);
     if (!Array.isArray(parsed)) return { claims: [], unreadable: true };
-    const claims = parsed.filter(
-      (c): c is FaultClaim => typeof c === 'object' && c !== null && typeof (c as FaultClaim).kind === 'string' && typeof (c as FaultClaim).target === 'string',
-    );
+    const isClaim = (c: unknown): c is FaultClaim =>
+      typeof c === 'object' && c !== null && typeof (c as FaultClaim).kind === 'string' && typeof (c as FaultClaim).target === 'string';
+    const claims = parsed.filter(isClaim);
     return { claims, unreadable: claims.length !== parsed.length };
   } catch {
     return { claims: [], unreadable: true };

@@ -19,13 +19,16 @@ export function summarizeRunStart(result: CollectionResult): string {
   const { plan } = result;
   const removedNamespaces = plan.namespaces.filter((d) => d.action === 'remove').length;
   const recovered = plan.leftovers.filter((d) => d.action === 'remove').length;
-  const live = plan.namespaces.filter((d) => d.action === 'keep' && d.item.liveness.kind === 'live').length;
-  const unknown = plan.namespaces.filter((d) => d.action === 'keep' && d.item.liveness.kind === 'unknown').length;
+  const kept = plan.namespaces.filter((d) => d.action === 'keep');
+  const live = kept.filter((d) => !d.item.terminating && d.item.liveness.kind === 'live').length;
+  const unknown = kept.filter((d) => !d.item.terminating && d.item.liveness.kind === 'unknown').length;
+  const deleting = kept.filter((d) => d.item.terminating).length;
   const keptFaults = plan.leftovers.filter((d) => d.action === 'keep').length;
   const parts = [
     `collected ${removedNamespaces} namespace(s) and ${recovered} leftover fault(s) of dead runs`,
     `left ${live} namespace(s) of live runs`,
     ...(unknown > 0 ? [`${unknown} without heartbeat (podlaw clean removes them)`] : []),
+    ...(deleting > 0 ? [`${deleting} already being deleted`] : []),
     ...(keptFaults > 0 ? [`${keptFaults} fault trace(s) held or possibly held by live runs`] : []),
     ...(result.failures.length > 0 ? [`${result.failures.length} failure(s)`] : []),
   ];
@@ -34,8 +37,11 @@ export function summarizeRunStart(result: CollectionResult): string {
 
 export async function collectAtRunStart(kube: KubeClients, write: (line: string) => void): Promise<CollectionResult> {
   const sweepers = leftoverSweepers({ podlawCluster: await isPodlawCluster(kube.contextName) });
-  const result = await collect(kube, sweepers, { scope: 'stale-runs', force: false, dryRun: false, write: (l) => write(`podlaw collection: ${l}`) });
-  for (const decision of result.plan.leftovers.filter((d) => d.action === 'keep')) write(`podlaw collection: left ${decision.item.description} — ${decision.reason}`);
+  const prefixed = (line: string): void => write(`podlaw collection: ${line}`);
+  const result = await collect(kube, sweepers, { scope: 'stale-runs', force: false, dryRun: false, write: prefixed });
+  for (const decision of result.plan.leftovers.filter((d) => d.action === 'keep')) {
+    prefixed(`left ${decision.item.description} — ${decision.reason}`);
+  }
   write(summarizeRunStart(result));
   return result;
 }
