@@ -30,7 +30,8 @@ import type { LawsReport } from './lib/law-minima.ts';
 import { benchFlakes } from './lib/bench-flakes.ts';
 import { benchInterrupts, defaultInterruptGrep } from './lib/bench-interrupts.ts';
 
-const usage = 'usage: npm run bench -- build | cluster | suites | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
+const usage =
+  'usage: npm run bench -- build | cluster | suites | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
 
 function benchBuild(): void {
   const dir = join(cacheRoot(), 'artifacts');
@@ -106,14 +107,19 @@ function benchSuites(): void {
 function repeatedArgs(args: readonly string[]): { count: number; grep: string | undefined; maxDelaySeconds: number | undefined } {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { grep: { type: 'string' }, 'max-delay': { type: 'string' } } });
+    const options = { grep: { type: 'string' }, 'max-delay': { type: 'string' } } as const;
+    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
   } catch (error) {
     throw new PodlawError('usage', (error as Error).message.split('\n')[0] ?? 'bad arguments', usage);
   }
   const [count, ...extra] = parsed.positionals;
-  if (count === undefined || !/^[1-9]\d*$/.test(count) || extra.length > 0) throw new PodlawError('usage', `expected one positive count, got ${parsed.positionals.join(' ') || 'none'}`, usage);
+  if (count === undefined || !/^[1-9]\d*$/.test(count) || extra.length > 0) {
+    throw new PodlawError('usage', `expected one positive count, got ${parsed.positionals.join(' ') || 'none'}`, usage);
+  }
   const maxDelay = parsed.values['max-delay'];
-  if (maxDelay !== undefined && !/^\d+$/.test(maxDelay)) throw new PodlawError('usage', `--max-delay takes whole seconds, got ${maxDelay}`, usage);
+  if (maxDelay !== undefined && !/^\d+$/.test(maxDelay)) {
+    throw new PodlawError('usage', `--max-delay takes whole seconds, got ${maxDelay}`, usage);
+  }
   return { count: Number(count), grep: parsed.values.grep, maxDelaySeconds: maxDelay === undefined ? undefined : Number(maxDelay) };
 }
 

@@ -28,13 +28,16 @@ export async function benchFlakes(runs: number, grep: string | undefined): Promi
     }
     results.push(verdicts);
     const summary = (verdicts as { summary?: { line?: string } } | undefined)?.summary?.line ?? 'no laws.json written';
-    console.log(`run ${i}/${runs}: exit ${code ?? signal ?? '?'} after ${formatDuration(seconds)}; ${summary} (log: reports/bench-flakes/run-${i}.log)`);
+    const exit = `exit ${code ?? signal ?? '?'} after ${formatDuration(seconds)}`;
+    console.log(`run ${i}/${runs}: ${exit}; ${summary} (log: reports/bench-flakes/run-${i}.log)`);
   }
   const tally = tallyVerdicts(results).filter((t) => !(Object.keys(t.counts).length === 1 && t.counts['not run'] === runs));
   for (const law of tally) console.log(`  ${describeTally(law)}`);
   const differing = tally.filter((t) => t.differs);
+  const what = grep !== undefined ? `of --grep ${JSON.stringify(grep)}` : 'of every suite';
+  const which = differing.length > 0 ? `: ${differing.map((t) => t.id).join(', ')}` : '';
   console.log(
-    `bench flakes: ${runs} run(s)${grep !== undefined ? ` of --grep ${JSON.stringify(grep)}` : ' of every suite'}; ${tally.length} law(s) with a verdict; ` +
-      `${differing.length} law(s) whose verdict differed between runs${differing.length > 0 ? `: ${differing.map((t) => t.id).join(', ')}` : ''}`,
+    `bench flakes: ${runs} run(s) ${what}; ${tally.length} law(s) with a verdict; ` +
+      `${differing.length} law(s) whose verdict differed between runs${which}`,
   );
 }

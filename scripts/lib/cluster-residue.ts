@@ -33,7 +33,10 @@ async function kubeletOf(node: string, container: NodeSnapshot['container']): Pr
   if (container !== 'running') return { kubelet: `not asked (container ${container})`, kubeletConfig: '' };
   const active = await execa('docker', ['exec', node, 'systemctl', 'is-active', 'kubelet'], { reject: false, timeout: 15_000 });
   const files = await execa('docker', ['exec', node, 'cat', ...kubeletFiles], { reject: false, timeout: 15_000 });
-  return { kubelet: active.stdout.trim() || `unknown (${active.stderr.trim()})`, kubeletConfig: createHash('sha256').update(files.stdout).digest('hex').slice(0, 12) };
+  return {
+    kubelet: active.stdout.trim() || `unknown (${active.stderr.trim()})`,
+    kubeletConfig: createHash('sha256').update(files.stdout).digest('hex').slice(0, 12),
+  };
 }
 
 /** Node containers paused right now (cheap: docker state only). */
@@ -74,9 +77,14 @@ export function nodeResidue(baseline: readonly NodeSnapshot[], now: readonly Nod
     const removed = before.taints.filter((t) => !node.taints.includes(t));
     if (added.length > 0) residue.push(`node ${node.name} has taints it did not have before: ${added.join(', ')}`);
     if (removed.length > 0) residue.push(`node ${node.name} lost taints: ${removed.join(', ')}`);
-    if (node.unschedulable !== before.unschedulable) residue.push(`node ${node.name} unschedulable=${node.unschedulable} (was ${before.unschedulable})`);
-    if (node.container === 'running' && node.kubelet !== before.kubelet) residue.push(`kubelet on ${node.name} is ${node.kubelet} (was ${before.kubelet})`);
-    if (node.container === 'running' && node.kubeletConfig !== before.kubeletConfig) residue.push(`kubelet config on ${node.name} changed (${before.kubeletConfig} → ${node.kubeletConfig})`);
+    if (node.unschedulable !== before.unschedulable) {
+      residue.push(`node ${node.name} unschedulable=${node.unschedulable} (was ${before.unschedulable})`);
+    }
+    if (node.container !== 'running') continue;
+    if (node.kubelet !== before.kubelet) residue.push(`kubelet on ${node.name} is ${node.kubelet} (was ${before.kubelet})`);
+    if (node.kubeletConfig !== before.kubeletConfig) {
+      residue.push(`kubelet config on ${node.name} changed (${before.kubeletConfig} → ${node.kubeletConfig})`);
+    }
   }
   return residue;
 }
