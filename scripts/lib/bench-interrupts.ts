@@ -106,7 +106,8 @@ function startRun(index: number, grep: string, dir: string): StartedRun {
 }
 
 async function waitExit(run: PodlawRun, timeout: NamedTimeout): Promise<string> {
-  const outcome = await Promise.race([run.exited, delay(timeout.ms).then(() => undefined)]);
+  // Unref'd: a deadline that lost the race must not keep the bench alive.
+  const outcome = await Promise.race([run.exited, delay(timeout.ms, undefined, { ref: false })]);
   if (outcome === undefined) {
     run.signalGroup('SIGKILL');
     await run.exited;
@@ -230,7 +231,7 @@ export async function benchInterrupts(count: number, grep: string, maxDelayMs: n
 
     const signal: InterruptSignal = index % 2 === 1 ? 'SIGINT' : 'SIGKILL';
     const delayMs = Math.round(Math.random() * maxDelayMs);
-    const due = delay(Math.max(0, collectedAt + delayMs - Date.now())).then(() => false);
+    const due = delay(Math.max(0, collectedAt + delayMs - Date.now()), false, { ref: false });
     if (await Promise.race([run.exited.then(() => true), due])) {
       previous = { index, signal, delayMs: undefined, pausedAtSignal: [], exit: 'ended before the signal' };
     } else {
