@@ -13,9 +13,8 @@ import { prepareHost } from '../host.ts';
 import { requireFreeSpace } from '../host/disk.ts';
 import { cacheRoot } from '../lib/cache.ts';
 import type { Progress } from '../lib/progress.ts';
-import { containerState } from '../../src/docker.ts';
-import { NodePauseFault } from '../../src/faults/node-pause.ts';
-import { clusterName, hostNodePort, kubeContext, nodeContainers } from '../../src/podlaw-cluster.ts';
+import { findLeftovers, leftoverSweepers } from '../../src/faults/leftovers.ts';
+import { clusterName, hostNodePort, kubeContext } from '../../src/podlaw-cluster.ts';
 import { configurePodNetwork } from './pod-network.ts';
 import { requirePortFree } from './port.ts';
 import { renderKindConfig } from './render-config.ts';
@@ -31,15 +30,17 @@ export interface UpResult {
 }
 
 /**
- * A node-pause fault whose run was killed (SIGKILL, a crash of the runner) leaves its
- * node frozen; unpausing is the fault's own recovery, so up performs it first.
+ * A node fault whose run was killed (SIGKILL, a crash of the runner) leaves its node
+ * frozen or stopped, and a cluster with such a node looks broken and would be recreated.
+ * So up first recovers every trace the leftover sweepers find (src/faults/leftovers.ts),
+ * each through its fault's own recovery. Unlike a run's start, up does not spare faults a
+ * live run claims: up needs every node working, and recreating the cluster instead would
+ * end that run all the same.
  */
-async function recoverPausedNodes(progress: Progress): Promise<void> {
-  for (const name of nodeContainers) {
-    if ((await containerState(name)).paused) {
-      await new NodePauseFault(name).recover();
-      progress.log(`  recovered a leftover node-pause fault: unpaused ${name}`);
-    }
+async function recoverLeftovers(progress: Progress): Promise<void> {
+  for (const leftover of await findLeftovers(leftoverSweepers({ podlawCluster: true }))) {
+    await leftover.recover();
+    progress.log(`  recovered a leftover ${leftover.kind} fault: ${leftover.description}`);
   }
 }
 
@@ -48,7 +49,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   if (!existsSync(join(cacheRoot(), 'artifacts'))) requireFreeSpace(cacheRoot(), coldBuildGiB, 'a cold build of the cluster');
   const toolchain = await buildAll(progress);
 
-  await recoverPausedNodes(progress);
+  await recoverLeftovers(progress);
   const state = await readClusterState(toolchain.kind, toolchain.kubectl, toolchain.nodeImage);
   if (state.exists && state.problems.length === 0 && options.recreate !== true) {
     await progress.step('cluster', `reuse healthy cluster ${clusterName}`, async () => {
