@@ -1,0 +1,59 @@
+/**
+ * A load run in the report: per-phase figures and SLO verdicts as observations next to
+ * the law, and one JSON attachment with the per-request series, the fault events and
+ * k6's own summary, ready for charts (error rate and latency over time, fault markers).
+ */
+import type { LawId } from '../laws/registry.ts';
+import { factObservation, type Observation } from '../timeline/observation.ts';
+import type { Timeline } from '../timeline/timeline.ts';
+import { chartSeries, type PhaseStats, type Propagation } from './analysis.ts';
+import { droppedIterations } from './records.ts';
+import type { LoadResult } from './run.ts';
+
+export const loadAttachmentName = 'load.json';
+
+export interface FaultMark {
+  readonly atMs: number;
+  readonly what: string;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function describePhase(p: PhaseStats, startMs: number): string {
+  const window = p.errorWindow === undefined ? 'no errors' : `errors ${seconds(p.errorWindow.fromMs - startMs)}–${seconds(p.errorWindow.toMs - startMs)} (${seconds(p.errorWindow.toMs - p.errorWindow.fromMs)})`;
+  const lat = p.p50Ms === undefined ? 'no answers' : `p50 ${p.p50Ms.toFixed(1)} ms, p99 ${(p.p99Ms ?? 0).toFixed(1)} ms`;
+  return `${p.requests} requests, ${p.errors} failed; ${window}; ${lat}`;
+}
+
+/** SLO verdicts: each k6 threshold of the scenario, as k6 judged it (exit 99 when one failed). */
+export function sloObservations(law: LawId, result: LoadResult): Observation[] {
+  return result.thresholds.map((t) =>
+    factObservation(law, `SLO ${result.scenario.name}: ${t.metric} ${t.expression}`, 'threshold met', t.ok ? 'threshold met' : `crossed (${JSON.stringify(t.values)})`, `k6 threshold set by the scenario (k6 exit ${result.exitCode})`, t.ok),
+  );
+}
+
+export function loadReport(result: LoadResult, phases: readonly PhaseStats[], propagations: readonly Propagation[], faults: readonly FaultMark[]): unknown {
+  return {
+    scenario: result.scenario,
+    placement: result.placement,
+    k6ExitCode: result.exitCode,
+    startedAt: new Date(result.startedAtMs).toISOString(),
+    droppedIterations: droppedIterations(result.summary),
+    phases,
+    propagations,
+    faults: faults.map((f) => ({ t: (f.atMs - result.startedAtMs) / 1000, at: new Date(f.atMs).toISOString(), what: f.what })),
+    thresholds: result.thresholds,
+    series: chartSeries(result.records, result.startedAtMs),
+    k6Summary: result.summary,
+  };
+}
+
+export function recordPhases(timeline: Timeline, law: LawId, result: LoadResult, phases: readonly PhaseStats[]): void {
+  for (const p of phases) {
+    timeline.observe(factObservation(law, `load ${p.name}`, 'measured', describePhase(p, result.startedAtMs), `k6 ${result.placement} at ${result.scenario.ratePerSecond}/s`, true));
+  }
+  const dropped = droppedIterations(result.summary);
+  timeline.observe(factObservation(law, 'k6 dropped_iterations', '0', String(dropped), 'constant-arrival-rate held its rate', dropped === 0));
+}
