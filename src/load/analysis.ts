@@ -59,10 +59,15 @@ export function phaseStats(records: readonly RequestRecord[], phase: PhaseBounds
 }
 
 /** Consecutive phases from marks: [start, m1) "before", [m1, m2) "during", [m2, end] "after"… */
-export function phasesFrom(startMs: number, marks: readonly { readonly name: string; readonly atMs: number }[], endMs: number): PhaseBounds[] {
+export function phasesFrom(
+  startMs: number,
+  marks: readonly { readonly name: string; readonly atMs: number }[],
+  endMs: number,
+  firstName = 'before',
+): PhaseBounds[] {
   const bounds: PhaseBounds[] = [];
   let from = startMs;
-  let name = 'before';
+  let name = firstName;
   for (const mark of marks) {
     bounds.push({ name, fromMs: from, toMs: mark.atMs });
     from = mark.atMs;
@@ -94,6 +99,12 @@ export function propagation(records: readonly RequestRecord[], pod: string, endp
     propagationMs: last === undefined ? undefined : last - endpointChangeMs,
     lateAnswers: answered.filter((t) => t > endpointChangeMs).length,
   };
+}
+
+/** Start of the first answered request: before it, a new Service may not be programmed yet on the node. */
+export function firstAnswerMs(records: readonly RequestRecord[]): number | undefined {
+  const answered = records.filter((r) => !isFailure(r)).map((r) => r.startMs);
+  return answered.length === 0 ? undefined : Math.min(...answered);
 }
 
 /** Failures starting at or after a moment: "0 errors after the endpoints were removed". */

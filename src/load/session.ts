@@ -4,11 +4,12 @@
  * phase, let k6 finish by itself, and cut the records into phases by the marks the
  * test recorded. Every wait is bounded by the scenario's own duration.
  */
+import { writeFileSync } from 'node:fs';
 import type { TestInfo } from '@playwright/test';
 import type { ClusterContext } from '../harness/test.ts';
 import type { LawId } from '../laws/registry.ts';
 import type { Timeline } from '../timeline/timeline.ts';
-import { phasesFrom, phaseStats, type PhaseStats, type Propagation } from './analysis.ts';
+import { firstAnswerMs, phasesFrom, phaseStats, type PhaseStats, type Propagation } from './analysis.ts';
 import { LoadError } from './errors.ts';
 import { startHostLoad } from './host-k6.ts';
 import { startJobLoad } from './job-k6.ts';
@@ -55,6 +56,9 @@ export class LoadSession {
     const session = new LoadSession(run, placement, plan, timeline);
     // The target must answer steadily before any fault: `steadySeconds` of answers at the rate.
     await run.waitForAnswers(plan.steadySeconds * scenario.ratePerSecond, (plan.steadySeconds + 30) * 1000);
+    // Until the first answer the node's kube-proxy may still be programming the new
+    // Service (refused connections): that is "warm-up", not the fault's doing.
+    session.phase('before', firstAnswerMs(run.records) ?? run.startedAtMs);
     return session;
   }
 
@@ -72,6 +76,11 @@ export class LoadSession {
   }
 
   /** Waits for `steadySeconds` of requests after the last phase mark, then for k6 to end by itself. */
+  /** When the "before" phase began: the first answered request. */
+  get steadySinceMs(): number {
+    return this.#phaseMarks.find((m) => m.name === 'before')?.atMs ?? this.run.startedAtMs;
+  }
+
   async finish(): Promise<LoadOutcome> {
     const last = this.#phaseMarks[this.#phaseMarks.length - 1]?.atMs ?? Date.now();
     const until = last + this.#plan.steadySeconds * 1000;
@@ -81,7 +90,7 @@ export class LoadSession {
     }
     await this.run.waitForRecords((rs) => rs.some((r) => r.startMs >= until), `${this.#plan.steadySeconds} s of requests after the fault`, remainingMs + 10_000);
     const result = await this.run.result;
-    const phases = phasesFrom(result.startedAtMs, this.#phaseMarks, result.endedAtMs).map((p) => phaseStats(result.records, p));
+    const phases = phasesFrom(result.startedAtMs, this.#phaseMarks, result.endedAtMs, 'warm-up').map((p) => phaseStats(result.records, p));
     this.#timeline.action('load-end', `k6 exit ${result.exitCode}: ${result.records.length} requests`);
     return { result, phases, marks: this.marks };
   }
@@ -90,6 +99,9 @@ export class LoadSession {
   async report(testInfo: TestInfo, outcome: LoadOutcome, propagations: readonly Propagation[]): Promise<void> {
     recordPhases(this.#timeline, this.#plan.law, outcome.result, outcome.phases);
     for (const o of sloObservations(this.#plan.law, outcome.result)) this.#timeline.observe(o);
-    await testInfo.attach(loadAttachmentName, { body: JSON.stringify(loadReport(outcome.result, outcome.phases, propagations, outcome.marks)), contentType: 'application/json' });
+    // Written to the test's output directory too, so the series can be charted without the HTML report.
+    const path = testInfo.outputPath(loadAttachmentName);
+    writeFileSync(path, JSON.stringify(loadReport(outcome.result, outcome.phases, propagations, outcome.marks)));
+    await testInfo.attach(loadAttachmentName, { path, contentType: 'application/json' });
   }
 }
