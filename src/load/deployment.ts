@@ -31,3 +31,17 @@ export function waitForReadyPods(observe: Observer, count: number, timeout: Name
     { description: `${count} Ready pods not terminating${except.length > 0 ? ` besides ${except.join(', ')}` : ''}`, timeout, lastSeen: () => observe.pods.objects().map((p) => `${p.metadata?.name}: ready=${String(isPodReady(p))} deleting=${String(p.metadata?.deletionTimestamp !== undefined)}`) },
   );
 }
+
+/** Readiness from a file (`cat <path>`), so ProbeFileToggle can fail it while netexec keeps serving. */
+export function withFileReadiness(objects: KubernetesObject[], path: string): KubernetesObject[] {
+  return objects.map((o) => {
+    if (o.kind !== 'Deployment') return o;
+    const d = structuredClone(o) as V1Deployment;
+    for (const c of d.spec?.template.spec?.containers ?? []) {
+      c.command = ['/bin/sh', '-c', `touch ${path} && exec /agnhost netexec --http-port=8080`];
+      c.args = [];
+      c.readinessProbe = { exec: { command: ['cat', path] }, periodSeconds: 1, failureThreshold: 1, successThreshold: 1 };
+    }
+    return d;
+  });
+}
