@@ -51,7 +51,8 @@ export function startHostLoad(scenario: LoadScenario, k6 = k6Path()): LoadRun {
       for (const line of lines) {
         const record = parseRequestLine(line);
         if (record !== undefined) run.add(record);
-        else if (line.trim() !== '' && !line.startsWith('Request Failed')) lastOther = line.trim();
+        // k6's own error for a script exception is "Error: <message>" followed by a stack line.
+        else if (line.startsWith('Error') || (lastOther === '' && line.trim() !== '' && !line.startsWith('Request Failed'))) lastOther = line.trim();
       }
     });
     const done = await child;

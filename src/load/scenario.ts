@@ -18,6 +18,13 @@ export interface LoadScenario {
   readonly durationSeconds: number;
   /** Per-request timeout: a request to a vanished pod ends here, not at k6's 60 s default. */
   readonly requestTimeoutMs: number;
+  /**
+   * k6's setup() waits (bounded by this) for a steady answer — 20 consecutive answers —
+   * before the scenario starts: a new Service takes a kube-proxy sync or two to be
+   * programmed, and its refusals are not the fault's doing. A target that never
+   * answers ends k6 with a one-line error.
+   */
+  readonly answerTimeoutSeconds?: number;
   /** SLO thresholds in k6's own syntax: { http_req_failed: ['rate<0.01'] }. */
   readonly thresholds: Readonly<Record<string, readonly string[]>>;
 }
@@ -58,10 +65,14 @@ export function vusFor(s: LoadScenario): { readonly preAllocated: number; readon
 }
 
 /** The k6 script. `summaryFile` undefined: the summary goes to stdout after its prefix (the Job's log). */
+export const steadyAnswers = 20;
+
 export function k6Script(s: LoadScenario, summaryFile: string | undefined): string {
   validateScenario(s);
   const vus = vusFor(s);
+  const answerTimeout = s.answerTimeoutSeconds ?? 30;
   const options = {
+    setupTimeout: `${answerTimeout + 10}s`,
     noConnectionReuse: true,
     discardResponseBodies: false,
     summaryTrendStats: ['min', 'med', 'p(90)', 'p(99)', 'max', 'count'],
@@ -80,8 +91,22 @@ export function k6Script(s: LoadScenario, summaryFile: string | undefined): stri
   };
   const summaryTarget = summaryFile === undefined ? `stdout: ${JSON.stringify(summaryLinePrefix)} + JSON.stringify(data) + '\\n'` : `${JSON.stringify(summaryFile)}: JSON.stringify(data)`;
   return `import http from 'k6/http';
+import { sleep } from 'k6';
 export const options = ${JSON.stringify(options)};
 const url = ${JSON.stringify(s.url)};
+export function setup() {
+  const deadline = Date.now() + ${answerTimeout * 1000};
+  let steady = 0;
+  let last = 'no request';
+  while (Date.now() < deadline) {
+    const r = http.get(url, { timeout: '1s', tags: { name: 'podlaw-setup' } });
+    steady = r.status === 200 ? steady + 1 : 0;
+    last = r.status === 200 ? 'answered' : \`status \${r.status} \${r.error || ''}\`;
+    if (steady >= ${steadyAnswers}) return;
+    sleep(0.05);
+  }
+  throw new Error(\`podlaw: target \${url} never answered steadily within ${answerTimeout} s (last: \${last})\`);
+}
 export default function () {
   const start = Date.now();
   const r = http.get(url, { timeout: '${s.requestTimeoutMs}ms' });

@@ -51,10 +51,10 @@ for (const preStopSeconds of [0, 1, assertedPreStopSeconds]) {
     }, timeline);
 
     const deleted: string[] = [];
-    load.phase('during', Date.now());
     for (const pod of original.map((p: V1Pod) => p.metadata?.name ?? '')) {
       const deletion = new PodDeletion(cluster.kube, { namespace, names: [pod] }, { kind: 'graceful' });
-      load.mark(`delete ${pod}`);
+      // One phase per deletion, so each deletion's errors get their own window.
+      load.phase(`delete ${pod}`, Date.now());
       await faults.inject(deletion);
       // The fault took effect: the API server accepted a graceful deletion and the endpoint left service.
       expect(deletion.records[0]?.response?.metadata?.deletionTimestamp, `pod ${pod} marked for deletion`).toBeDefined();
@@ -76,14 +76,17 @@ for (const preStopSeconds of [0, 1, assertedPreStopSeconds]) {
         factObservation('TRM-4', `endpoint removal → last request answered by ${p.pod}`, 'measured', p.propagationMs === undefined ? 'answered none' : `${(p.propagationMs / 1000).toFixed(2)} s (${p.lateAnswers} answers after the EndpointSlice change)`, 'EndpointSlice watch + k6 per-request log', true),
       );
     }
-    const during = outcome.phases.find((p) => p.name === 'during');
+    const deletions = outcome.phases.filter((p) => p.name.startsWith('delete '));
     const allFailures = failuresAfter(records, load.steadySinceMs);
     const longest = Math.max(...propagations.map((p) => p.propagationMs ?? 0));
     timeline.observe(factObservation('TRM-4', 'longest endpoint-removal propagation', 'measured', `${(longest / 1000).toFixed(2)} s`, 'EndpointSlice watch + k6 per-request log', true));
     if (preStopSeconds !== assertedPreStopSeconds) {
-      timeline.observe(
-        factObservation('TRM-4', `requests failed during the rolling delete with preStop ${preStopSeconds} s`, 'reported (the race may or may not lose requests)', `${during?.errors ?? 0} of ${during?.requests ?? 0}; window ${during?.errorWindow === undefined ? 'none' : `${((during.errorWindow.toMs - during.errorWindow.fromMs) / 1000).toFixed(2)} s`}`, 'k6 per-request log', true),
-      );
+      for (const d of deletions) {
+        const window = d.errorWindow === undefined ? 'none' : `${((d.errorWindow.toMs - d.errorWindow.fromMs) / 1000).toFixed(2)} s`;
+        timeline.observe(
+          factObservation('TRM-4', `requests failed after "${d.name}" with preStop ${preStopSeconds} s`, 'reported (the race may or may not lose requests)', `${d.errors} of ${d.requests}; error window ${window}`, 'k6 per-request log', true),
+        );
+      }
     } else {
       // The premise: the sleep outlasts the propagation this very run measured.
       expect(longest, 'measured propagation shorter than the preStop sleep').toBeLessThan(preStopSeconds * 1000);
