@@ -9,7 +9,9 @@ import type { ImageArchive } from '../lib/image-archive.ts';
 async function hasImage(node: string, image: ImageArchive): Promise<boolean> {
   const listed = await dockerExec(node, ['ctr', '--namespace=k8s.io', 'images', 'ls', `name==${image.ref}`]);
   // The config digest is what crictl reports as the image ID.
-  const inspected = listed.includes(image.ref) ? await dockerExec(node, ['crictl', 'inspecti', '-o', 'go-template', '--template', '{{.status.id}}', image.ref]) : '';
+  const inspected = listed.includes(image.ref)
+    ? await dockerExec(node, ['crictl', 'inspecti', '-o', 'go-template', '--template', '{{.status.id}}', image.ref])
+    : '';
   return inspected.trim() === image.imageId;
 }
 
@@ -20,7 +22,9 @@ export async function loadImageIntoNodes(nodes: readonly string[], image: ImageA
     const state = await containerState(node);
     if (!state.running || state.paused) continue;
     if (await hasImage(node, image)) continue;
-    await dockerExec(node, ['ctr', '--namespace=k8s.io', 'images', 'import', '--all-platforms', '--digests', '-'], { inputFile: image.archive });
+    await dockerExec(node, ['ctr', '--namespace=k8s.io', 'images', 'import', '--all-platforms', '--digests', '-'], {
+      inputFile: image.archive,
+    });
     loaded.push(node);
   }
   return loaded;

@@ -21,14 +21,28 @@ export function readyServing(pods: readonly V1Pod[]): V1Pod[] {
 }
 
 /** Waits until `count` pods are Ready and not terminating; returns them. */
-export function waitForReadyPods(observe: Observer, count: number, timeout: NamedTimeout, except: readonly string[] = []): Promise<V1Pod[]> {
+export function waitForReadyPods(
+  observe: Observer,
+  count: number,
+  timeout: NamedTimeout,
+  except: readonly string[] = [],
+): Promise<V1Pod[]> {
   return waitFor(
     observe.pods,
     (pods) => {
       const ready = readyServing(pods).filter((p) => !except.includes(p.metadata?.name ?? ''));
       return ready.length >= count ? ready : undefined;
     },
-    { description: `${count} Ready pods not terminating${except.length > 0 ? ` besides ${except.join(', ')}` : ''}`, timeout, lastSeen: () => observe.pods.objects().map((p) => `${p.metadata?.name}: ready=${String(isPodReady(p))} deleting=${String(p.metadata?.deletionTimestamp !== undefined)}`) },
+    {
+      description: `${count} Ready pods not terminating${except.length > 0 ? ` besides ${except.join(', ')}` : ''}`,
+      timeout,
+      lastSeen: () =>
+        observe.pods
+          .objects()
+          .map(
+            (p) => `${p.metadata?.name}: ready=${String(isPodReady(p))} deleting=${String(p.metadata?.deletionTimestamp !== undefined)}`,
+          ),
+    },
   );
 }
 

@@ -36,7 +36,7 @@ export function startHostLoad(scenario: LoadScenario, k6 = k6Path()): LoadRun {
       cwd: dir,
       reject: false,
       env: { K6_NO_USAGE_REPORT: 'true' },
-      timeout: (scenario.durationSeconds * 1000) + scenario.requestTimeoutMs + overstayMs,
+      timeout: scenario.durationSeconds * 1000 + scenario.requestTimeoutMs + overstayMs,
       forceKillAfterDelay: 2000,
       lines: false,
       stdin: 'ignore',
@@ -52,7 +52,8 @@ export function startHostLoad(scenario: LoadScenario, k6 = k6Path()): LoadRun {
         const record = parseRequestLine(line);
         if (record !== undefined) run.add(record);
         // k6's own error for a script exception is "Error: <message>" followed by a stack line.
-        else if (line.startsWith('Error') || (lastOther === '' && line.trim() !== '' && !line.startsWith('Request Failed'))) lastOther = line.trim();
+        else if (line.startsWith('Error') || (lastOther === '' && line.trim() !== '' && !line.startsWith('Request Failed')))
+          lastOther = line.trim();
       }
     });
     const done = await child;

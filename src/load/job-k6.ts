@@ -20,7 +20,14 @@ import { k6Script, validateScenario, type LoadScenario } from './scenario.ts';
 
 export const k6Image = 'podlaw.local/k6:v1.8.1';
 /** Waiting reasons after which the k6 container will not start by itself. */
-const cannotStart = new Set(['ErrImageNeverPull', 'ErrImagePull', 'ImagePullBackOff', 'CreateContainerError', 'CreateContainerConfigError', 'InvalidImageName']);
+const cannotStart = new Set([
+  'ErrImageNeverPull',
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'CreateContainerError',
+  'CreateContainerConfigError',
+  'InvalidImageName',
+]);
 /** Scheduling, image import and k6 start on a loaded 2-core machine. */
 const startBudget = namedTimeout('k6 Job pod start (scheduling + container start) 60 s', 60_000);
 
@@ -38,7 +45,10 @@ export async function startJobLoad(kube: KubeClients, namespace: string, scenari
   validateScenario(scenario);
   const name = `k6-${scenario.name.replaceAll('_', '-')}`.slice(0, 50);
   const deadlineSeconds = scenario.durationSeconds + Math.ceil(scenario.requestTimeoutMs / 1000) + 60;
-  await kube.core.createNamespacedConfigMap({ namespace, body: { metadata: { name }, data: { 'script.js': k6Script(scenario, undefined) } } });
+  await kube.core.createNamespacedConfigMap({
+    namespace,
+    body: { metadata: { name }, data: { 'script.js': k6Script(scenario, undefined) } },
+  });
   await kube.objects.create({
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -86,7 +96,9 @@ export async function startJobLoad(kube: KubeClients, namespace: string, scenari
   } catch (error) {
     await pods.stop();
     if (error instanceof LoadError) throw error;
-    throw new LoadError(`k6 Job ${namespace}/${name} did not start within ${startBudget.ms / 1000} s (${startBudget.name})`, { cause: error });
+    throw new LoadError(`k6 Job ${namespace}/${name} did not start within ${startBudget.ms / 1000} s (${startBudget.name})`, {
+      cause: error,
+    });
   }
   const podName = pod.metadata?.name ?? '';
 
@@ -120,7 +132,8 @@ export async function startJobLoad(kube: KubeClients, namespace: string, scenari
       if (finished.exitCode !== k6ExitCodes.ok && finished.exitCode !== k6ExitCodes.thresholdsCrossed) {
         throw new LoadError(`k6 Job ${namespace}/${name} failed (exit ${finished.exitCode})${errorLine !== '' ? `: ${errorLine}` : ''}`);
       }
-      if (summary === undefined) throw new LoadError(`k6 Job ${namespace}/${name} ended (exit ${finished.exitCode}) without printing its summary`);
+      if (summary === undefined)
+        throw new LoadError(`k6 Job ${namespace}/${name} ended (exit ${finished.exitCode}) without printing its summary`);
       return resultOf(run, summary, finished.exitCode);
     } finally {
       await pods.stop();

@@ -18,7 +18,11 @@ const defaultMinSyncMs = 1_000;
 
 /** Pure: the ConfigMap's config.conf (YAML) → mode and minSyncPeriod. */
 export function proxySyncFrom(configText: string | undefined): ProxySync {
-  const fallback = { mode: 'iptables', minSyncMs: defaultMinSyncMs, source: 'kube-proxy default minSyncPeriod 1 s (no kube-proxy ConfigMap)' };
+  const fallback = {
+    mode: 'iptables',
+    minSyncMs: defaultMinSyncMs,
+    source: 'kube-proxy default minSyncPeriod 1 s (no kube-proxy ConfigMap)',
+  };
   if (configText === undefined) return fallback;
   const mode = /^mode:\s*"?([a-z]*)"?\s*$/m.exec(configText)?.[1] || 'iptables';
   const section = new RegExp(`^${mode}:\\s*\\n((?:[ \\t]+.*\\n?)*)`, 'm').exec(configText)?.[1] ?? '';
@@ -26,7 +30,11 @@ export function proxySyncFrom(configText: string | undefined): ProxySync {
   const ms = raw === undefined ? 0 : parseGoDuration(raw);
   return ms > 0
     ? { mode, minSyncMs: ms, source: `kube-system/kube-proxy ConfigMap ${mode}.minSyncPeriod ${raw}` }
-    : { mode, minSyncMs: defaultMinSyncMs, source: `kube-system/kube-proxy ConfigMap ${mode}.minSyncPeriod ${raw ?? 'unset'} → default 1 s` };
+    : {
+        mode,
+        minSyncMs: defaultMinSyncMs,
+        source: `kube-system/kube-proxy ConfigMap ${mode}.minSyncPeriod ${raw ?? 'unset'} → default 1 s`,
+      };
 }
 
 export async function readProxySync(kube: KubeClients): Promise<ProxySync> {

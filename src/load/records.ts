@@ -38,7 +38,14 @@ export function parseSummaryLine(line: string): K6Summary | undefined {
 /** The part of k6's handleSummary data podlaw reads. */
 export interface K6Summary {
   readonly metrics: Readonly<
-    Record<string, { readonly type: string; readonly values: Readonly<Record<string, number>>; readonly thresholds?: Readonly<Record<string, { readonly ok: boolean }>> }>
+    Record<
+      string,
+      {
+        readonly type: string;
+        readonly values: Readonly<Record<string, number>>;
+        readonly thresholds?: Readonly<Record<string, { readonly ok: boolean }>>;
+      }
+    >
   >;
 }
 

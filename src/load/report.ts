@@ -22,7 +22,11 @@ function seconds(ms: number): string {
 }
 
 export function describePhase(p: PhaseStats, startMs: number): string {
-  const window = p.errorWindow === undefined ? 'no errors' : `errors ${seconds(p.errorWindow.fromMs - startMs)}–${seconds(p.errorWindow.toMs - startMs)} (${seconds(p.errorWindow.toMs - p.errorWindow.fromMs)})`;
+  const window =
+    p.errorWindow === undefined
+      ? 'no errors'
+      : `errors ${seconds(p.errorWindow.fromMs - startMs)}–${seconds(p.errorWindow.toMs - startMs)} ` +
+        `(${seconds(p.errorWindow.toMs - p.errorWindow.fromMs)})`;
   const lat = p.p50Ms === undefined ? 'no answers' : `p50 ${p.p50Ms.toFixed(1)} ms, p99 ${(p.p99Ms ?? 0).toFixed(1)} ms`;
   return `${p.requests} requests, ${p.errors} failed; ${window}; ${lat}`;
 }
@@ -30,11 +34,23 @@ export function describePhase(p: PhaseStats, startMs: number): string {
 /** SLO verdicts: each k6 threshold of the scenario, as k6 judged it (exit 99 when one failed). */
 export function sloObservations(law: LawId, result: LoadResult): Observation[] {
   return result.thresholds.map((t) =>
-    factObservation(law, `SLO ${result.scenario.name}: ${t.metric} ${t.expression}`, 'threshold met', t.ok ? 'threshold met' : `crossed (${JSON.stringify(t.values)})`, `k6 threshold set by the scenario (k6 exit ${result.exitCode})`, t.ok),
+    factObservation(
+      law,
+      `SLO ${result.scenario.name}: ${t.metric} ${t.expression}`,
+      'threshold met',
+      t.ok ? 'threshold met' : `crossed (${JSON.stringify(t.values)})`,
+      `k6 threshold set by the scenario (k6 exit ${result.exitCode})`,
+      t.ok,
+    ),
   );
 }
 
-export function loadReport(result: LoadResult, phases: readonly PhaseStats[], propagations: readonly Propagation[], faults: readonly FaultMark[]): unknown {
+export function loadReport(
+  result: LoadResult,
+  phases: readonly PhaseStats[],
+  propagations: readonly Propagation[],
+  faults: readonly FaultMark[],
+): unknown {
   return {
     scenario: result.scenario,
     placement: result.placement,
@@ -52,10 +68,28 @@ export function loadReport(result: LoadResult, phases: readonly PhaseStats[], pr
 
 export function recordPhases(timeline: Timeline, law: LawId, result: LoadResult, phases: readonly PhaseStats[]): void {
   for (const p of phases) {
-    timeline.observe(factObservation(law, `load ${p.name}`, 'measured', describePhase(p, result.startedAtMs), `k6 ${result.placement} at ${result.scenario.ratePerSecond}/s`, true));
+    timeline.observe(
+      factObservation(
+        law,
+        `load ${p.name}`,
+        'measured',
+        describePhase(p, result.startedAtMs),
+        `k6 ${result.placement} at ${result.scenario.ratePerSecond}/s`,
+        true,
+      ),
+    );
   }
   const dropped = droppedIterations(result.summary);
   // Reported, not asserted: a dropped iteration is a request k6 did not send (no free VU in
   // time, e.g. k6 starved of CPU), a fidelity figure of the load rather than a cluster behaviour.
-  timeline.observe(factObservation(law, 'k6 dropped_iterations', 'reported (0 = the rate was held)', String(dropped), `k6 summary (of ${result.scenario.ratePerSecond * result.scenario.durationSeconds} scheduled)`, true));
+  timeline.observe(
+    factObservation(
+      law,
+      'k6 dropped_iterations',
+      'reported (0 = the rate was held)',
+      String(dropped),
+      `k6 summary (of ${result.scenario.ratePerSecond * result.scenario.durationSeconds} scheduled)`,
+      true,
+    ),
+  );
 }

@@ -68,7 +68,9 @@ export class LoadRun {
       const fail = (why: string): void => {
         clearTimeout(timer);
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        reject(new LoadError(`load ${this.scenario.name} (${this.placement}) → ${this.scenario.url}: ${why} while waiting for ${description}`));
+        reject(
+          new LoadError(`load ${this.scenario.name} (${this.placement}) → ${this.scenario.url}: ${why} while waiting for ${description}`),
+        );
       };
       const timer = setTimeout(() => fail(this.#silenceReason(timeoutMs)), timeoutMs);
       const waiter: Waiter = { predicate, resolve: () => (clearTimeout(timer), resolve()) };
@@ -89,7 +91,8 @@ export class LoadRun {
     if (this.records.length === 0) return `k6 sent no request within ${timeoutMs / 1000} s`;
     if (failed.length === this.records.length) {
       const last = failed[failed.length - 1];
-      return `the target never answered (${failed.length} requests in ${timeoutMs / 1000} s, all failed; last status ${last?.status}, k6 error ${last?.errorCode})`;
+      const lastError = `last status ${last?.status}, k6 error ${last?.errorCode}`;
+      return `the target never answered (${failed.length} requests in ${timeoutMs / 1000} s, all failed; ${lastError})`;
     }
     return `not reached in ${timeoutMs / 1000} s (${this.records.length} requests, ${failed.length} failed)`;
   }

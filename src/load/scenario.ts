@@ -45,8 +45,12 @@ export function validateScenario(s: LoadScenario): LoadScenario {
   const host = new URL(s.url).hostname;
   const problems = [
     allowedHost(host) ? undefined : `target host ${host} is neither loopback, a private (kind node / cluster) address nor a Service name`,
-    s.ratePerSecond > 0 && s.ratePerSecond <= loadLimits.maxRatePerSecond ? undefined : `rate ${s.ratePerSecond}/s outside 1–${loadLimits.maxRatePerSecond}`,
-    s.durationSeconds > 0 && s.durationSeconds <= loadLimits.maxDurationSeconds ? undefined : `duration ${s.durationSeconds} s outside 1–${loadLimits.maxDurationSeconds}`,
+    s.ratePerSecond > 0 && s.ratePerSecond <= loadLimits.maxRatePerSecond
+      ? undefined
+      : `rate ${s.ratePerSecond}/s outside 1–${loadLimits.maxRatePerSecond}`,
+    s.durationSeconds > 0 && s.durationSeconds <= loadLimits.maxDurationSeconds
+      ? undefined
+      : `duration ${s.durationSeconds} s outside 1–${loadLimits.maxDurationSeconds}`,
     maxRequests(s) <= loadLimits.maxRequests ? undefined : `${maxRequests(s)} requests exceed ${loadLimits.maxRequests}`,
     /^[a-z][a-z0-9_]*$/.test(s.name) ? undefined : `scenario name "${s.name}" is not a k6 identifier`,
   ].filter((p) => p !== undefined);
@@ -89,7 +93,10 @@ export function k6Script(s: LoadScenario, summaryFile: string | undefined): stri
     },
     thresholds: Object.fromEntries(Object.entries(s.thresholds).map(([metric, exprs]) => [`${metric}{scenario:${s.name}}`, [...exprs]])),
   };
-  const summaryTarget = summaryFile === undefined ? `stdout: ${JSON.stringify(summaryLinePrefix)} + JSON.stringify(data) + '\\n'` : `${JSON.stringify(summaryFile)}: JSON.stringify(data)`;
+  const summaryTarget =
+    summaryFile === undefined
+      ? `stdout: ${JSON.stringify(summaryLinePrefix)} + JSON.stringify(data) + '\\n'`
+      : `${JSON.stringify(summaryFile)}: JSON.stringify(data)`;
   return `import http from 'k6/http';
 import { sleep } from 'k6';
 export const options = ${JSON.stringify(options)};
@@ -111,7 +118,8 @@ export default function () {
   const start = Date.now();
   const r = http.get(url, { timeout: '${s.requestTimeoutMs}ms' });
   const pod = r.status === 200 && typeof r.body === 'string' ? r.body.trim() : null;
-  console.log(${JSON.stringify(requestLinePrefix)} + JSON.stringify({ t: start, s: r.status, d: r.timings.duration, p: pod, e: r.error_code || 0 }));
+  const line = { t: start, s: r.status, d: r.timings.duration, p: pod, e: r.error_code || 0 };
+  console.log(${JSON.stringify(requestLinePrefix)} + JSON.stringify(line));
 }
 export function handleSummary(data) {
   return { ${summaryTarget} };

@@ -52,7 +52,11 @@ export class LoadSession {
     const url = await serviceUrl(cluster.kube, namespace, plan.service, placement);
     const scenario: LoadScenario = { ...plan.scenario, url };
     const run = placement === 'host' ? startHostLoad(scenario) : await startJobLoad(cluster.kube, namespace, scenario);
-    timeline.action('load-start', `k6 (${placement}) ${scenario.ratePerSecond}/s for ${scenario.durationSeconds} s → ${url}`, new Date(run.startedAtMs));
+    timeline.action(
+      'load-start',
+      `k6 (${placement}) ${scenario.ratePerSecond}/s for ${scenario.durationSeconds} s → ${url}`,
+      new Date(run.startedAtMs),
+    );
     const session = new LoadSession(run, placement, plan, timeline);
     // The target must answer steadily before any fault: `steadySeconds` of answers at the rate.
     await run.waitForAnswers(plan.steadySeconds * scenario.ratePerSecond, (plan.steadySeconds + 30) * 1000);
@@ -86,9 +90,16 @@ export class LoadSession {
     const until = last + this.#plan.steadySeconds * 1000;
     const remainingMs = this.run.startedAtMs + this.#plan.scenario.durationSeconds * 1000 - Date.now();
     if (remainingMs < this.#plan.steadySeconds * 1000) {
-      throw new LoadError(`load ${this.#plan.scenario.name}: only ${Math.round(remainingMs / 1000)} s of load left for a ${this.#plan.steadySeconds} s after phase; the fault took longer than the scenario allows`);
+      throw new LoadError(
+        `load ${this.#plan.scenario.name}: only ${Math.round(remainingMs / 1000)} s of load left for a ${this.#plan.steadySeconds} s ` +
+          'after phase; the fault took longer than the scenario allows',
+      );
     }
-    await this.run.waitForRecords((rs) => rs.some((r) => r.startMs >= until), `${this.#plan.steadySeconds} s of requests after the fault`, remainingMs + 10_000);
+    await this.run.waitForRecords(
+      (rs) => rs.some((r) => r.startMs >= until),
+      `${this.#plan.steadySeconds} s of requests after the fault`,
+      remainingMs + 10_000,
+    );
     const result = await this.run.result;
     const phases = phasesFrom(result.startedAtMs, this.#phaseMarks, result.endedAtMs, 'warm-up').map((p) => phaseStats(result.records, p));
     this.#timeline.action('load-end', `k6 exit ${result.exitCode}: ${result.records.length} requests`);

@@ -26,7 +26,13 @@ export function controlPlaneAddress(nodes: readonly V1Node[]): string {
   return address;
 }
 
-export async function serviceUrl(kube: KubeClients, namespace: string, service: string, placement: Placement, path = '/hostname'): Promise<string> {
+export async function serviceUrl(
+  kube: KubeClients,
+  namespace: string,
+  service: string,
+  placement: Placement,
+  path = '/hostname',
+): Promise<string> {
   const svc: V1Service = await kube.core.readNamespacedService({ name: service, namespace });
   const port = svc.spec?.ports?.[0];
   if (placement === 'job') {

@@ -40,16 +40,23 @@ for (const preStopSeconds of [0, 1, 2, assertedPreStopSeconds]) {
         : `a rolling delete under load with a ${preStopSeconds} s preStop sleep: errors reported`;
   test(title, law('TRM-4'), async ({ cluster, namespace, objects, observe, faults, timeline }, testInfo) => {
     const name = 'web';
-    for (const o of withPreStopSleep(objects.render('load/netexec-service.yaml', { name, replicas }), preStopSeconds)) await objects.create(o);
+    for (const o of withPreStopSleep(objects.render('load/netexec-service.yaml', { name, replicas }), preStopSeconds))
+      await objects.create(o);
     const original = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart);
     const changes = new EndpointChanges(observe.endpointSlices, name);
-    const thresholds = preStopSeconds !== assertedPreStopSeconds ? {} : { http_req_failed: ['rate<0.001'], http_req_duration: ['p(99)<500'] };
-    const load = await LoadSession.start(cluster, namespace, {
-      law: 'TRM-4',
-      service: name,
-      scenario: { name: `trm4_prestop_${preStopSeconds}s`, ratePerSecond: rate, durationSeconds: 35, requestTimeoutMs: 2000, thresholds },
-      steadySeconds: 3,
-    }, timeline);
+    const thresholds =
+      preStopSeconds !== assertedPreStopSeconds ? {} : { http_req_failed: ['rate<0.001'], http_req_duration: ['p(99)<500'] };
+    const load = await LoadSession.start(
+      cluster,
+      namespace,
+      {
+        law: 'TRM-4',
+        service: name,
+        scenario: { name: `trm4_prestop_${preStopSeconds}s`, ratePerSecond: rate, durationSeconds: 35, requestTimeoutMs: 2000, thresholds },
+        steadySeconds: 3,
+      },
+      timeline,
+    );
 
     const deleted: string[] = [];
     for (const pod of original.map((p: V1Pod) => p.metadata?.name ?? '')) {
@@ -74,26 +81,63 @@ for (const preStopSeconds of [0, 1, 2, assertedPreStopSeconds]) {
     await load.report(testInfo, outcome, propagations);
     for (const p of propagations) {
       timeline.observe(
-        factObservation('TRM-4', `endpoint removal → last request answered by ${p.pod}`, 'measured', p.propagationMs === undefined ? 'answered none' : `${(p.propagationMs / 1000).toFixed(2)} s (${p.lateAnswers} answers after the EndpointSlice change)`, 'EndpointSlice watch + k6 per-request log', true),
+        factObservation(
+          'TRM-4',
+          `endpoint removal → last request answered by ${p.pod}`,
+          'measured',
+          p.propagationMs === undefined
+            ? 'answered none'
+            : `${(p.propagationMs / 1000).toFixed(2)} s (${p.lateAnswers} answers after the EndpointSlice change)`,
+          'EndpointSlice watch + k6 per-request log',
+          true,
+        ),
       );
     }
     const deletions = outcome.phases.filter((p) => p.name.startsWith('delete '));
     const allFailures = failuresAfter(records, load.steadySinceMs);
     const longest = Math.max(...propagations.map((p) => p.propagationMs ?? 0));
-    timeline.observe(factObservation('TRM-4', 'longest endpoint-removal propagation', 'measured', `${(longest / 1000).toFixed(2)} s`, 'EndpointSlice watch + k6 per-request log', true));
+    timeline.observe(
+      factObservation(
+        'TRM-4',
+        'longest endpoint-removal propagation',
+        'measured',
+        `${(longest / 1000).toFixed(2)} s`,
+        'EndpointSlice watch + k6 per-request log',
+        true,
+      ),
+    );
     if (preStopSeconds !== assertedPreStopSeconds) {
       for (const d of deletions) {
         const window = d.errorWindow === undefined ? 'none' : `${((d.errorWindow.toMs - d.errorWindow.fromMs) / 1000).toFixed(2)} s`;
         timeline.observe(
-          factObservation('TRM-4', `requests failed after "${d.name}" with preStop ${preStopSeconds} s`, 'reported (the race may or may not lose requests)', `${d.errors} of ${d.requests}; error window ${window}`, 'k6 per-request log', true),
+          factObservation(
+            'TRM-4',
+            `requests failed after "${d.name}" with preStop ${preStopSeconds} s`,
+            'reported (the race may or may not lose requests)',
+            `${d.errors} of ${d.requests}; error window ${window}`,
+            'k6 per-request log',
+            true,
+          ),
         );
       }
     } else {
       // The premise: the sleep outlasts the propagation this very run measured.
       expect(longest, 'measured propagation shorter than the preStop sleep').toBeLessThan(preStopSeconds * 1000);
-      timeline.observe(factObservation('TRM-4', `requests failed with a ${preStopSeconds} s preStop sleep`, '0', String(allFailures.length), 'TRM-4: a preStop sleep longer than the propagation drains with no errors', allFailures.length === 0));
+      timeline.observe(
+        factObservation(
+          'TRM-4',
+          `requests failed with a ${preStopSeconds} s preStop sleep`,
+          '0',
+          String(allFailures.length),
+          'TRM-4: a preStop sleep longer than the propagation drains with no errors',
+          allFailures.length === 0,
+        ),
+      );
       expect(allFailures, 'failed requests once the Service answered').toEqual([]);
     }
-    expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+    expect(
+      timeline.observations.filter((o) => !o.ok),
+      'observations outside the documented expectation',
+    ).toEqual([]);
   });
 }

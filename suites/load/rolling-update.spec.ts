@@ -33,38 +33,75 @@ function rolledOut(d: V1Deployment): boolean {
   );
 }
 
-test('a rolling update with maxUnavailable 0 and readiness probes under load: no request fails', law('TRM-4'), async ({ cluster, namespace, objects, observe, timeline }, testInfo) => {
-  const name = 'web';
-  for (const o of withPreStopSleep(objects.render('load/netexec-service.yaml', { name, replicas }), preStopSeconds)) await objects.create(o);
-  const before = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart);
-  const load = await LoadSession.start(cluster, namespace, {
-    law: 'TRM-4',
-    service: name,
-    scenario: { name: 'rolling_update', ratePerSecond: 40, durationSeconds: 45, requestTimeoutMs: 2000, thresholds: { http_req_failed: ['rate<0.001'], http_req_duration: ['p(99)<500'] } },
-    steadySeconds: 3,
-  }, timeline);
-
-  const deployments = new ResumableWatch<V1Deployment>(cluster.kube, resourceTypes.deployment, { namespace, fieldSelector: `metadata.name=${name}` });
-  await deployments.start();
-  try {
-    load.phase('during', Date.now());
-    await cluster.kube.apps.patchNamespacedDeployment(
-      { name, namespace, body: { spec: { template: { metadata: { annotations: { 'podlaw.dev/rollout': String(Date.now()) } } } } } },
-      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+test(
+  'a rolling update with maxUnavailable 0 and readiness probes under load: no request fails',
+  law('TRM-4'),
+  async ({ cluster, namespace, objects, observe, timeline }, testInfo) => {
+    const name = 'web';
+    for (const o of withPreStopSleep(objects.render('load/netexec-service.yaml', { name, replicas }), preStopSeconds))
+      await objects.create(o);
+    const before = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart);
+    const load = await LoadSession.start(
+      cluster,
+      namespace,
+      {
+        law: 'TRM-4',
+        service: name,
+        scenario: {
+          name: 'rolling_update',
+          ratePerSecond: 40,
+          durationSeconds: 45,
+          requestTimeoutMs: 2000,
+          thresholds: { http_req_failed: ['rate<0.001'], http_req_duration: ['p(99)<500'] },
+        },
+        steadySeconds: 3,
+      },
+      timeline,
     );
-    load.mark('rolling update started (template annotation)');
-    await waitFor(deployments, (ds) => ds.find((d) => rolledOut(d)), { description: `Deployment ${name} rolled out`, timeout: upstreamTimeouts.podStart });
-    const old = new Set(before.map((p) => p.metadata?.name ?? ''));
-    // The rollout took effect: every ready pod is new.
-    const after = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart, [...old]);
-    expect(after.filter((p) => old.has(p.metadata?.name ?? '')), 'old pods still serving').toEqual([]);
-    load.phase('after', Date.now());
-  } finally {
-    await deployments.stop();
-  }
-  const outcome = await load.finish();
-  await load.report(testInfo, outcome, []);
-  const failures = failuresAfter(outcome.result.records, load.steadySinceMs);
-  timeline.observe(factObservation('TRM-4', 'failed requests during a rolling update (maxUnavailable 0, readiness, preStop 5 s)', '0', String(failures.length), 'Deployment rolling update', failures.length === 0));
-  expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
-});
+
+    const deployments = new ResumableWatch<V1Deployment>(cluster.kube, resourceTypes.deployment, {
+      namespace,
+      fieldSelector: `metadata.name=${name}`,
+    });
+    await deployments.start();
+    try {
+      load.phase('during', Date.now());
+      await cluster.kube.apps.patchNamespacedDeployment(
+        { name, namespace, body: { spec: { template: { metadata: { annotations: { 'podlaw.dev/rollout': String(Date.now()) } } } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+      );
+      load.mark('rolling update started (template annotation)');
+      await waitFor(deployments, (ds) => ds.find((d) => rolledOut(d)), {
+        description: `Deployment ${name} rolled out`,
+        timeout: upstreamTimeouts.podStart,
+      });
+      const old = new Set(before.map((p) => p.metadata?.name ?? ''));
+      // The rollout took effect: every ready pod is new.
+      const after = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart, [...old]);
+      expect(
+        after.filter((p) => old.has(p.metadata?.name ?? '')),
+        'old pods still serving',
+      ).toEqual([]);
+      load.phase('after', Date.now());
+    } finally {
+      await deployments.stop();
+    }
+    const outcome = await load.finish();
+    await load.report(testInfo, outcome, []);
+    const failures = failuresAfter(outcome.result.records, load.steadySinceMs);
+    timeline.observe(
+      factObservation(
+        'TRM-4',
+        'failed requests during a rolling update (maxUnavailable 0, readiness, preStop 5 s)',
+        '0',
+        String(failures.length),
+        'Deployment rolling update',
+        failures.length === 0,
+      ),
+    );
+    expect(
+      timeline.observations.filter((o) => !o.ok),
+      'observations outside the documented expectation',
+    ).toEqual([]);
+  },
+);

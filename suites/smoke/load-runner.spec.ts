@@ -33,7 +33,9 @@ test('a target that never answers ends the wait with a one-line error, no hang',
   const started = Date.now();
   const run = startHostLoad({ ...base, answerTimeoutSeconds: 3, url: await serviceUrl(cluster.kube, namespace, 'silent', 'host') });
   const waited = await run.waitForAnswers(1, 20_000).catch((e: unknown) => e);
-  expect(oneLine(waited)).toMatch(/k6 failed \(exit 107\): Error: podlaw: target http:\/\/[\d.:]+\/hostname never answered steadily within 3 s/);
+  expect(oneLine(waited)).toMatch(
+    /k6 failed \(exit 107\): Error: podlaw: target http:\/\/[\d.:]+\/hostname never answered steadily within 3 s/,
+  );
   // Ended by k6's own bounded setup, not by the 20 s wait.
   expect(Date.now() - started).toBeLessThan(10_000);
   expect(oneLine(await run.result.catch((e: unknown) => e))).toContain('never answered steadily');

@@ -55,7 +55,7 @@ describe('load scenario', () => {
     assert.deepEqual(vusFor(scenario), { preAllocated: 20, max: 82 });
   });
 
-  it('places the load on the host for podlaw\'s own cluster, in a Job elsewhere, unless told', () => {
+  it("places the load on the host for podlaw's own cluster, in a Job elsewhere, unless told", () => {
     assert.equal(placementFor('kind-podlaw', {}), 'host');
     assert.equal(placementFor('staging', {}), 'job');
     assert.equal(placementFor('kind-podlaw', { PODLAW_LOAD_PLACEMENT: 'job' }), 'job');
@@ -70,7 +70,9 @@ describe('k6 output', () => {
   });
 
   it('reads threshold verdicts from the summary', () => {
-    const verdicts = thresholdVerdicts({ metrics: { 'http_req_failed{scenario:x}': { type: 'rate', values: { rate: 0.2 }, thresholds: { 'rate<0.01': { ok: false } } } } });
+    const verdicts = thresholdVerdicts({
+      metrics: { 'http_req_failed{scenario:x}': { type: 'rate', values: { rate: 0.2 }, thresholds: { 'rate<0.01': { ok: false } } } },
+    });
     assert.deepEqual(verdicts, [{ metric: 'http_req_failed{scenario:x}', expression: 'rate<0.01', ok: false, values: { rate: 0.2 } }]);
   });
 });
@@ -78,16 +80,39 @@ describe('k6 output', () => {
 describe('load analysis', () => {
   const records = [rec(0, 0), rec(100, 200, 'a'), rec(200, 200, 'b'), rec(1000, 0), rec(1100, 200, 'a'), rec(1500, 0), rec(2500, 200, 'b')];
 
-  it('cuts phases at the marks and finds each phase\'s error window', () => {
-    const phases = phasesFrom(0, [{ name: 'before', atMs: 100 }, { name: 'during', atMs: 1000 }, { name: 'after', atMs: 2000 }], 2500, 'warm-up');
+  it("cuts phases at the marks and finds each phase's error window", () => {
+    const phases = phasesFrom(
+      0,
+      [
+        { name: 'before', atMs: 100 },
+        { name: 'during', atMs: 1000 },
+        { name: 'after', atMs: 2000 },
+      ],
+      2500,
+      'warm-up',
+    );
     const stats = phases.map((p) => phaseStats(records, p));
-    assert.deepEqual(stats.map((s) => [s.name, s.requests, s.errors]), [['warm-up', 1, 1], ['before', 2, 0], ['during', 3, 2], ['after', 1, 0]]);
+    assert.deepEqual(
+      stats.map((s) => [s.name, s.requests, s.errors]),
+      [
+        ['warm-up', 1, 1],
+        ['before', 2, 0],
+        ['during', 3, 2],
+        ['after', 1, 0],
+      ],
+    );
     assert.deepEqual(stats[2]?.errorWindow, { fromMs: 1000, toMs: 1500 });
     assert.deepEqual(stats[1]?.answeredBy, { a: 1, b: 1 });
   });
 
-  it('measures propagation from the endpoint change to the pod\'s last answer, signed', () => {
-    assert.deepEqual(propagation(records, 'a', 900), { pod: 'a', endpointChangeMs: 900, lastAnsweredMs: 1100, propagationMs: 200, lateAnswers: 1 });
+  it("measures propagation from the endpoint change to the pod's last answer, signed", () => {
+    assert.deepEqual(propagation(records, 'a', 900), {
+      pod: 'a',
+      endpointChangeMs: 900,
+      lastAnsweredMs: 1100,
+      propagationMs: 200,
+      lateAnswers: 1,
+    });
     assert.equal(propagation(records, 'b', 3000).propagationMs, -500);
     assert.equal(propagation(records, 'c', 0).propagationMs, undefined);
   });
@@ -97,14 +122,21 @@ describe('load analysis', () => {
     assert.equal(percentile([1, 2, 3, 4, 100], 99), 100);
     assert.equal(percentile([], 50), undefined);
     assert.equal(firstAnswerMs(records), 100);
-    assert.deepEqual(failuresAfter(records, 100).map((r) => r.startMs), [1000, 1500]);
+    assert.deepEqual(
+      failuresAfter(records, 100).map((r) => r.startMs),
+      [1000, 1500],
+    );
   });
 });
 
 describe('kube-proxy minSyncPeriod', () => {
-  it('reads the active mode\'s value and defaults 0 to 1 s', () => {
+  it("reads the active mode's value and defaults 0 to 1 s", () => {
     const conf = 'iptables:\n  minSyncPeriod: 1s\n  syncPeriod: 0s\nmode: nftables\nnftables:\n  minSyncPeriod: 0s\n  syncPeriod: 0s\n';
-    assert.deepEqual(proxySyncFrom(conf), { mode: 'nftables', minSyncMs: 1000, source: 'kube-system/kube-proxy ConfigMap nftables.minSyncPeriod 0s → default 1 s' });
+    assert.deepEqual(proxySyncFrom(conf), {
+      mode: 'nftables',
+      minSyncMs: 1000,
+      source: 'kube-system/kube-proxy ConfigMap nftables.minSyncPeriod 0s → default 1 s',
+    });
     assert.equal(proxySyncFrom(conf.replace('nftables:\n  minSyncPeriod: 0s', 'nftables:\n  minSyncPeriod: 2s')).minSyncMs, 2000);
     assert.equal(proxySyncFrom(undefined).minSyncMs, 1000);
   });
