@@ -31,18 +31,34 @@ export function describePhase(p: PhaseStats, startMs: number): string {
   return `${p.requests} requests, ${p.errors} failed; ${window}; ${lat}`;
 }
 
-/** SLO verdicts: each k6 threshold of the scenario, as k6 judged it (exit 99 when one failed). */
+/**
+ * SLO verdicts: each k6 threshold of the scenario, as k6 judged it, and k6's exit code,
+ * which must agree (99 exactly when a threshold was crossed).
+ */
 export function sloObservations(law: LawId, result: LoadResult): Observation[] {
-  return result.thresholds.map((t) =>
-    factObservation(
-      law,
-      `SLO ${result.scenario.name}: ${t.metric} ${t.expression}`,
-      'threshold met',
-      t.ok ? 'threshold met' : `crossed (${JSON.stringify(t.values)})`,
-      `k6 threshold set by the scenario (k6 exit ${result.exitCode})`,
-      t.ok,
-    ),
+  if (result.thresholds.length === 0) return [];
+  const crossed = result.thresholds.some((t) => !t.ok);
+  const exit = factObservation(
+    law,
+    `SLO ${result.scenario.name}: k6 exit code`,
+    crossed ? '99 (a threshold crossed)' : '0 (all thresholds met)',
+    String(result.exitCode),
+    'k6 exit codes (ThresholdsHaveFailed = 99)',
+    result.exitCode === (crossed ? 99 : 0),
   );
+  return [
+    exit,
+    ...result.thresholds.map((t) =>
+      factObservation(
+        law,
+        `SLO ${result.scenario.name}: ${t.metric} ${t.expression}`,
+        'threshold met',
+        t.ok ? 'threshold met' : `crossed (${JSON.stringify(t.values)})`,
+        `k6 threshold set by the scenario (k6 exit ${result.exitCode})`,
+        t.ok,
+      ),
+    ),
+  ];
 }
 
 export function loadReport(

@@ -10,6 +10,8 @@ import { proxySyncFrom } from '../../src/load/kube-proxy.ts';
 import { parseRequestLine, thresholdVerdicts, type RequestRecord } from '../../src/load/records.ts';
 import { k6Script, requestLinePrefix, validateScenario, vusFor, type LoadScenario } from '../../src/load/scenario.ts';
 import { placementFor } from '../../src/load/target.ts';
+import { sloObservations } from '../../src/load/report.ts';
+import type { LoadResult } from '../../src/load/run.ts';
 
 const scenario: LoadScenario = {
   name: 'trm4',
@@ -139,5 +141,24 @@ describe('kube-proxy minSyncPeriod', () => {
     });
     assert.equal(proxySyncFrom(conf.replace('nftables:\n  minSyncPeriod: 0s', 'nftables:\n  minSyncPeriod: 2s')).minSyncMs, 2000);
     assert.equal(proxySyncFrom(undefined).minSyncMs, 1000);
+  });
+});
+
+describe('SLO verdicts', () => {
+  const result = (exitCode: number, ok: boolean): LoadResult => ({
+    scenario: { ...scenario },
+    placement: 'host',
+    records: [],
+    summary: { metrics: {} },
+    thresholds: [{ metric: 'http_req_failed{scenario:trm4}', expression: 'rate<0.01', ok, values: { rate: ok ? 0 : 0.5 } }],
+    exitCode,
+    startedAtMs: 0,
+    endedAtMs: 1,
+  });
+
+  it('turns each threshold into a verdict and checks k6 exit 99 agrees', () => {
+    assert.deepEqual(sloObservations('TRM-4', result(0, true)).map((o) => o.ok), [true, true]);
+    assert.deepEqual(sloObservations('TRM-4', result(99, false)).map((o) => o.ok), [true, false]);
+    assert.deepEqual(sloObservations('TRM-4', result(0, false)).map((o) => o.ok), [false, false]);
   });
 });
