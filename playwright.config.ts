@@ -26,6 +26,8 @@ export default defineConfig({
   // from; this outer limit only catches a harness bug.
   timeout: 10 * 60_000,
   forbidOnly: process.env['CI'] !== undefined,
+  // Collects namespaces and faults of dead runs (stale owner heartbeat) before any test.
+  globalSetup: './src/lifecycle/run-start.ts',
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'reports/html' }],

@@ -5,9 +5,17 @@
  *   cluster   warm `cluster up` (cluster recreated, caches warm) next to a plain
  *             `kind create cluster` with the same image and config, and the memory the
  *             idle cluster uses. Leaves a healthy podlaw cluster behind.
+ *   load      the host k6's own CPU cost at the load suites' rate (see scripts/bench/load.ts).
  *   suites    from the last run's reports: the suites' wall time next to the sum of the
  *             documented minimum waits their laws imply (what no harness could beat).
+ *   flakes N [--grep REGEX]
+ *             N runs of the suites through `podlaw run` on the existing cluster; per-law
+ *             verdict counts and how many laws' verdicts differed (scripts/lib/bench-flakes.ts).
+ *   interrupts N [--grep REGEX] [--max-delay SECONDS]
+ *             N runs of a node-fault subset interrupted with SIGINT/SIGKILL at random moments;
+ *             what the next run's collection left behind (scripts/lib/bench-interrupts.ts).
  */
+import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +26,14 @@ import { Progress, formatDuration } from './lib/progress.ts';
 import { clusterUp } from './cluster/up.ts';
 import { clusterName, kubeContext, nodeContainers } from '../src/podlaw-cluster.ts';
 import { parseMemUsageMiB } from './lib/docker-stats.ts';
+import { benchLoad } from './bench/load.ts';
 import { documentedMinima } from './lib/law-minima.ts';
 import type { LawsReport } from './lib/law-minima.ts';
+import { benchFlakes } from './lib/bench-flakes.ts';
+import { benchInterrupts, defaultInterruptGrep } from './lib/bench-interrupts.ts';
 
-const usage = 'usage: npm run bench -- build | cluster | suites';
+const usage =
+  'usage: npm run bench -- build | cluster | suites | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
 
 function benchBuild(): void {
   const dir = join(cacheRoot(), 'artifacts');
@@ -93,12 +105,42 @@ function benchSuites(): void {
   );
 }
 
+/** `N [--grep REGEX] [--max-delay SECONDS]` of the repeated benches. */
+function repeatedArgs(args: readonly string[]): { count: number; grep: string | undefined; maxDelaySeconds: number | undefined } {
+  let parsed;
+  try {
+    const options = { grep: { type: 'string' }, 'max-delay': { type: 'string' } } as const;
+    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new PodlawError('usage', (error as Error).message.split('\n')[0] ?? 'bad arguments', usage);
+  }
+  const [count, ...extra] = parsed.positionals;
+  if (count === undefined || !/^[1-9]\d*$/.test(count) || extra.length > 0) {
+    throw new PodlawError('usage', `expected one positive count, got ${parsed.positionals.join(' ') || 'none'}`, usage);
+  }
+  const maxDelay = parsed.values['max-delay'];
+  if (maxDelay !== undefined && !/^\d+$/.test(maxDelay)) {
+    throw new PodlawError('usage', `--max-delay takes whole seconds, got ${maxDelay}`, usage);
+  }
+  return { count: Number(count), grep: parsed.values.grep, maxDelaySeconds: maxDelay === undefined ? undefined : Number(maxDelay) };
+}
+
+/** Interrupts land uniformly within this much of the run's collection: about the subset's length (NOD-1 ≈ 50 s, liveness ≈ 20 s). */
+const defaultMaxDelaySeconds = 60;
+
 try {
   const [what, ...rest] = process.argv.slice(2);
-  if (rest.length > 0) throw new PodlawError('usage', `unexpected argument ${rest.join(' ')}`, usage);
-  if (what === 'build') benchBuild();
+  if (what === 'flakes') {
+    const { count, grep } = repeatedArgs(rest);
+    await benchFlakes(count, grep);
+  } else if (what === 'interrupts') {
+    const { count, grep, maxDelaySeconds } = repeatedArgs(rest);
+    await benchInterrupts(count, grep ?? defaultInterruptGrep, (maxDelaySeconds ?? defaultMaxDelaySeconds) * 1000);
+  } else if (rest.length > 0) throw new PodlawError('usage', `unexpected argument ${rest.join(' ')}`, usage);
+  else if (what === 'build') benchBuild();
   else if (what === 'cluster') await benchCluster();
   else if (what === 'suites') benchSuites();
+  else if (what === 'load') await benchLoad(join(cacheRoot(), 'bin', 'kubectl'));
   else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);
 } catch (error) {
   process.exitCode = reportFatal(error);

@@ -15,6 +15,8 @@ export const exitCodes = {
   cluster: 15,
   destructiveOptIn: 16,
   kubeconfig: 17,
+  liveRuns: 18,
+  cleanIncomplete: 19,
   interrupted: 130,
 } as const;
 

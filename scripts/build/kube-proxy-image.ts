@@ -11,15 +11,22 @@ import { imageRefs } from './image-refs.ts';
 import type { ImageArchive } from '../lib/image-archive.ts';
 import type { Progress } from '../lib/progress.ts';
 import { cachedImage } from './image-step.ts';
+import { checkNftListsWhatItLoaded } from './nft-listing-check.ts';
 
 /** Binaries kube-proxy execs in nftables mode and when cleaning up iptables rules left by other modes. */
 const stagedBinaries = ['/usr/sbin/nft', '/usr/sbin/xtables-nft-multi', '/usr/sbin/conntrack', '/bin/sh'] as const;
+/**
+ * Data files those binaries read at run time. /etc/protocols (Debian's netbase): without it nft
+ * lists inet_proto values as numbers (6, not tcp), kube-proxy's hourly full resync then takes
+ * every element of its maps for a stale one and deletes it (see nft-listing-check.ts).
+ */
+const stagedFiles = ['/etc/protocols'] as const;
 const iptablesCommands = [
   'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'ip6tables-save', 'ip6tables-restore',
   'iptables-nft', 'iptables-nft-save', 'iptables-nft-restore', 'ip6tables-nft', 'ip6tables-nft-save', 'ip6tables-nft-restore',
 ] as const;
 
-const recipe = 3;
+const recipe = 4;
 
 /** Parses ldd output into the absolute paths of the libraries it resolved. */
 export function parseLdd(output: string): string[] {
@@ -70,6 +77,8 @@ export async function buildKubeProxyImage(progress: Progress, rootfs: string, ku
       copyFileSync(kubeProxyBinary, join(layer, 'usr/local/bin/kube-proxy'));
       chmodSync(join(layer, 'usr/local/bin/kube-proxy'), 0o755);
       for (const d of ['tmp', 'run', 'var/run', 'etc']) mkdirSync(join(layer, d), { recursive: true });
+      for (const file of stagedFiles) copyPreservingLinks(rootfs, file, layer);
+      await checkNftListsWhatItLoaded(layer);
       return [{ dir: layer, createdBy: 'podlaw: kube-proxy with nft and iptables from the node root fs' }];
     },
   });

@@ -8,14 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { PodlawError } from '../../src/errors.ts';
 import { buildAll } from '../build/all.ts';
+import { loadImageIntoNodes } from './load-images.ts';
 import type { BuiltToolchain } from '../build/all.ts';
 import { prepareHost } from '../host.ts';
 import { requireFreeSpace } from '../host/disk.ts';
 import { cacheRoot } from '../lib/cache.ts';
 import type { Progress } from '../lib/progress.ts';
-import { containerState } from '../../src/docker.ts';
-import { NodePauseFault } from '../../src/faults/node-pause.ts';
-import { clusterName, hostNodePort, kubeContext, nodeContainers } from '../../src/podlaw-cluster.ts';
+import { findLeftovers, leftoverSweepers } from '../../src/faults/leftovers.ts';
+import { clusterName, hostNodePort, kubeContext } from '../../src/podlaw-cluster.ts';
 import { configurePodNetwork } from './pod-network.ts';
 import { requirePortFree } from './port.ts';
 import { renderKindConfig } from './render-config.ts';
@@ -31,15 +31,17 @@ export interface UpResult {
 }
 
 /**
- * A node-pause fault whose run was killed (SIGKILL, a crash of the runner) leaves its
- * node frozen; unpausing is the fault's own recovery, so up performs it first.
+ * A node fault whose run was killed (SIGKILL, a crash of the runner) leaves its node
+ * frozen or stopped, and a cluster with such a node looks broken and would be recreated.
+ * So up first recovers every trace the leftover sweepers find (src/faults/leftovers.ts),
+ * each through its fault's own recovery. Unlike a run's start, up does not spare faults a
+ * live run claims: up needs every node working, and recreating the cluster instead would
+ * end that run all the same.
  */
-async function recoverPausedNodes(progress: Progress): Promise<void> {
-  for (const name of nodeContainers) {
-    if ((await containerState(name)).paused) {
-      await new NodePauseFault(name).recover();
-      progress.log(`  recovered a leftover node-pause fault: unpaused ${name}`);
-    }
+async function recoverLeftovers(progress: Progress): Promise<void> {
+  for (const leftover of await findLeftovers(leftoverSweepers({ podlawCluster: true }))) {
+    await leftover.recover();
+    progress.log(`  recovered a leftover ${leftover.kind} fault: ${leftover.description}`);
   }
 }
 
@@ -48,7 +50,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   if (!existsSync(join(cacheRoot(), 'artifacts'))) requireFreeSpace(cacheRoot(), coldBuildGiB, 'a cold build of the cluster');
   const toolchain = await buildAll(progress);
 
-  await recoverPausedNodes(progress);
+  await recoverLeftovers(progress);
   const state = await readClusterState(toolchain.kind, toolchain.kubectl, toolchain.nodeImage);
   if (state.exists && state.problems.length === 0 && options.recreate !== true) {
     await progress.step('cluster', `reuse healthy cluster ${clusterName}`, async () => {
@@ -56,6 +58,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
       await configurePodNetwork([toolchain.kubectl, '--context', kubeContext]);
       return { source: 'reused', value: undefined };
     });
+    await loadExtraImages(progress, toolchain);
     return { toolchain, created: false };
   }
   if (state.exists) {
@@ -98,5 +101,15 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
     }
     return { source: 'done', value: undefined };
   });
+  await loadExtraImages(progress, toolchain);
   return { toolchain, created: true };
+}
+
+/** The k6 image for in-cluster load: imported into each node's containerd, not part of the node image. */
+async function loadExtraImages(progress: Progress, toolchain: BuiltToolchain): Promise<void> {
+  await progress.step('node images', `import ${toolchain.k6Image.ref} into the nodes`, async () => {
+    const nodes = (await execa(toolchain.kind, ['get', 'nodes', '--name', clusterName])).stdout.split('\n').filter((n) => n !== '');
+    const loaded = await loadImageIntoNodes(nodes, toolchain.k6Image);
+    return { source: loaded.length === 0 ? 'reused' : 'done', value: undefined };
+  });
 }

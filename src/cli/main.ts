@@ -2,6 +2,7 @@
  * `npm run podlaw -- <command>`: the main job and its helpers.
  *   run     create the cluster if needed (or use --kubeconfig/--context), run the suites, write reports/
  *   laws    list the law catalog
+ *   clean   remove everything podlaw created on a cluster (src/cleanup/clean.ts)
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -10,10 +11,13 @@ import { PodlawError, exitCodes, reportFatal } from '../errors.ts';
 import { destructiveOptInEnv } from '../safety.ts';
 import { defaultContext, newRunId } from '../settings.ts';
 import { laws } from '../laws/registry.ts';
+import { cleanCommand, cleanUsage } from '../cleanup/clean.ts';
 import { checkReachable } from './reachability.ts';
 import { repoRoot, runSuites } from './run-suites.ts';
 
-const usage = 'usage: npm run podlaw -- run [--kubeconfig PATH] [--context NAME] [--allow-destructive] [--grep REGEX] [--workers N] | laws';
+const usage =
+  'usage: npm run podlaw -- run [--kubeconfig PATH] [--context NAME] [--allow-destructive] [--grep REGEX] [--workers N] | laws' +
+  ` | ${cleanUsage.replace('npm run podlaw -- ', '')}`;
 
 interface RunOptions {
   readonly kubeconfig: string | undefined;
@@ -81,7 +85,15 @@ async function run(options: RunOptions): Promise<number> {
   const args: string[] = [];
   if (options.grep !== undefined) args.push('--grep', options.grep);
   if (options.workers !== undefined) args.push('--workers', options.workers);
-  const exitCode = await runSuites(args, env);
+  // Ctrl-C reaches the whole process group: Playwright stops the tests and runs their
+  // teardown (fault recovery, namespace deletion). podlaw waits for that rather than exit first.
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onInterrupt);
+  const exitCode = await runSuites(args, env).finally(() => process.off('SIGINT', onInterrupt));
+  if (interrupted || exitCode === exitCodes.interrupted) return exitCodes.interrupted;
   const lawsReport = join(repoRoot, 'reports', 'laws.md');
   if (existsSync(lawsReport)) console.log(`reports: ${lawsReport}, ${join(repoRoot, 'reports', 'html', 'index.html')}`);
   return exitCode === 0 ? 0 : exitCodes.lawsFailed;
@@ -100,6 +112,8 @@ async function main(argv: string[]): Promise<number> {
       if (rest.length > 0) throw new PodlawError('usage', `laws takes no arguments, got ${rest.join(' ')}`, usage);
       listLaws();
       return 0;
+    case 'clean':
+      return cleanCommand(rest);
     default:
       throw new PodlawError('usage', command === undefined ? 'no command given' : `unknown command "${command}"`, usage);
   }

@@ -14,13 +14,18 @@ export async function nodeContainerExists(node: string): Promise<boolean> {
   return (await containerState(node)).exists;
 }
 
+export const nodePauseKind = 'node-pause';
+
 export class NodePauseFault implements Fault {
-  readonly kind = 'node-pause';
+  readonly kind = nodePauseKind;
   readonly description: string;
+  /** The node container: what a leftover sweeper matches a claim against. */
+  readonly target: string;
   readonly #node: string;
 
   constructor(node: string) {
     this.#node = node;
+    this.target = node;
     this.description = `pause kind node container ${node} (node stops heartbeating)`;
   }
 
@@ -28,11 +33,16 @@ export class NodePauseFault implements Fault {
     await execa('docker', ['pause', this.#node]);
   }
 
-  /** Idempotent: a container that is not paused, or is gone, needs nothing. */
+  /**
+   * Idempotent: a container that is not paused, or is gone, needs nothing. Recoveries
+   * may race (the interrupt handler and the test teardown both recover on Ctrl-C, and a
+   * stale-run collection may too): an unpause that fails is fine when the container is
+   * no longer paused afterwards.
+   */
   async recover(): Promise<void> {
     if (!(await containerState(this.#node)).paused) return;
-    const result = await execa('docker', ['unpause', this.#node], { reject: false });
-    // On Ctrl-C the signal handler and the fixture teardown both recover: the other one may have unpaused it first.
-    if (result.exitCode !== 0 && (await containerState(this.#node)).paused) throw new Error(`docker unpause ${this.#node}: ${result.stderr}`);
+    const unpause = await execa('docker', ['unpause', this.#node], { reject: false });
+    if (unpause.exitCode === 0 || !(await containerState(this.#node)).paused) return;
+    throw new Error(`docker unpause ${this.#node} failed (exit ${unpause.exitCode ?? 'none'}): ${unpause.stderr.trim()}`);
   }
 }

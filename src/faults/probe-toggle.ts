@@ -31,19 +31,26 @@ export class ProbeFileToggle implements Fault {
   }
 
   async recover(): Promise<void> {
-    if (!(await this.#containerRunning())) return;
+    const before = await this.#runningInstance();
+    if (before === undefined) return;
     try {
       await execOk(this.#kube, this.#target, ['touch', this.#path]);
     } catch (error) {
-      // The container may have stopped between the check and the exec.
-      if (await this.#containerRunning()) throw error;
+      // The instance may have ended under the exec (a liveness kill, the very effect of
+      // this fault): its restart recreates the file. Only a failure while the same
+      // instance still runs is a failed recovery.
+      if ((await this.#runningInstance()) === before) throw error;
     }
   }
 
-  /** A container that is not running cannot be exec'd into; its restart recreates the file. */
-  async #containerRunning(): Promise<boolean> {
-    const pod = await unlessNotFound(() => this.#kube.core.readNamespacedPod({ name: this.#target.pod, namespace: this.#target.namespace }));
-    const status = pod?.status?.containerStatuses?.find((c) => c.name === this.#target.container);
-    return status?.state?.running !== undefined;
+  /**
+   * The container ID of the running target, or undefined: a container that is not
+   * running cannot be exec'd into, and its restart recreates the file.
+   */
+  async #runningInstance(): Promise<string | undefined> {
+    const { pod, namespace, container } = this.#target;
+    const read = await unlessNotFound(() => this.#kube.core.readNamespacedPod({ name: pod, namespace }));
+    const status = read?.status?.containerStatuses?.find((c) => c.name === container);
+    return status?.state?.running !== undefined ? status.containerID : undefined;
   }
 }

@@ -10,6 +10,16 @@ export interface ActionRecorder {
   action(action: string, description: string, at?: Date): Date;
 }
 
+/**
+ * Where the run records the faults it holds (the namespace owner's Lease), so a
+ * collection can tell a live run's fault from a dead run's leftover. A fault is claimed
+ * before it is injected and released once recovered.
+ */
+export interface FaultLedger {
+  claim(fault: Fault): Promise<void>;
+  release(fault: Fault): Promise<void>;
+}
+
 export class FaultRecoveryError extends Error {
   readonly failures: readonly { readonly fault: Fault; readonly error: unknown }[];
 
@@ -27,9 +37,11 @@ export class FaultRecoveryError extends Error {
 export class FaultRegistry {
   readonly #active: Fault[] = [];
   readonly #recorder: ActionRecorder | undefined;
+  readonly #ledger: FaultLedger | undefined;
 
-  constructor(recorder?: ActionRecorder) {
+  constructor(recorder?: ActionRecorder, ledger?: FaultLedger) {
     this.#recorder = recorder;
+    this.#ledger = ledger;
   }
 
   get active(): readonly Fault[] {
@@ -38,6 +50,7 @@ export class FaultRegistry {
 
   /** Injects a fault; returns the time it was injected. It is tracked even if inject() throws halfway. */
   async inject(fault: Fault): Promise<Date> {
+    await this.#ledger?.claim(fault);
     this.#active.push(fault);
     trackFault(fault);
     const at = new Date();
@@ -51,6 +64,7 @@ export class FaultRegistry {
     const at = new Date();
     await fault.recover();
     this.#forget(fault);
+    await this.#ledger?.release(fault);
     this.#recorder?.action('recover', `${fault.kind}: ${fault.description}`, at);
     return at;
   }

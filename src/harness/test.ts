@@ -15,7 +15,6 @@ import { harnessSettings } from '../settings.ts';
 import type { HarnessSettings } from '../settings.ts';
 import { connect } from '../kube/client.ts';
 import type { KubeClients } from '../kube/client.ts';
-import { unlessNotFound } from '../kube/api-errors.ts';
 import { resourceTypes } from '../kube/resources.ts';
 import { ResumableWatch } from '../kube/watch.ts';
 import { waitForObject } from '../kube/wait.ts';
@@ -30,6 +29,7 @@ import { observationsAttachmentName, timelineAttachmentName } from '../report/co
 import { Observer } from './observer.ts';
 import { ObjectFactory } from './objects.ts';
 import { collectFailureArtifacts } from './artifacts.ts';
+import { NamespaceOwner } from '../lifecycle/namespace-owner.ts';
 import { namespaceName, randomSuffix, runLabels } from './naming.ts';
 
 export interface ClusterContext {
@@ -44,6 +44,8 @@ interface WorkerFixtures {
 }
 
 interface TestFixtures {
+  /** Creates the test's namespace, keeps its owner heartbeat and holds its fault claims. */
+  owner: NamespaceOwner;
   namespace: string;
   timeline: Timeline;
   observe: Observer;
@@ -93,26 +95,22 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker', timeout: 120_000 },
   ],
 
-  namespace: async ({ cluster }, use, testInfo) => {
-    const name = namespaceName(cluster.settings.runId, testInfo.title, randomSuffix());
-    await cluster.kube.core.createNamespace({
-      body: {
-        metadata: {
-          name,
-          labels: {
-            [runLabels.managedBy]: 'podlaw',
-            [runLabels.runId]: cluster.settings.runId,
-            [runLabels.testId]: testInfo.testId,
-          },
-        },
-      },
+  owner: async ({ cluster }, use, testInfo) => {
+    const owner = await NamespaceOwner.create(cluster.kube, {
+      name: namespaceName(cluster.settings.runId, testInfo.title, randomSuffix()),
+      runId: cluster.settings.runId,
+      labels: { [runLabels.testId]: testInfo.testId },
     });
     try {
-      await waitForDefaultServiceAccount(cluster.kube, name);
-      await use(name);
+      await use(owner);
     } finally {
-      await unlessNotFound(() => cluster.kube.core.deleteNamespace({ name, propagationPolicy: 'Background' }));
+      await owner.close();
     }
+  },
+
+  namespace: async ({ cluster, owner }, use) => {
+    await waitForDefaultServiceAccount(cluster.kube, owner.name);
+    await use(owner.name);
   },
 
   timeline: async ({}, use, testInfo) => {
@@ -146,8 +144,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     }
   },
 
-  faults: async ({ timeline }, use) => {
-    const registry = new FaultRegistry(timeline);
+  faults: async ({ timeline, owner }, use) => {
+    // Claims on the owner's Lease let a collection tell this run's faults from a dead run's.
+    const registry = new FaultRegistry(timeline, owner);
     try {
       await use(registry);
     } finally {

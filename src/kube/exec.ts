@@ -21,21 +21,44 @@ export interface ExecResult {
   readonly stderr: string;
 }
 
+/**
+ * How far an exec got, for callers that must tell "the command never ran" from "the
+ * command ran and its session died before reporting": the second happens when the
+ * container dies under the command (a kill of the container's own PID 1).
+ */
+export type ExecFailure =
+  /** The API server or kubelet refused the session (no such pod or container, not running…): nothing ran. */
+  | { readonly stage: 'not-started'; readonly cause: unknown }
+  /** The session opened, then closed or broke without the Status that carries the exit code. */
+  | { readonly stage: 'no-status'; readonly cause: unknown }
+  /** The command ran to an outcome other than exit 0. */
+  | { readonly stage: 'completed'; readonly result: ExecResult };
+
 export class ExecFailedError extends Error {
   readonly target: ContainerRef;
   readonly command: readonly string[];
-  readonly result: ExecResult | undefined;
+  readonly failure: ExecFailure;
 
-  constructor(target: ContainerRef, command: readonly string[], result: ExecResult | undefined, cause?: unknown) {
-    const what = result === undefined ? 'could not be started' : describeOutcome(result);
-    super(`exec ${JSON.stringify(command)} in ${target.namespace}/${target.pod}[${target.container}] ${what}`, {
-      cause,
+  constructor(target: ContainerRef, command: readonly string[], failure: ExecFailure) {
+    super(`exec ${JSON.stringify(command)} in ${target.namespace}/${target.pod}[${target.container}] ${describeFailure(failure)}`, {
+      cause: failure.stage === 'completed' ? undefined : failure.cause,
     });
     this.name = 'ExecFailedError';
     this.target = target;
     this.command = command;
-    this.result = result;
+    this.failure = failure;
   }
+
+  /** The command's outcome, when it ran to one. */
+  get result(): ExecResult | undefined {
+    return this.failure.stage === 'completed' ? this.failure.result : undefined;
+  }
+}
+
+function describeFailure(failure: ExecFailure): string {
+  if (failure.stage === 'not-started') return 'could not be started';
+  if (failure.stage === 'no-status') return 'ended without reporting an exit status (the session closed)';
+  return describeOutcome(failure.result);
 }
 
 function describeOutcome(result: ExecResult): string {
@@ -64,13 +87,13 @@ export async function execInContainer(kube: KubeClients, target: ContainerRef, c
     exec
       .exec(target.namespace, target.pod, target.container, [...command], stdout, stderr, null, false, resolve)
       .then((socket) => {
+        // The status message resolves first when there is one; a later close or error is then ignored.
         socket.on('close', () => {
-          // A socket closed without a status message means the command never reported an exit.
-          reject(new ExecFailedError(target, command, undefined, new Error('exec stream closed without a status')));
+          reject(new ExecFailedError(target, command, { stage: 'no-status', cause: new Error('exec stream closed without a status') }));
         });
-        socket.on('error', (error: unknown) => reject(new ExecFailedError(target, command, undefined, error)));
+        socket.on('error', (error: unknown) => reject(new ExecFailedError(target, command, { stage: 'no-status', cause: error })));
       })
-      .catch((error: unknown) => reject(new ExecFailedError(target, command, undefined, error)));
+      .catch((error: unknown) => reject(new ExecFailedError(target, command, { stage: 'not-started', cause: error })));
   });
   return { outcome: execOutcomeFromStatus(status), stdout: stdout.text(), stderr: stderr.text() };
 }
@@ -78,6 +101,8 @@ export async function execInContainer(kube: KubeClients, target: ContainerRef, c
 /** Runs a command that must exit 0; returns its stdout. */
 export async function execOk(kube: KubeClients, target: ContainerRef, command: readonly string[]): Promise<string> {
   const result = await execInContainer(kube, target, command);
-  if (result.outcome.kind !== 'exited' || result.outcome.exitCode !== 0) throw new ExecFailedError(target, command, result);
+  if (result.outcome.kind !== 'exited' || result.outcome.exitCode !== 0) {
+    throw new ExecFailedError(target, command, { stage: 'completed', result });
+  }
   return result.stdout;
 }

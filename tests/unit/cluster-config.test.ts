@@ -15,18 +15,24 @@ test('pressure threshold leaves the headroom between capacity and the threshold'
   assert.throws(() => pressureThresholdMiB(2000, 1536), /too small/);
 });
 
-test('kind-config.yaml renders to a four-node config whose pressure worker has a complete evictionHard', () => {
+test('kind-config.yaml renders one control plane and four workers: a reserved pressure worker with a complete evictionHard, two loss workers, one general', () => {
   const rendered = renderKindConfig(readFileSync('kind-config.yaml', 'utf8'), meminfo24G);
   assert.doesNotMatch(rendered, /\{\{/);
   const config = parse(rendered) as {
     nodes: { role: string; labels?: Record<string, string>; kubeadmConfigPatchesJSON6902?: { patch: string }[] }[];
     networking: { disableDefaultCNI: boolean };
   };
-  assert.deepEqual(config.nodes.map((n) => n.role), ['control-plane', 'worker', 'worker', 'worker']);
+  assert.deepEqual(config.nodes.map((n) => n.role), ['control-plane', 'worker', 'worker', 'worker', 'worker']);
+  const roles = config.nodes.map((n) => n.labels?.['podlaw.dev/role'] ?? '-');
+  assert.deepEqual(roles, ['-', 'pressure', 'loss', 'loss', 'general']);
   const pressure = config.nodes.filter((n) => n.labels?.['podlaw.dev/role'] === 'pressure');
   assert.equal(pressure.length, 1);
-  const patch = parse(pressure[0]?.kubeadmConfigPatchesJSON6902?.[0]?.patch ?? '[]') as { value: { name: string; value: string } }[];
-  const evictionHard = patch.find((op) => op.value.name === 'eviction-hard')?.value.value ?? '';
+  const patch = parse(pressure[0]?.kubeadmConfigPatchesJSON6902?.[0]?.patch ?? '[]') as { path: string; value: unknown }[];
+  // Reserved: only the pressure family tolerates its taint, so no other suite's pod sits there.
+  const taints = patch.find((op) => op.path === '/nodeRegistration/taints')?.value;
+  assert.deepEqual(taints, [{ key: 'podlaw.dev/disruption', value: 'pressure', effect: 'NoSchedule' }]);
+  const flags = patch.map((op) => op.value).filter((v): v is { name: string; value: string } => typeof v === 'object' && v !== null && 'name' in v);
+  const evictionHard = flags.find((flag) => flag.name === 'eviction-hard')?.value ?? '';
   for (const signal of ['memory.available<22461Mi', 'nodefs.available<', 'nodefs.inodesFree<', 'imagefs.available<']) {
     assert.ok(evictionHard.includes(signal), `${signal} missing from ${evictionHard}`);
   }

@@ -1,0 +1,75 @@
+/**
+ * Faults a run left behind when it could not recover them itself (SIGKILL, a crash, a
+ * lost machine): what the next run's collection, `podlaw clean` and `cluster up` find
+ * and undo. Each fault family that can outlive its run brings a sweeper: it finds the
+ * traces its faults leave on the cluster (a paused node container today; node stops,
+ * stopped kubelets, partition rules, podlaw.dev/* taints and cordons, fill files and
+ * static pod manifests as those faults arrive), each with its own idempotent recovery.
+ *
+ * A sweeper reports every trace it finds, whoever made it. Whether one belongs to a live
+ * run is decided apart (src/lifecycle/collection-plan.ts), from the claims live runs
+ * hold on their heartbeat Leases: a fault is claimed under its (kind, target) before it
+ * is injected, so a trace without a live claim is a leftover.
+ */
+import { execa } from 'execa';
+import { clusterName } from '../podlaw-cluster.ts';
+import type { Fault } from './fault.ts';
+import { NodePauseFault, nodePauseKind } from './node-pause.ts';
+
+export interface Leftover {
+  /** The kind of the fault that left it, as in Fault.kind: "node-pause". */
+  readonly kind: string;
+  /** What it acts on, as the fault names it (Fault.target): "podlaw-worker3". */
+  readonly target: string;
+  readonly description: string;
+  /** Undoes it; idempotent. */
+  recover(): Promise<void>;
+}
+
+export interface LeftoverSweeper {
+  readonly kind: string;
+  find(): Promise<readonly Leftover[]>;
+}
+
+/** A fault that can outlive its run: it names its target, so its traces can be matched to its claim. */
+export interface SweepableFault extends Fault {
+  readonly target: string;
+}
+
+export function isSweepable(fault: Fault): fault is SweepableFault {
+  return typeof (fault as Partial<SweepableFault>).target === 'string';
+}
+
+/** Paused node containers of podlaw's kind cluster (docker pause is NodePauseFault's injection). */
+export const nodePauseSweeper: LeftoverSweeper = {
+  kind: nodePauseKind,
+  async find(): Promise<readonly Leftover[]> {
+    const { stdout } = await execa('docker', [
+      'ps', '--filter', `label=io.x-k8s.kind.cluster=${clusterName}`, '--filter', 'status=paused', '--format', '{{.Names}}',
+    ]);
+    return stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((name) => name !== '')
+      .sort()
+      .map((node) => {
+        const fault = new NodePauseFault(node);
+        return { kind: nodePauseKind, target: node, description: `paused node container ${node}`, recover: () => fault.recover() };
+      });
+  },
+};
+
+/**
+ * The sweepers that apply to a cluster. Node-container faults exist only on podlaw's own
+ * kind cluster on this host; on any other cluster their traces here belong to another
+ * cluster's runs and are not this collection's business.
+ */
+export function leftoverSweepers(target: { readonly podlawCluster: boolean }): readonly LeftoverSweeper[] {
+  return target.podlawCluster ? [nodePauseSweeper] : [];
+}
+
+/** Every trace the sweepers find; a sweeper that fails fails the search (a leftover must not go unseen). */
+export async function findLeftovers(sweepers: readonly LeftoverSweeper[]): Promise<Leftover[]> {
+  const found = await Promise.all(sweepers.map((sweeper) => sweeper.find()));
+  return found.flat();
+}
