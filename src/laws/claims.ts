@@ -61,17 +61,22 @@ export const seedClaims: readonly SeedClaim[] = [
   {
     source: '000_2be6a64fc498e2fe.txt',
     sentence: 'Permanent failures (where the pod eviction timeout is exhausted) result in termination and recreation of the pod.',
-    law: 'NOD-3',
-    observation: 'lost node: eviction after toleration seconds',
+    law: 'NOD-4',
+    observation: 'lost node: what governs eviction',
     agreesWithDocs: false,
     documentedTruth: '--pod-eviction-timeout was removed in 1.27; the not-ready/unreachable toleration seconds govern eviction',
   },
 ];
 
+/** An observation decides a claim under its exact name, or per object: "lost node: pod phase (web)". */
+function decides(name: string, recorded: string): boolean {
+  return recorded === name || recorded.startsWith(`${name} (`);
+}
+
 /** Derives each claim's verdict from the observations of one run. */
 export function judgeClaims(claims: readonly SeedClaim[], observations: readonly Observation[]): ClaimResult[] {
   return claims.map((claim) => {
-    const deciding = observations.filter((o) => o.law === claim.law && o.name === claim.observation);
+    const deciding = observations.filter((o) => o.law === claim.law && decides(claim.observation, o.name));
     if (deciding.length === 0) return { claim, verdict: 'not checked in this run', evidence: [] };
     const documentedRuleHeld = deciding.every((o) => o.ok);
     const verdict: ClaimVerdict = documentedRuleHeld === claim.agreesWithDocs ? 'held' : 'false';

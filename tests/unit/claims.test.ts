@@ -26,6 +26,15 @@ describe('judgeClaims', () => {
     assert.equal(judgeClaims([{ ...wrongClaim, agreesWithDocs: true }], [observation(true)])[0]?.verdict, 'held');
   });
   it('lists the four wrong claims named in the issue', () => {
-    assert.deepEqual(seedClaims.map((c) => c.law), ['TRM-1', 'NPE-5', 'NOD-4', 'NOD-3']);
+    assert.deepEqual(seedClaims.map((c) => c.law), ['TRM-1', 'NPE-5', 'NOD-4', 'NOD-4']);
   });
+});
+
+it('an observation recorded per object (name + " (web)") decides the claim of that name', () => {
+  const [result] = judgeClaims(seedClaims.filter((c) => c.observation === 'lost node: pod phase'), [
+    { law: 'NOD-4', name: 'lost node: pod phase (web)', measured: 'Running with Ready=False', expected: 'Running with Ready=False', source: 's', ok: true },
+    { law: 'NOD-4', name: 'lost node: pod phase unrelated', measured: 'x', expected: 'y', source: 's', ok: false },
+  ]);
+  assert.equal(result?.verdict, 'false');
+  assert.equal(result?.evidence.length, 1);
 });
