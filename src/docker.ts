@@ -1,10 +1,60 @@
-/** Thin, typed wrappers over the docker CLI: the image build, the cluster scripts and node faults use them. */
+/**
+ * The one wrapper over the docker CLI: the host preparation, the image build, the cluster
+ * commands, node faults and node-level probes all go through these typed functions, so
+ * every docker invocation podlaw makes is listed here.
+ */
 import { execa } from 'execa';
+
+/** What a command run inside a container gave back, when a non-zero exit is an answer rather than an error. */
+export interface DockerExecResult {
+  readonly exitCode: number | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+// ── engine ──────────────────────────────────────────────────────────────────────────
+
+/** The engine's server version, or undefined when it does not answer within the timeout. */
+export async function engineServerVersion(timeoutMs?: number): Promise<string | undefined> {
+  const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}) });
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+/** The engine's server version; fails when the engine does not answer. */
+export async function requireEngineServerVersion(): Promise<string> {
+  const { stdout } = await execa('docker', ['version', '--format', '{{.Server.Version}}']);
+  return stdout.trim();
+}
+
+/** `docker info` with a Go template. */
+export async function engineInfo(format: string): Promise<string> {
+  const { stdout } = await execa('docker', ['info', '--format', format]);
+  return stdout;
+}
+
+// ── images ──────────────────────────────────────────────────────────────────────────
 
 export async function imageExists(ref: string): Promise<boolean> {
   const result = await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { reject: false });
   return result.exitCode === 0;
 }
+
+/** `tar -C dir -cf - . | docker import --change … - tag`: an image from a root file system directory. */
+export async function importRootfs(dir: string, tag: string, changes: readonly string[]): Promise<void> {
+  // buffer: false — the root fs tar is larger than execa's default maxBuffer, past which it kills the process.
+  await execa('tar', ['-C', dir, '--numeric-owner', '-cf', '-', '.'], { buffer: false }).pipe('docker', [
+    'import',
+    ...changes.flatMap((change) => ['--change', change]),
+    '-',
+    tag,
+  ]);
+}
+
+export async function commitContainer(container: string, tag: string, changes: readonly string[]): Promise<void> {
+  await execa('docker', ['commit', ...changes.flatMap((change) => ['--change', change]), container, tag]);
+}
+
+// ── containers ──────────────────────────────────────────────────────────────────────
 
 /**
  * A container's state. "Does not exist" is answered only when the engine says so: a
@@ -22,8 +72,70 @@ export async function containerState(name: string): Promise<{ exists: boolean; r
   return { exists: true, running: running === 'true', paused: paused === 'true' };
 }
 
+/** The image a container was created from; '' when it does not exist. */
+export async function containerImage(name: string): Promise<string> {
+  const result = await execa('docker', ['inspect', '--format', '{{.Config.Image}}', name], { reject: false });
+  return result.exitCode === 0 ? result.stdout.trim() : '';
+}
+
+/** A label of a container; undefined when the container does not exist. */
+export async function containerLabel(name: string, label: string): Promise<string | undefined> {
+  const result = await execa('docker', ['inspect', '--format', `{{index .Config.Labels ${JSON.stringify(label)}}}`, name], { reject: false });
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+/** Ids of the containers (running or not) whose name matches the filter. */
+export async function containerIdsNamed(namePattern: string): Promise<string[]> {
+  const { stdout } = await execa('docker', ['ps', '-aq', '--filter', `name=${namePattern}`]);
+  return stdout.split('\n').filter((line) => line !== '');
+}
+
+export async function runDetached(name: string, image: string, entrypoint: string, args: readonly string[], options: readonly string[] = []): Promise<void> {
+  await execa('docker', ['run', '-d', '--name', name, ...options, `--entrypoint=${entrypoint}`, image, ...args]);
+}
+
+export async function copyIntoContainer(from: string, container: string, to: string): Promise<void> {
+  await execa('docker', ['cp', from, `${container}:${to}`]);
+}
+
+/** Removes a container and its anonymous volumes; one that is already gone is fine. */
+export async function removeContainer(name: string): Promise<void> {
+  await execa('docker', ['rm', '-f', '-v', name], { reject: false });
+}
+
+export async function pauseContainer(name: string): Promise<void> {
+  await execa('docker', ['pause', name]);
+}
+
+/** Unpauses a container; the result says whether it worked (recoveries may race, so a failure is for the caller to judge). */
+export async function unpauseContainer(name: string): Promise<DockerExecResult> {
+  const result = await execa('docker', ['unpause', name], { reject: false });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** One `docker stats` sample: "name\tmemory usage" lines. */
+export async function memoryUsageLines(names: readonly string[]): Promise<string[]> {
+  const { stdout } = await execa('docker', ['stats', '--no-stream', '--format', '{{.Name}}\t{{.MemUsage}}', ...names]);
+  return stdout.split('\n').filter((line) => line.trim() !== '');
+}
+
+// ── exec ────────────────────────────────────────────────────────────────────────────
+
+/** Runs a command in a container; fails on a non-zero exit; returns its stdout. */
 export async function dockerExec(container: string, args: readonly string[], options?: { input?: string; inputFile?: string }): Promise<string> {
   const stdin = options?.inputFile !== undefined ? { inputFile: options.inputFile } : options?.input !== undefined ? { input: options.input } : {};
   const { stdout } = await execa('docker', ['exec', '-i', container, ...args], stdin);
   return stdout;
+}
+
+/** Runs a command in a container whose exit code is the answer (a probe): never throws on a non-zero exit. */
+export async function dockerExecStatus(container: string, args: readonly string[]): Promise<DockerExecResult> {
+  const result = await execa('docker', ['exec', container, ...args], { reject: false });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts a long-running command in a container (a monitor) and hands back the running client process. */
+// The return type is execa's own subprocess type, left to inference.
+export function dockerExecStream(container: string, args: readonly string[]) {
+  return execa('docker', ['exec', container, ...args], { reject: false });
 }

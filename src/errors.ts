@@ -61,3 +61,15 @@ export function reportFatal(error: unknown, write: (line: string) => void = (l) 
   write(`podlaw: unexpected internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return 70;
 }
+
+/**
+ * How every entry point (scripts/*.ts, src/cli/main.ts) runs its command: the command's
+ * exit code (0 when it returns nothing) or the code reportFatal chooses for its error.
+ */
+export async function runEntryPoint(command: () => Promise<number | void>): Promise<void> {
+  try {
+    process.exitCode = (await command()) ?? 0;
+  } catch (error) {
+    process.exitCode = reportFatal(error);
+  }
+}

@@ -3,7 +3,7 @@
  * run only on the kind cluster podlaw created itself, or where the operator opted in
  * explicitly (`podlaw run --allow-destructive`, which sets PODLAW_ALLOW_DESTRUCTIVE=1).
  */
-import { execa } from 'execa';
+import { containerLabel } from './docker.ts';
 import { clusterName, kubeContext } from './podlaw-cluster.ts';
 export const destructiveOptInEnv = 'PODLAW_ALLOW_DESTRUCTIVE';
 
@@ -17,8 +17,7 @@ export function destructiveOptIn(env: NodeJS.ProcessEnv = process.env): boolean 
  */
 export async function isPodlawCluster(context: string): Promise<boolean> {
   if (context !== kubeContext) return false;
-  const result = await execa('docker', ['inspect', '--format', '{{index .Config.Labels "io.x-k8s.kind.cluster"}}', `${clusterName}-control-plane`], { reject: false });
-  return result.exitCode === 0 && result.stdout.trim() === clusterName;
+  return (await containerLabel(`${clusterName}-control-plane`, 'io.x-k8s.kind.cluster')) === clusterName;
 }
 
 /** undefined when destructive faults are allowed; otherwise the reason, for a "not applicable" verdict. */

@@ -7,13 +7,14 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PodlawError, exitCodes, reportFatal } from '../errors.ts';
+import { PodlawError, exitCodes, runEntryPoint } from '../errors.ts';
 import { destructiveOptInEnv } from '../safety.ts';
 import { defaultContext, newRunId } from '../settings.ts';
 import { laws } from '../laws/registry.ts';
 import { cleanCommand, cleanUsage } from '../cleanup/clean.ts';
 import { checkReachable } from './reachability.ts';
-import { repoRoot, runSuites } from './run-suites.ts';
+import { runSuites } from './run-suites.ts';
+import { repoRoot } from '../paths.ts';
 
 const usage =
   'usage: npm run podlaw -- run [--kubeconfig PATH] [--context NAME] [--allow-destructive] [--grep REGEX] [--workers N] | laws' +
@@ -70,8 +71,8 @@ async function run(options: RunOptions): Promise<number> {
   const env: Record<string, string> = { PODLAW_RUN_ID: newRunId() };
   if (ownCluster) {
     // Imported lazily: building and creating the cluster is only for podlaw's own cluster.
-    const { clusterUp } = await import('../../scripts/cluster/up.ts');
-    const { Progress } = await import('../../scripts/lib/progress.ts');
+    const { clusterUp } = await import('../provision/cluster/up.ts');
+    const { Progress } = await import('../provision/lib/progress.ts');
     const progress = new Progress();
     await clusterUp(progress);
     progress.log(progress.summary('cluster ready'));
@@ -119,9 +120,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  process.exitCode = reportFatal(error);
-}
+await runEntryPoint(() => main(process.argv.slice(2)));
 

@@ -5,8 +5,7 @@
  * Only meaningful on a kind cluster whose node containers are on this host; the
  * caller checks podlaw may be destructive on this cluster (src/safety.ts).
  */
-import { execa } from 'execa';
-import { containerState } from '../docker.ts';
+import { containerState, pauseContainer, unpauseContainer } from '../docker.ts';
 import type { Fault } from './fault.ts';
 
 /** Whether the node's container is on this Docker host (a kind node), so it can be paused. */
@@ -30,7 +29,7 @@ export class NodePauseFault implements Fault {
   }
 
   async inject(): Promise<void> {
-    await execa('docker', ['pause', this.#node]);
+    await pauseContainer(this.#node);
   }
 
   /**
@@ -41,7 +40,7 @@ export class NodePauseFault implements Fault {
    */
   async recover(): Promise<void> {
     if (!(await containerState(this.#node)).paused) return;
-    const unpause = await execa('docker', ['unpause', this.#node], { reject: false });
+    const unpause = await unpauseContainer(this.#node);
     if (unpause.exitCode === 0 || !(await containerState(this.#node)).paused) return;
     throw new Error(`docker unpause ${this.#node} failed (exit ${unpause.exitCode ?? 'none'}): ${unpause.stderr.trim()}`);
   }

@@ -9,8 +9,8 @@
 import { execa } from 'execa';
 import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
-import { cniConfig, routeCommands } from '../../scripts/cluster/pod-network.ts';
-import type { NodeNetwork } from '../../scripts/cluster/pod-network.ts';
+import { cniConfig, routeCommands } from '../net/pod-network.ts';
+import type { NodeNetwork } from '../net/pod-network.ts';
 
 export function nodeNetworkOf(node: V1Node): NodeNetwork | undefined {
   const name = node.metadata?.name;

@@ -3,7 +3,8 @@
  * it created and deletes it, newest first, on teardown.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fixturesDir } from '../paths.ts';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
@@ -11,7 +12,6 @@ import { parseManifests, renderTemplate } from '../kube/manifest.ts';
 import type { TemplateValues } from '../kube/manifest.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 
-export const fixturesDir = resolve(import.meta.dirname, '..', '..', 'fixtures');
 
 export class ObjectFactory {
   readonly #kube: KubeClients;

@@ -3,8 +3,7 @@
  * namespace) with the node's own nft: its maps, and the transactions committed while we watch.
  * Only for kind nodes on this Docker host (the caller checks).
  */
-import { execa } from 'execa';
-import { dockerExec } from '../docker.ts';
+import { dockerExec, dockerExecStatus, dockerExecStream } from '../docker.ts';
 import { describeTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
 import { mapElementKeys, monitoredTransactions, type MonitoredTransaction } from './nft-text.ts';
 
@@ -18,8 +17,7 @@ export async function nodeMapKeys(node: string, map: string): Promise<string[]> 
 /** The HTTP status a request from the node's network namespace gets (curl; "000" when nothing answered). */
 export async function httpStatusFromNode(node: string, url: string, maxSeconds: number): Promise<string> {
   const curl = ['curl', '-sk', '-o', '/dev/null', '--max-time', String(maxSeconds), '-w', '%{http_code}', url];
-  const result = await execa('docker', ['exec', node, ...curl], { reject: false });
-  return result.stdout.trim();
+  return (await dockerExecStatus(node, curl)).stdout.trim();
 }
 
 export class NftMonitorTimeoutError extends Error {
@@ -34,7 +32,7 @@ export class NftMonitorTimeoutError extends Error {
  * the node (killing the docker client would leave nft running there).
  */
 function spawnMonitor(node: string, seconds: number) {
-  return execa('docker', ['exec', node, 'sh', '-c', `echo $$; exec timeout ${seconds} nft monitor`], { reject: false });
+  return dockerExecStream(node, ['sh', '-c', `echo $$; exec timeout ${seconds} nft monitor`]);
 }
 
 /** A table the monitor's liveness probe adds and deletes again: nothing else uses it. */
@@ -123,7 +121,7 @@ export class NftMonitor {
 
   async stop(): Promise<void> {
     if (this.#pid !== undefined && /^\d+$/.test(this.#pid)) {
-      await execa('docker', ['exec', this.#node, 'kill', this.#pid], { reject: false });
+      await dockerExecStatus(this.#node, ['kill', this.#pid]);
     }
     this.#process.kill('SIGTERM');
     await this.#process;

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stagingModules, versionLdflags, wrapperGoMod } from '../../scripts/build/kubernetes.ts';
-import { parseLdd } from '../../scripts/build/kube-proxy-image.ts';
-import { withSandboxImage } from '../../scripts/build/node-image.ts';
-import { cacheKey } from '../../scripts/lib/cache.ts';
-import { formatDuration } from '../../scripts/lib/progress.ts';
+import { stagingModules, versionLdflags, wrapperGoMod } from '../../src/provision/build/kubernetes.ts';
+import { parseLdd } from '../../src/provision/build/kube-proxy-image.ts';
+import { withSandboxImage } from '../../src/provision/build/node-image.ts';
+import { cacheKey } from '../../src/provision/lib/cache.ts';
+import { formatDuration } from '../../src/provision/lib/progress.ts';
 
 const kubernetesGoMod = `module k8s.io/kubernetes
 
@@ -60,14 +60,14 @@ test('durations print as h/m/s', () => {
 });
 
 test('docker stats memory usage converts to MiB', async () => {
-  const { parseMemUsageMiB } = await import('../../scripts/lib/docker-stats.ts');
+  const { parseMemUsageMiB } = await import('../../src/provision/lib/docker-stats.ts');
   assert.equal(parseMemUsageMiB('512MiB / 23.4GiB'), 512);
   assert.equal(parseMemUsageMiB('1.5GiB / 23.4GiB'), 1536);
   assert.throws(() => parseMemUsageMiB('n/a'), /unreadable/);
 });
 
 test('documented minima add up the lower bounds of timed observations only', async () => {
-  const { documentedMinima } = await import('../../scripts/lib/law-minima.ts');
+  const { documentedMinima } = await import('../../src/provision/lib/law-minima.ts');
   const minima = documentedMinima({
     laws: [
       { id: 'PRB-2', observations: [{ documentedMinMs: 30_000 }, {}] },

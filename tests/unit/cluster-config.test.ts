@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { memTotalMiB, pressureThresholdMiB, renderKindConfig } from '../../scripts/cluster/render-config.ts';
+import { memTotalMiB, pressureThresholdMiB, renderKindConfig } from '../../src/provision/cluster/render-config.ts';
 
 const meminfo24G = 'MemTotal:       24573412 kB\nMemFree:        23000000 kB\n';
 

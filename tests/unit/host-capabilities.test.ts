@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CAP_SYS_RESOURCE, hasCapability, hostLacksSysResource, parseCapabilityMask } from '../../scripts/host/capabilities.ts';
+import { CAP_SYS_RESOURCE, hasCapability, hostLacksSysResource, parseCapabilityMask } from '../../src/provision/host/capabilities.ts';
 
 // CapBnd as read on this workplace's VMs: every capability but bit 24 (CAP_SYS_RESOURCE).
 const vmStatus = 'Name:\tcat\nCapInh:\t0000000000000000\nCapBnd:\t000001fffeffffff\nCapAmb:\t0000000000000000\n';

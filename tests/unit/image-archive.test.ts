@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isPodlawError } from '../../src/errors.ts';
-import { configPath, defaultPath, dockerManifest, imageConfig, layerPath, parseImageRef, serializeConfig } from '../../scripts/lib/image-archive.ts';
+import { configPath, defaultPath, dockerManifest, imageConfig, layerPath, parseImageRef, serializeConfig } from '../../src/provision/lib/image-archive.ts';
 
 const diffA = `sha256:${'a'.repeat(64)}`;
 const diffB = `sha256:${'b'.repeat(64)}`;

@@ -168,7 +168,7 @@ describe('podlaw clean exit code', () => {
 });
 
 describe('bench flakes tally', async () => {
-  const { tallyVerdicts } = await import('../../scripts/lib/flakes.ts');
+  const { tallyVerdicts } = await import('../../src/provision/lib/flakes.ts');
   it('counts verdicts per law and flags laws whose verdict changed or went missing between runs', () => {
     const run = (verdicts: Record<string, string>) => ({ laws: Object.entries(verdicts).map(([id, verdict]) => ({ id, verdict })) });
     const tally = tallyVerdicts([run({ 'PRB-1': 'passed', 'PRB-2': 'passed', 'NOD-1': 'passed' }), run({ 'PRB-1': 'passed', 'PRB-2': 'failed', 'NOD-1': 'passed' }), run({ 'PRB-1': 'passed', 'PRB-2': 'passed' }), undefined]);
@@ -198,8 +198,8 @@ describe('proving an owner alive by its renewal', async () => {
 });
 
 describe('bench interrupts residue', async () => {
-  const { nodeResidue, namespacesOlderThan } = await import('../../scripts/lib/cluster-residue.ts');
-  const node = (over: Partial<import('../../scripts/lib/cluster-residue.ts').NodeSnapshot> = {}) => ({
+  const { nodeResidue, namespacesOlderThan } = await import('../../src/provision/lib/cluster-residue.ts');
+  const node = (over: Partial<import('../../src/provision/lib/cluster-residue.ts').NodeSnapshot> = {}) => ({
     name: 'podlaw-worker3', container: 'running' as const, ready: 'True', taints: ['podlaw.dev/disruption=loss:NoSchedule'], unschedulable: false, kubelet: 'active', kubeletConfig: 'abc', ...over,
   });
   it('names a paused node, a node not Ready, a taint or cordon added, a kubelet stopped or reconfigured', () => {

@@ -7,10 +7,20 @@
  * into containerd's k8s.io namespace pinned, and commit with kind's entrypoint.
  */
 import { createHash } from 'node:crypto';
-import { execa } from 'execa';
 import { versions } from '../versions.ts';
-import { PodlawError } from '../../src/errors.ts';
-import { containerState, dockerExec, imageExists } from '../../src/docker.ts';
+import { PodlawError } from '../../errors.ts';
+import {
+  commitContainer,
+  containerIdsNamed,
+  containerState,
+  copyIntoContainer,
+  dockerExec,
+  dockerExecStatus,
+  imageExists,
+  importRootfs,
+  removeContainer,
+  runDetached,
+} from '../../docker.ts';
 import type { ImageArchive } from '../lib/image-archive.ts';
 import type { Progress } from '../lib/progress.ts';
 import { waitUntil } from '../host/wait-until.ts';
@@ -72,13 +82,7 @@ export function withSandboxImage(containerdConfig: string, sandboxImage: string)
 // `docker rm -f`, so systemd's preferred stop signal is never needed.
 async function importBaseImage(rootfs: string, tag: string): Promise<void> {
   if (await imageExists(tag)) return;
-  // buffer: false — the root fs tar is larger than execa's default maxBuffer, past which it kills the process.
-  await execa('tar', ['-C', rootfs, '--numeric-owner', '-cf', '-', '.'], { buffer: false }).pipe('docker', [
-    'import',
-    '--change', 'ENV container=docker',
-    '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
-    '-', tag,
-  ]);
+  await importRootfs(rootfs, tag, ['ENV container=docker', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]']);
 }
 
 export async function buildNodeImage(progress: Progress, inputs: NodeImageInputs): Promise<string> {
@@ -88,11 +92,11 @@ export async function buildNodeImage(progress: Progress, inputs: NodeImageInputs
     const base = baseImageTag(inputs.rootfs);
     await importBaseImage(inputs.rootfs, base);
     const container = `podlaw-node-build-${process.pid}-${Date.now()}`;
-    await execa('docker', ['run', '-d', '--name', container, '--security-opt', 'seccomp=unconfined', '--entrypoint=sleep', base, 'infinity']);
+    await runDetached(container, base, 'sleep', ['infinity'], ['--security-opt', 'seccomp=unconfined']);
     try {
       for (const file of inputs.files) {
         await dockerExec(container, ['mkdir', '-p', file.to.replace(/\/[^/]*$/, '') || '/']);
-        await execa('docker', ['cp', file.from, `${container}:${file.to}`]);
+        await copyIntoContainer(file.from, container, file.to);
         await dockerExec(container, ['chown', '-R', 'root:root', file.to]);
       }
       await dockerExec(container, ['sh', '-c', 'ctr oci spec | jq \'.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}\' | jq \'del(.process.rlimits)\' > /etc/containerd/cri-base.json']);
@@ -101,15 +105,9 @@ export async function buildNodeImage(progress: Progress, inputs: NodeImageInputs
       const config = await dockerExec(container, ['cat', '/etc/containerd/config.toml']);
       await dockerExec(container, ['cp', '/dev/stdin', '/etc/containerd/config.toml'], { input: withSandboxImage(config, inputs.sandboxImage) });
       await loadImages(container, inputs.images);
-      await execa('docker', [
-        'commit',
-        '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
-        '--change', 'CMD []',
-        '--change', 'ENV container=docker',
-        container, tag,
-      ]);
+      await commitContainer(container, tag, ['ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]', 'CMD []', 'ENV container=docker']);
     } finally {
-      await execa('docker', ['rm', '-f', '-v', container], { reject: false });
+      await removeContainer(container);
     }
     return { source: 'built', value: tag };
   });
@@ -120,7 +118,7 @@ async function loadImages(container: string, images: readonly ImageArchive[]): P
   await waitUntil({
     what: 'containerd in the build container',
     timeoutMs: 60_000,
-    check: async () => (await execa('docker', ['exec', container, 'ctr', 'version'], { reject: false })).exitCode === 0,
+    check: async () => (await dockerExecStatus(container, ['ctr', 'version'])).exitCode === 0,
     onTimeout: () => new PodlawError('build', 'containerd did not start in the node build container within 60 s', 'see /var/log/containerd-image-load.log in the build container'),
   });
   for (const image of images) {
@@ -139,8 +137,7 @@ async function loadImages(container: string, images: readonly ImageArchive[]): P
 }
 
 export async function removeStaleBuildContainers(): Promise<void> {
-  const { stdout } = await execa('docker', ['ps', '-aq', '--filter', 'name=podlaw-node-build-']);
-  for (const id of stdout.split('\n').filter((l) => l !== '')) {
-    if ((await containerState(id)).exists) await execa('docker', ['rm', '-f', '-v', id], { reject: false });
+  for (const id of await containerIdsNamed('podlaw-node-build-')) {
+    if ((await containerState(id)).exists) await removeContainer(id);
   }
 }

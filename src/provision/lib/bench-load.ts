@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { renderTemplate } from '../../src/kube/manifest.ts';
-import { k6Path } from '../../src/load/host-k6.ts';
-import { parseRequestLine } from '../../src/load/records.ts';
-import { k6Script, type LoadScenario } from '../../src/load/scenario.ts';
-import { controlPlaneAddress } from '../../src/load/target.ts';
-import { kubeContext } from '../../src/podlaw-cluster.ts';
+import { renderTemplate } from '../../kube/manifest.ts';
+import { k6Path } from '../../load/host-k6.ts';
+import { parseRequestLine } from '../../load/records.ts';
+import { k6Script, type LoadScenario } from '../../load/scenario.ts';
+import { controlPlaneAddress } from '../../load/target.ts';
+import { kubeContext } from '../../podlaw-cluster.ts';
 import type { V1Node } from '@kubernetes/client-node';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'load', 'netexec-service.yaml');

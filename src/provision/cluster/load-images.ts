@@ -3,7 +3,7 @@
  * running node's containerd (what `kind load image-archive` does: ctr images import
  * into the k8s.io namespace), skipped on a node that already has the same image ID.
  */
-import { containerState, dockerExec } from '../../src/docker.ts';
+import { containerState, dockerExec } from '../../docker.ts';
 import type { ImageArchive } from '../lib/image-archive.ts';
 
 async function hasImage(node: string, image: ImageArchive): Promise<boolean> {

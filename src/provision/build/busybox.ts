@@ -7,7 +7,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { PodlawError } from '../../src/errors.ts';
+import { PodlawError } from '../../errors.ts';
 import { debCandidateVersion, fetchDeb } from '../lib/apt.ts';
 import type { Progress } from '../lib/progress.ts';
 import { versions } from '../versions.ts';

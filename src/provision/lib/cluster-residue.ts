@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { execa } from 'execa';
 import type { V1Namespace } from '@kubernetes/client-node';
-import type { KubeClients } from '../../src/kube/client.ts';
-import { containerState } from '../../src/docker.ts';
-import { runLabels } from '../../src/harness/naming.ts';
-import { nodeContainers } from '../../src/podlaw-cluster.ts';
+import type { KubeClients } from '../../kube/client.ts';
+import { containerState } from '../../docker.ts';
+import { runLabels } from '../../harness/naming.ts';
+import { nodeContainers } from '../../podlaw-cluster.ts';
 
 export interface NodeSnapshot {
   readonly name: string;

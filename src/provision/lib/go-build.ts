@@ -19,7 +19,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { PodlawError } from '../../src/errors.ts';
+import { PodlawError } from '../../errors.ts';
 import { cacheRoot, goEnv } from './cache.ts';
 import { runBuildStep } from './logged-run.ts';
 

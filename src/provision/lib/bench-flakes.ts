@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../src/cli/run-suites.ts';
+import { repoRoot } from '../../paths.ts';
 import { describeTally, tallyVerdicts } from './flakes.ts';
 import type { LawsVerdicts } from './flakes.ts';
 import { formatDuration } from './progress.ts';

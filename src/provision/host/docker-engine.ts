@@ -7,9 +7,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { PodlawError } from '../../src/errors.ts';
+import { PodlawError } from '../../errors.ts';
+import { engineInfo, engineServerVersion, requireEngineServerVersion } from '../../docker.ts';
+import { repoRoot } from '../../paths.ts';
 import { hostLacksSysResource } from './capabilities.ts';
 import { ensureDebPackages } from '../lib/apt.ts';
 import { waitUntil } from './wait-until.ts';
@@ -18,7 +19,6 @@ export const wrapperRuntimeName = 'podlaw-runc';
 export const wrapperPath = '/usr/local/libexec/podlaw/runc-capstrip';
 export const daemonConfigPath = '/etc/docker/daemon.json';
 export const dockerdLogPath = '/var/log/podlaw-dockerd.log';
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface EngineReport {
   readonly installed: boolean;
@@ -37,17 +37,11 @@ async function commandExists(name: string): Promise<boolean> {
 }
 
 async function engineAnswers(): Promise<boolean> {
-  const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 10_000 });
-  return result.exitCode === 0;
-}
-
-async function serverVersion(): Promise<string> {
-  const { stdout } = await execa('docker', ['version', '--format', '{{.Server.Version}}']);
-  return stdout.trim();
+  return (await engineServerVersion(10_000)) !== undefined;
 }
 
 async function runtimeRegistered(): Promise<boolean> {
-  const { stdout } = await execa('docker', ['info', '--format', '{{json .Runtimes}} {{.DefaultRuntime}}']);
+  const stdout = await engineInfo('{{json .Runtimes}} {{.DefaultRuntime}}');
   return stdout.includes(wrapperRuntimeName) && stdout.trim().endsWith(wrapperRuntimeName);
 }
 
@@ -132,7 +126,7 @@ export async function ensureDockerEngine(log: (line: string) => void): Promise<E
         `stop dockerd and rerun (podlaw then starts it with ${wrapperRuntimeName}), or add it to ${daemonConfigPath} yourself`,
       );
     }
-    return { installed: false, wrapper: needsWrapper ? 'already registered' : 'not needed', started: false, serverVersion: await serverVersion() };
+    return { installed: false, wrapper: needsWrapper ? 'already registered' : 'not needed', started: false, serverVersion: await requireEngineServerVersion() };
   }
 
   // Everything below installs, configures or starts system software.
@@ -169,5 +163,5 @@ export async function ensureDockerEngine(log: (line: string) => void): Promise<E
     await startDockerd();
     started = true;
   }
-  return { installed, wrapper, started, serverVersion: await serverVersion() };
+  return { installed, wrapper, started, serverVersion: await requireEngineServerVersion() };
 }

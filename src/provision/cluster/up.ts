@@ -4,24 +4,23 @@
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { PodlawError } from '../../src/errors.ts';
+import { PodlawError } from '../../errors.ts';
+import { repoRoot } from '../../paths.ts';
 import { buildAll } from '../build/all.ts';
 import { loadImageIntoNodes } from './load-images.ts';
 import type { BuiltToolchain } from '../build/all.ts';
-import { prepareHost } from '../host.ts';
+import { prepareHost } from '../host/prepare.ts';
 import { requireFreeSpace } from '../host/disk.ts';
 import { cacheRoot } from '../lib/cache.ts';
 import type { Progress } from '../lib/progress.ts';
-import { findLeftovers, leftoverSweepers } from '../../src/faults/leftovers.ts';
-import { clusterName, hostNodePort, kubeContext } from '../../src/podlaw-cluster.ts';
-import { configurePodNetwork } from './pod-network.ts';
+import { findLeftovers, leftoverSweepers } from '../../faults/leftovers.ts';
+import { clusterName, hostNodePort, kubeContext } from '../../podlaw-cluster.ts';
+import { configurePodNetwork } from '../../net/pod-network.ts';
 import { requirePortFree } from './port.ts';
 import { renderKindConfig } from './render-config.ts';
 import { readClusterState } from './state.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** A cold build (Go caches, Debian root fs, images, node image) takes about this much. */
 const coldBuildGiB = 20;
 
@@ -51,11 +50,11 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   const toolchain = await buildAll(progress);
 
   await recoverLeftovers(progress);
-  const state = await readClusterState(toolchain.kind, toolchain.kubectl, toolchain.nodeImage);
+  const state = await readClusterState(toolchain.kind, toolchain.nodeImage);
   if (state.exists && state.problems.length === 0 && options.recreate !== true) {
     await progress.step('cluster', `reuse healthy cluster ${clusterName}`, async () => {
       // Routes live in the node containers' network namespaces; re-assert them cheaply.
-      await configurePodNetwork([toolchain.kubectl, '--context', kubeContext]);
+      await configurePodNetwork();
       return { source: 'reused', value: undefined };
     });
     await loadExtraImages(progress, toolchain);
@@ -88,7 +87,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   });
 
   await progress.step('pod network', 'ptp/host-local CNI config and routes on every node', async () => {
-    await configurePodNetwork([toolchain.kubectl, '--context', kubeContext]);
+    await configurePodNetwork();
     return { source: 'done', value: undefined };
   });
   await progress.step('wait for nodes and CoreDNS', 'all nodes Ready, CoreDNS rolled out', async () => {

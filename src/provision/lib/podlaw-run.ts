@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { repoRoot } from '../../src/cli/run-suites.ts';
-import { kubeContext } from '../../src/podlaw-cluster.ts';
+import { repoRoot } from '../../paths.ts';
+import { kubeContext } from '../../podlaw-cluster.ts';
 
 export interface PodlawRun {
   readonly child: ChildProcess;

@@ -4,8 +4,11 @@
  * from the node image this checkout would build.
  */
 import { execa } from 'execa';
-import { containerState } from '../../src/docker.ts';
-import { clusterName, kubeContext, nodeContainers } from '../../src/podlaw-cluster.ts';
+import type { V1Node } from '@kubernetes/client-node';
+import { containerImage, containerState, dockerExecStatus } from '../../docker.ts';
+import { connect } from '../../kube/client.ts';
+import { nodeReadyStatus } from '../../kube/node-status.ts';
+import { clusterName, kubeContext, nodeContainers, ownKubeconfigPath } from '../../podlaw-cluster.ts';
 
 /** The kubernetes Service's ClusterIP: the first address of kind's default service range 10.96.0.0/16. */
 const apiServiceIP = '10.96.0.1';
@@ -27,17 +30,27 @@ export async function kindClusterExists(kind: string): Promise<boolean> {
   return stdout.split('\n').some((line) => line.trim() === clusterName);
 }
 
-async function containerImage(name: string): Promise<string> {
-  const result = await execa('docker', ['inspect', '--format', '{{.Config.Image}}', name], { reject: false });
-  return result.exitCode === 0 ? result.stdout.trim() : '';
+export function readyConditions(nodes: readonly V1Node[]): NodeCondition[] {
+  return nodes.map((n) => ({ name: n.metadata?.name ?? '', ready: nodeReadyStatus(n) ?? 'Unknown' }));
 }
 
-export function readyConditions(nodeListJson: string): NodeCondition[] {
-  const list = JSON.parse(nodeListJson) as { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] };
-  return list.items.map((n) => ({ name: n.metadata.name, ready: n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown' }));
+/** How long the API server has to answer the node listing (what kubectl's --request-timeout=10s gave). */
+const apiRequestTimeoutMs = 10_000;
+
+async function listNodesWithin(timeoutMs: number): Promise<V1Node[]> {
+  const kube = connect(ownKubeconfigPath(), kubeContext);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  try {
+    return (await Promise.race([kube.core.listNode(), timeout])).items;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-export async function readClusterState(kind: string, kubectl: string, expectedImage: string | undefined): Promise<ClusterState> {
+export async function readClusterState(kind: string, expectedImage: string | undefined): Promise<ClusterState> {
   const exists = await kindClusterExists(kind);
   const problems: string[] = [];
   const containers = [];
@@ -53,10 +66,14 @@ export async function readClusterState(kind: string, kubectl: string, expectedIm
   }
   let nodes: NodeCondition[] | undefined;
   if (exists) {
-    const result = await execa(kubectl, ['--context', kubeContext, '--request-timeout=10s', 'get', 'nodes', '-o', 'json'], { reject: false });
-    if (result.exitCode !== 0) problems.push(`the API server does not answer (${result.stderr.split('\n')[0] ?? ''})`);
-    else {
-      nodes = readyConditions(result.stdout);
+    let listed: V1Node[] | undefined;
+    try {
+      listed = await listNodesWithin(apiRequestTimeoutMs);
+    } catch (error) {
+      problems.push(`the API server does not answer (${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''})`);
+    }
+    if (listed !== undefined) {
+      nodes = readyConditions(listed);
       for (const node of nodes) if (node.ready !== 'True') problems.push(`node ${node.name} is Ready=${node.ready}`);
       if (nodes.length !== nodeContainers.length) problems.push(`${nodes.length} nodes registered, ${nodeContainers.length} expected`);
     }
@@ -73,7 +90,7 @@ export async function readClusterState(kind: string, kubectl: string, expectedIm
 async function serviceRoutingProblems(): Promise<string[]> {
   const problems: string[] = [];
   for (const name of nodeContainers) {
-    const probe = await execa('docker', ['exec', name, 'curl', '-sk', '-o', '/dev/null', '--max-time', '5', '-w', '%{http_code}', `https://${apiServiceIP}:443/healthz`], { reject: false });
+    const probe = await dockerExecStatus(name, ['curl', '-sk', '-o', '/dev/null', '--max-time', '5', '-w', '%{http_code}', `https://${apiServiceIP}:443/healthz`]);
     if (probe.exitCode !== 0) problems.push(`node ${name} cannot reach the kubernetes Service at ${apiServiceIP} (curl exit ${probe.exitCode ?? 'none'})`);
   }
   return problems;

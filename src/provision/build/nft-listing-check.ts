@@ -12,8 +12,8 @@
  * goes empty on every node an hour after start (and the next full sync refills it).
  */
 import { execa } from 'execa';
-import { PodlawError } from '../../src/errors.ts';
-import { mapElementKeys } from '../../src/net/nft-text.ts';
+import { PodlawError } from '../../errors.ts';
+import { mapElementKeys } from '../../net/nft-text.ts';
 
 const probeTable = 'podlaw-probe';
 

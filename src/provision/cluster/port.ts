@@ -1,6 +1,6 @@
 /** Detects a taken host port before kind tries to bind it and fails half-way. */
 import { createServer } from 'node:net';
-import { PodlawError } from '../../src/errors.ts';
+import { PodlawError } from '../../errors.ts';
 
 export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve, reject) => {

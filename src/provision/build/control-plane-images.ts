@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { PodlawError } from '../../src/errors.ts';
+import { PodlawError } from '../../errors.ts';
 import { sha256File, type ImageArchive } from '../lib/image-archive.ts';
 import type { Progress } from '../lib/progress.ts';
 import { versions } from '../versions.ts';

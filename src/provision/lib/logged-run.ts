@@ -5,7 +5,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
-import { PodlawError } from '../../src/errors.ts';
+import { PodlawError } from '../../errors.ts';
 
 export interface LoggedRunOptions {
   readonly cwd?: string;

@@ -1,6 +1,6 @@
 /** Free-space check before a cold build, so it fails in seconds rather than after half an hour. */
 import { statfsSync, mkdirSync } from 'node:fs';
-import { PodlawError } from '../../src/errors.ts';
+import { PodlawError } from '../../errors.ts';
 
 export function freeBytes(path: string): number {
   mkdirSync(path, { recursive: true });

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench -- <what>`: benchmarks that print figures (tests assert behavior;
+ * these measure).
+ *   build     what each cached build step took when it was built cold, and the total
+ *   cluster   warm `cluster up` (cluster recreated, caches warm) next to a plain
+ *             `kind create cluster` with the same image and config, and the memory the
+ *             idle cluster uses. Leaves a healthy podlaw cluster behind.
+ *   load      the host k6's own CPU cost at the load suites' rate (src/provision/lib/bench-load.ts).
+ *   suites    from the last run's reports: the suites' wall time next to the sum of the
+ *             documented minimum waits their laws imply (what no harness could beat).
+ *   flakes N [--grep REGEX]
+ *             N runs of the suites through `podlaw run` on the existing cluster; per-law
+ *             verdict counts and how many laws' verdicts differed (src/provision/lib/bench-flakes.ts).
+ *   interrupts N [--grep REGEX] [--max-delay SECONDS]
+ *             N runs of a node-fault subset interrupted with SIGINT/SIGKILL at random moments;
+ *             what the next run's collection left behind (src/provision/lib/bench-interrupts.ts).
+ */
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { PodlawError } from '../errors.ts';
+import { memoryUsageLines } from '../docker.ts';
+import { reportsDir } from '../paths.ts';
+import { cacheRoot, readStampIn } from '../provision/lib/cache.ts';
+import { Progress, formatDuration } from '../provision/lib/progress.ts';
+import { clusterUp } from '../provision/cluster/up.ts';
+import { clusterName, kubeContext, nodeContainers } from '../podlaw-cluster.ts';
+import { parseMemUsageMiB } from '../provision/lib/docker-stats.ts';
+import { benchLoad } from '../provision/lib/bench-load.ts';
+import { documentedMinima } from '../provision/lib/law-minima.ts';
+import type { LawsReport } from '../provision/lib/law-minima.ts';
+import { benchFlakes } from '../provision/lib/bench-flakes.ts';
+import { benchInterrupts, defaultInterruptGrep } from '../provision/lib/bench-interrupts.ts';
+
+const usage =
+  'usage: npm run bench -- build | cluster | suites | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
+
+function benchBuild(): void {
+  const dir = join(cacheRoot(), 'artifacts');
+  const rows = readdirSync(dir)
+    .filter((name) => !name.endsWith('.partial'))
+    .map((name) => ({ name, stamp: readStampIn(join(dir, name)) }))
+    .filter((row) => row.stamp?.buildSeconds !== undefined)
+    .sort((a, b) => (b.stamp?.buildSeconds ?? 0) - (a.stamp?.buildSeconds ?? 0));
+  let total = 0;
+  for (const row of rows) {
+    total += row.stamp?.buildSeconds ?? 0;
+    console.log(`${formatDuration(row.stamp?.buildSeconds ?? 0).padStart(8)}  ${row.name}  (built ${row.stamp?.builtAt ?? '?'})`);
+  }
+  console.log(`bench build: ${rows.length} cached artifacts; their cold builds took ${formatDuration(total)} in sum (Go caches shared between steps make later steps cheaper than alone)`);
+}
+
+async function idleMemory(): Promise<{ perNode: Record<string, number>; totalMiB: number }> {
+  const perNode: Record<string, number> = {};
+  for (const line of await memoryUsageLines(nodeContainers)) {
+    const [name, usage] = line.split('\t');
+    if (name !== undefined && usage !== undefined) perNode[name] = parseMemUsageMiB(usage);
+  }
+  return { perNode, totalMiB: Object.values(perNode).reduce((a, b) => a + b, 0) };
+}
+
+async function benchCluster(): Promise<void> {
+  const progress = new Progress();
+  const first = await clusterUp(progress);
+  const kind = first.toolchain.kind;
+  const kubectl = first.toolchain.kubectl;
+
+  await execa(kind, ['delete', 'cluster', '--name', clusterName]);
+  const upStarted = Date.now();
+  await clusterUp(new Progress());
+  const upSeconds = (Date.now() - upStarted) / 1000;
+
+  // Idle: every kube-system pod Ready, then one docker stats sample.
+  await execa(kubectl, ['--context', kubeContext, '-n', 'kube-system', 'wait', '--for=condition=Ready', 'pods', '--all', '--timeout=180s']);
+  const memory = await idleMemory();
+
+  const config = join(cacheRoot(), 'kind-config.rendered.yaml');
+  await execa(kind, ['delete', 'cluster', '--name', clusterName]);
+  const plainStarted = Date.now();
+  await execa(kind, ['create', 'cluster', '--name', clusterName, '--image', first.toolchain.nodeImage, '--config', config]);
+  const plainSeconds = (Date.now() - plainStarted) / 1000;
+  await execa(kind, ['delete', 'cluster', '--name', clusterName]);
+  await clusterUp(new Progress());
+
+  for (const [name, mib] of Object.entries(memory.perNode)) console.log(`  idle memory ${name}: ${mib.toFixed(0)} MiB`);
+  console.log(`bench cluster: warm cluster up ${upSeconds.toFixed(1)} s (4 nodes, pod network, all nodes Ready, CoreDNS rolled out); ` +
+    `plain kind create cluster --image ${first.toolchain.nodeImage} --config <same> ${plainSeconds.toFixed(1)} s (returns before nodes are Ready); ` +
+    `ratio ${(upSeconds / plainSeconds).toFixed(2)}; idle cluster memory ${memory.totalMiB.toFixed(0)} MiB`);
+}
+
+function benchSuites(): void {
+  const lawsPath = join(reportsDir, 'laws.json');
+  const playwrightPath = join(reportsDir, 'playwright-results.json');
+  if (!existsSync(lawsPath) || !existsSync(playwrightPath)) {
+    throw new PodlawError('usage', 'no reports of a suite run in reports/', 'run the suites first (npm test or npm run podlaw -- run)');
+  }
+  const minima = documentedMinima(JSON.parse(readFileSync(lawsPath, 'utf8')) as LawsReport);
+  const stats = (JSON.parse(readFileSync(playwrightPath, 'utf8')) as { stats: { duration: number } }).stats;
+  for (const [law, ms] of Object.entries(minima.perLaw)) console.log(`  ${law.padEnd(6)} documented minimum waits ${formatDuration(ms / 1000)}`);
+  console.log(
+    `bench suites: wall time ${formatDuration(stats.duration / 1000)}; sum of documented minimum waits ${formatDuration(minima.totalMs / 1000)} ` +
+      `over ${minima.observations} timed observations; ratio ${(stats.duration / Math.max(1, minima.totalMs)).toFixed(2)} (2 workers run tests side by side, so the ratio can go below 1)`,
+  );
+}
+
+/** `N [--grep REGEX] [--max-delay SECONDS]` of the repeated benches. */
+function repeatedArgs(args: readonly string[]): { count: number; grep: string | undefined; maxDelaySeconds: number | undefined } {
+  let parsed;
+  try {
+    const options = { grep: { type: 'string' }, 'max-delay': { type: 'string' } } as const;
+    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new PodlawError('usage', (error as Error).message.split('\n')[0] ?? 'bad arguments', usage);
+  }
+  const [count, ...extra] = parsed.positionals;
+  if (count === undefined || !/^[1-9]\d*$/.test(count) || extra.length > 0) {
+    throw new PodlawError('usage', `expected one positive count, got ${parsed.positionals.join(' ') || 'none'}`, usage);
+  }
+  const maxDelay = parsed.values['max-delay'];
+  if (maxDelay !== undefined && !/^\d+$/.test(maxDelay)) {
+    throw new PodlawError('usage', `--max-delay takes whole seconds, got ${maxDelay}`, usage);
+  }
+  return { count: Number(count), grep: parsed.values.grep, maxDelaySeconds: maxDelay === undefined ? undefined : Number(maxDelay) };
+}
+
+/** Interrupts land uniformly within this much of the run's collection: about the subset's length (NOD-1 ≈ 50 s, liveness ≈ 20 s). */
+const defaultMaxDelaySeconds = 60;
+
+export async function benchCommand(argv: readonly string[]): Promise<void> {
+  const [what, ...rest] = argv;
+  if (what === 'flakes') {
+    const { count, grep } = repeatedArgs(rest);
+    await benchFlakes(count, grep);
+  } else if (what === 'interrupts') {
+    const { count, grep, maxDelaySeconds } = repeatedArgs(rest);
+    await benchInterrupts(count, grep ?? defaultInterruptGrep, (maxDelaySeconds ?? defaultMaxDelaySeconds) * 1000);
+  } else if (rest.length > 0) throw new PodlawError('usage', `unexpected argument ${rest.join(' ')}`, usage);
+  else if (what === 'build') benchBuild();
+  else if (what === 'cluster') await benchCluster();
+  else if (what === 'suites') benchSuites();
+  else if (what === 'load') await benchLoad(join(cacheRoot(), 'bin', 'kubectl'));
+  else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);
+}

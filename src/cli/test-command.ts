@@ -1,0 +1,51 @@
+/**
+ * `npm test`: the project's tests. Unit tests of the pure logic first (seconds), then
+ * the cluster (created or reused), then every Playwright suite against it. Ends with
+ * one summary line over both runners; exits non-zero when anything failed.
+ */
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { exitCodes } from '../errors.ts';
+import { repoRoot, reportsDir } from '../paths.ts';
+import { Progress } from '../provision/lib/progress.ts';
+import { addCounts, countsFromPlaywrightJson, countsFromTap, summaryLine } from '../provision/lib/test-counts.ts';
+import type { Counts } from '../provision/lib/test-counts.ts';
+import { clusterUp } from '../provision/cluster/up.ts';
+import { runSuites } from './run-suites.ts';
+
+export const playwrightJsonReport = join(reportsDir, 'playwright-results.json');
+
+async function unitTests(): Promise<Counts> {
+  const tapFile = join(reportsDir, 'unit.tap');
+  await execa(process.execPath, [
+    '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    'tests/unit/**/*.test.ts',
+  ], { cwd: repoRoot, reject: false, stdout: 'inherit', stderr: 'inherit' });
+  return countsFromTap(readFileSync(tapFile, 'utf8'));
+}
+
+async function suites(extraArgs: readonly string[]): Promise<Counts> {
+  rmSync(playwrightJsonReport, { force: true });
+  await runSuites(extraArgs);
+  if (!existsSync(playwrightJsonReport)) throw new Error(`Playwright wrote no ${playwrightJsonReport}`);
+  return countsFromPlaywrightJson(readFileSync(playwrightJsonReport, 'utf8'));
+}
+
+export async function testCommand(args: readonly string[]): Promise<number> {
+  mkdirSync(reportsDir, { recursive: true });
+  const unitOnly = args.includes('--unit-only');
+  const unit = await unitTests();
+  console.log(summaryLine('unit', unit));
+  if (unitOnly) return unit.failed === 0 ? 0 : exitCodes.lawsFailed;
+  const progress = new Progress();
+  await clusterUp(progress);
+  progress.log(progress.summary('cluster ready'));
+  const suite = await suites(args.filter((a) => a !== '--unit-only'));
+  console.log(summaryLine('unit', unit));
+  console.log(summaryLine('suites', suite));
+  const total = addCounts(unit, suite);
+  console.log(summaryLine('total', total));
+  return total.failed === 0 ? 0 : exitCodes.lawsFailed;
+}
+
