@@ -3,7 +3,7 @@
  * Workers default to 2 (the cluster shares the machine's CPU); PODLAW_WORKERS overrides.
  */
 import { defineConfig } from '@playwright/test';
-import { newRunId } from './src/settings.ts';
+import { newRunId } from './src/run-settings.ts';
 
 // Set once in the runner process; workers inherit it, so all namespaces of a run share it.
 process.env['PODLAW_RUN_ID'] ??= newRunId();
@@ -34,7 +34,7 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'reports/html' }],
-    // Read by scripts/test.ts for the closing count line.
+    // Read by `npm test` (src/cli/test-command.ts) for its closing count line, and by `npm run bench -- suites`.
     ['json', { outputFile: 'reports/playwright-results.json' }],
     ['./src/report/law-reporter.ts', { outputDir: 'reports' }],
   ],

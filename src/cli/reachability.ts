@@ -4,7 +4,7 @@
  */
 import { PodlawError } from '../errors.ts';
 import { connect } from '../kube/client.ts';
-import { harnessSettings } from '../settings.ts';
+import { harnessSettings } from '../run-settings.ts';
 
 export async function checkReachable(env: NodeJS.ProcessEnv): Promise<string> {
   const settings = harnessSettings(env);

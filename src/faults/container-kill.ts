@@ -19,7 +19,7 @@ import { containerStatus } from '../kube/pod-status.ts';
 import { resourceTypes } from '../kube/resources.ts';
 import { waitForObject } from '../kube/wait.ts';
 import { ResumableWatch } from '../kube/watch.ts';
-import type { Fault } from './fault.ts';
+import type { Fault, FaultSpec } from './fault.ts';
 import { containerInstanceEnded, judgeKillExec } from './kill-outcome.ts';
 
 export type Signal = 'TERM' | 'KILL' | 'INT' | 'HUP' | 'USR1';
@@ -33,7 +33,7 @@ export type Signal = 'TERM' | 'KILL' | 'INT' | 'HUP' | 'USR1';
 const containerEndReported = namedTimeout('container end reported: kubelet PLEG relist 1 s + status manager sync period 10 s', 11_000);
 
 export class ContainerProcessKill implements Fault {
-  readonly kind = 'container-kill';
+  readonly spec: FaultSpec;
   readonly description: string;
   readonly #kube: KubeClients;
   readonly #target: ContainerRef;
@@ -46,6 +46,7 @@ export class ContainerProcessKill implements Fault {
     this.#target = target;
     this.#signal = options.signal ?? 'TERM';
     this.#pid = options.pid ?? 1;
+    this.spec = { kind: 'container-kill', target: { container: target }, params: { signal: this.#signal, pid: this.#pid } };
     this.description = `send SIG${this.#signal} to pid ${this.#pid} in ${target.namespace}/${target.pod}[${target.container}]`;
   }
 

@@ -6,7 +6,7 @@
  * caller checks podlaw may be destructive on this cluster (src/safety.ts).
  */
 import { containerState, pauseContainer, unpauseContainer } from '../docker.ts';
-import type { Fault } from './fault.ts';
+import type { Fault, FaultSpec } from './fault.ts';
 
 /** Whether the node's container is on this Docker host (a kind node), so it can be paused. */
 export async function nodeContainerExists(node: string): Promise<boolean> {
@@ -16,15 +16,15 @@ export async function nodeContainerExists(node: string): Promise<boolean> {
 export const nodePauseKind = 'node-pause';
 
 export class NodePauseFault implements Fault {
-  readonly kind = nodePauseKind;
+  readonly spec: FaultSpec;
+  /** A sweeper finds its traces (a paused node container): claimed on the owner's Lease before injection. */
+  readonly sweepable = true;
   readonly description: string;
-  /** The node container: what a leftover sweeper matches a claim against. */
-  readonly target: string;
   readonly #node: string;
 
   constructor(node: string) {
     this.#node = node;
-    this.target = node;
+    this.spec = { kind: nodePauseKind, target: { node } };
     this.description = `pause kind node container ${node} (node stops heartbeating)`;
   }
 

@@ -8,13 +8,13 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
-import type { Fault } from './fault.ts';
+import type { Fault, FaultSpec } from './fault.ts';
 
 export const zoneLabel = 'topology.kubernetes.io/zone';
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 export class NodeZoneLabelFault implements Fault {
-  readonly kind = 'node-zone-label';
+  readonly spec: FaultSpec;
   readonly description: string;
   readonly #kube: KubeClients;
   readonly #node: string;
@@ -26,6 +26,7 @@ export class NodeZoneLabelFault implements Fault {
     this.#kube = kube;
     this.#node = node;
     this.#zone = zone;
+    this.spec = { kind: 'node-zone-label', target: { node }, params: { label: zoneLabel, zone } };
     this.description = `label node ${node} ${zoneLabel}=${zone} (kube-proxy full resync on that node)`;
   }
 

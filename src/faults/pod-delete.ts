@@ -7,9 +7,9 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
-import type { Fault, PodSelector, SelectionMode } from './fault.ts';
+import type { Fault, FaultSpec, PodSelector, SelectionMode } from './fault.ts';
 import { describeSelector } from './fault.ts';
-import { resolvePods } from './pods.ts';
+import { resolvePods } from './pod-targets.ts';
 
 export type DeletionMode =
   | { readonly kind: 'graceful' }
@@ -38,7 +38,7 @@ export function describeDeletion(mode: DeletionMode): string {
 }
 
 export class PodDeletion implements Fault {
-  readonly kind = 'pod-delete';
+  readonly spec: FaultSpec;
   readonly description: string;
   readonly #kube: KubeClients;
   readonly #selector: PodSelector;
@@ -51,6 +51,12 @@ export class PodDeletion implements Fault {
     this.#selector = selector;
     this.#selection = selection;
     this.#mode = deletion;
+    const grace = graceOf(deletion);
+    this.spec = {
+      kind: 'pod-delete',
+      target: { pods: selector, mode: selection },
+      params: grace === undefined ? { deletion: deletion.kind } : { deletion: deletion.kind, gracePeriodSeconds: grace },
+    };
     this.description = `delete ${describeSelector(selector, selection)} ${describeDeletion(deletion)}`;
   }
 

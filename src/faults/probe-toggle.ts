@@ -8,10 +8,10 @@ import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
 import { execOk } from '../kube/exec.ts';
 import type { ContainerRef } from '../kube/exec.ts';
-import type { Fault } from './fault.ts';
+import type { Fault, FaultSpec } from './fault.ts';
 
 export class ProbeFileToggle implements Fault {
-  readonly kind = 'probe-toggle';
+  readonly spec: FaultSpec;
   readonly description: string;
   readonly #kube: KubeClients;
   readonly #target: ContainerRef;
@@ -21,6 +21,7 @@ export class ProbeFileToggle implements Fault {
     this.#kube = kube;
     this.#target = target;
     this.#path = path;
+    this.spec = { kind: 'probe-toggle', target: { container: target }, params: { probe, path } };
     this.description = `make the ${probe} probe of ${target.namespace}/${target.pod}[${target.container}] fail (remove ${path})`;
   }
 

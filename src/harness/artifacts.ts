@@ -6,7 +6,8 @@
 import { stringify } from 'yaml';
 import type { KubeClients } from '../kube/client.ts';
 import { readContainerLog } from '../kube/logs.ts';
-import { eventSummary, eventTime } from '../timeline/summaries.ts';
+import { eventTime } from '../kube/events.ts';
+import { eventSummary } from '../timeline/summaries.ts';
 
 export interface Artifact {
   readonly name: string;

@@ -3,16 +3,18 @@
  * - cluster (worker): API clients, server version, timing settings with their sources;
  * - namespace (test): a fresh namespace labelled with the run id, deleted on teardown;
  * - timeline (test): what the test watched and did, attached as JSON;
- * - observe (test): watches on the namespace's pods, EndpointSlices, events and the nodes;
+ * - watch (test): watches on the namespace's pods, EndpointSlices, events and the nodes;
  * - objects (test): applies fixture manifests, deletes what it created;
- * - faults (test): injects faults and always recovers them on teardown;
+ * - faults (test): the test's FaultSession, which injects faults and always recovers them on teardown;
+ * - check (test): records observations for the law the test names (law(…)) and, after the
+ *   body, fails the test if any observation fell outside its expectation;
  * - failureArtifacts (auto): events, pod YAML and logs attached when a test fails.
  */
 import { test as base, expect } from '@playwright/test';
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { PodlawError } from '../errors.ts';
-import { harnessSettings } from '../settings.ts';
-import type { HarnessSettings } from '../settings.ts';
+import { harnessSettings } from '../run-settings.ts';
+import type { HarnessSettings } from '../run-settings.ts';
 import { connect } from '../kube/client.ts';
 import type { KubeClients } from '../kube/client.ts';
 import { resourceTypes } from '../kube/resources.ts';
@@ -20,13 +22,14 @@ import { ResumableWatch } from '../kube/watch.ts';
 import { waitForObject } from '../kube/wait.ts';
 import { readServerVersion } from '../cluster/version.ts';
 import type { ServerVersion } from '../cluster/version.ts';
-import { readClusterTiming } from '../cluster/timing.ts';
-import type { ClusterTiming } from '../cluster/timing.ts';
-import { upstreamTimeouts } from '../laws/timing.ts';
+import { readClusterTiming } from '../cluster/cluster-timing.ts';
+import type { ClusterTiming } from '../cluster/cluster-timing.ts';
 import { Timeline } from '../timeline/timeline.ts';
-import { FaultRegistry } from '../faults/registry.ts';
+import { FaultSession } from '../faults/active-faults.ts';
 import { observationsAttachmentName, timelineAttachmentName } from '../report/conventions.ts';
-import { Observer } from './observer.ts';
+import { ClusterWatches } from './watches.ts';
+import { LawCheck, lawsOfTest } from './law-check.ts';
+import { timeouts } from './timeouts.ts';
 import { ObjectFactory } from './objects.ts';
 import { collectFailureArtifacts } from './artifacts.ts';
 import { NamespaceOwner } from '../lifecycle/namespace-owner.ts';
@@ -48,9 +51,10 @@ interface TestFixtures {
   owner: NamespaceOwner;
   namespace: string;
   timeline: Timeline;
-  observe: Observer;
+  watch: ClusterWatches;
   objects: ObjectFactory;
-  faults: FaultRegistry;
+  faults: FaultSession;
+  check: LawCheck;
   failureArtifacts: void;
 }
 
@@ -80,7 +84,7 @@ async function waitForDefaultServiceAccount(kube: KubeClients, namespace: string
   try {
     await waitForObject(accounts, 'default', () => true, {
       description: `ServiceAccount ${namespace}/default`,
-      timeout: upstreamTimeouts.serviceAccount,
+      timeout: timeouts.serviceAccount,
     });
   } finally {
     await accounts.stop();
@@ -123,15 +127,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
   },
 
-  observe: async ({ cluster, namespace, timeline }, use) => {
-    const observer = await Observer.start(cluster.kube, namespace, timeline);
+  watch: async ({ cluster, namespace, timeline }, use) => {
+    const watches = await ClusterWatches.start(cluster.kube, namespace, timeline);
     try {
-      await use(observer);
+      await use(watches);
     } finally {
       // Evidence that the watches survived their reconnections (idle timeouts, drops, 410 re-lists).
-      const stats = Object.entries(observer.stats()).map(([name, s]) => `${name}: ${s.reconnects} reconnects, ${s.relists} re-lists`);
+      const stats = Object.entries(watches.stats()).map(([name, s]) => `${name}: ${s.reconnects} reconnects, ${s.relists} re-lists`);
       timeline.action('watch-stats', stats.join('; '));
-      await observer.stop();
+      await watches.stop();
     }
   },
 
@@ -146,12 +150,23 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   faults: async ({ timeline, owner }, use) => {
     // Claims on the owner's Lease let a collection tell this run's faults from a dead run's.
-    const registry = new FaultRegistry(timeline, owner);
+    const session = new FaultSession(timeline, owner);
     try {
-      await use(registry);
+      await use(session);
     } finally {
       // Runs whether the test passed, failed or timed out.
-      await registry.recoverAll();
+      await session.recoverAll();
+    }
+  },
+
+  check: async ({ timeline }, use, testInfo) => {
+    const ids = lawsOfTest(testInfo);
+    const [first] = ids;
+    if (first === undefined) throw new Error(`test "${testInfo.title}" uses check but names no law: add law('…') to its details`);
+    await use(new LawCheck(first, timeline, testInfo, ids));
+    // The test's closing verdict, once its body has passed (a body that failed already says why).
+    if (testInfo.status === 'passed') {
+      expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
     }
   },
 
@@ -169,4 +184,3 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
-export { expectKnownDeviation, law, notApplicable } from './laws.ts';

@@ -6,7 +6,7 @@
  * while the run itself stays green. If a release starts to follow the law, the test
  * passes unexpectedly and the run fails, so a stale entry cannot hide.
  */
-import type { LawId } from './registry.ts';
+import type { LawId } from './catalog/index.ts';
 import type { ServerVersion } from '../cluster/version.ts';
 
 export interface KnownDeviation {

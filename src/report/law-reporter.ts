@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { isLawId, laws } from '../laws/registry.ts';
-import type { LawId } from '../laws/registry.ts';
+import { isLawId, laws } from '../laws/catalog/index.ts';
+import type { LawId } from '../laws/catalog/index.ts';
 import type { Observation } from '../timeline/observation.ts';
 import { renderJson, renderMarkdown } from './render.ts';
 import { countVerdicts, lawVerdicts, summaryLine } from './verdicts.ts';

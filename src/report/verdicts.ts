@@ -3,7 +3,7 @@
  * every test of it declared so with a reason; a skip without that declaration, an
  * interrupted run or no test at all is "not run" — never a pass.
  */
-import type { Law, LawId } from '../laws/registry.ts';
+import type { Law, LawId } from '../laws/catalog/index.ts';
 import type { Observation } from '../timeline/observation.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';

@@ -3,10 +3,10 @@
  * timeline records them, annotations show them in the HTML report, and the law
  * reporter prints them in laws.md. Pure formatting lives here.
  */
-import type { Expectation, Tolerance } from '../laws/timing.ts';
-import { withinExpectation } from '../laws/timing.ts';
+import type { Expectation, Tolerance } from '../laws/expectation.ts';
+import { withinExpectation } from '../laws/expectation.ts';
 import { formatSeconds } from '../kube/named-timeout.ts';
-import type { LawId } from '../laws/registry.ts';
+import type { LawId } from '../laws/catalog/index.ts';
 
 export interface Observation {
   readonly law: LawId;

@@ -3,6 +3,8 @@
  * compare: a transition is recorded when the summary changes, not on every status write.
  */
 import type { CoreV1Event, V1ContainerStatus, V1EndpointSlice, V1Node, V1Pod } from '@kubernetes/client-node';
+import { nodeReadyStatus } from '../kube/node-status.ts';
+import { podCondition } from '../kube/pod-status.ts';
 
 function containerState(status: V1ContainerStatus): string {
   const state = status.state;
@@ -21,7 +23,7 @@ function containerLine(status: V1ContainerStatus): string {
 }
 
 export function podSummary(pod: V1Pod): string {
-  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '-';
+  const ready = podCondition(pod, 'Ready')?.status ?? '-';
   const deleting = pod.metadata?.deletionTimestamp !== undefined ? ' deleting' : '';
   const init = (pod.status?.initContainerStatuses ?? []).map((s) => `init:${containerLine(s)}`);
   const main = (pod.status?.containerStatuses ?? []).map(containerLine);
@@ -40,7 +42,7 @@ export function endpointSliceSummary(slice: V1EndpointSlice): string {
 }
 
 export function nodeSummary(node: V1Node): string {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '-';
+  const ready = nodeReadyStatus(node) ?? '-';
   const pressure = (node.status?.conditions ?? [])
     .filter((c) => c.type !== 'Ready' && c.status === 'True')
     .map((c) => c.type);
@@ -48,12 +50,6 @@ export function nodeSummary(node: V1Node): string {
   return `Ready=${ready}${pressure.length > 0 ? ` ${pressure.join(',')}` : ''} taints=[${taints.join(' ')}]${
     node.spec?.unschedulable === true ? ' cordoned' : ''
   }`;
-}
-
-/** The time an event says it happened: eventTime (µs) when set, else lastTimestamp. */
-export function eventTime(event: CoreV1Event): Date | undefined {
-  const when = event.eventTime ?? event.lastTimestamp ?? event.firstTimestamp;
-  return when === undefined ? undefined : new Date(when);
 }
 
 export function eventSummary(event: CoreV1Event): string {

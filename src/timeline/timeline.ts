@@ -1,8 +1,9 @@
 /**
  * What one test watched and did, in order, with timestamps: object transitions seen
- * by its watches, Kubernetes events, faults injected and recovered, and measurements.
- * It is serialised as JSON and attached to the test.
+ * by its watches, Kubernetes events, faults (their specs, injected and recovered), and
+ * the observations recorded for its laws. It is serialised as JSON and attached to the test.
  */
+import type { FaultSpec } from '../faults/fault.ts';
 import type { Observation } from './observation.ts';
 import { annotationOf } from './observation.ts';
 
@@ -23,7 +24,19 @@ export type TimelineEntry =
       readonly summary: string;
     }
   | { readonly at: string; readonly kind: 'action'; readonly action: string; readonly description: string }
+  | FaultEntry
   | { readonly at: string; readonly kind: 'observation'; readonly observation: Observation };
+
+/** A fault as data: its spec, when it was injected (and how long inject() took), when it was recovered. */
+export interface FaultEntry {
+  readonly at: string;
+  readonly kind: 'fault';
+  readonly spec: FaultSpec;
+  readonly description: string;
+  readonly injectedAt: string;
+  readonly injectMs: number;
+  recoveredAt: string | undefined;
+}
 
 /** Where annotations go; a Playwright TestInfo fits, and so does a CLI collector. */
 export interface AnnotationSink {
@@ -35,6 +48,7 @@ export class Timeline {
   readonly #observations: Observation[] = [];
   readonly #sink: AnnotationSink | undefined;
   readonly #lastSummary = new Map<string, string>();
+  readonly #faults = new Map<object, FaultEntry>();
 
   constructor(sink?: AnnotationSink) {
     this.#sink = sink;
@@ -67,8 +81,29 @@ export class Timeline {
     return at;
   }
 
-  /** Records a measured figure and shows it as an annotation in the report. */
-  observe(observation: Observation, at = new Date()): Observation {
+  faultInjected(fault: { readonly spec: FaultSpec; readonly description: string }, injectedAt: Date, injectMs: number): void {
+    const entry: FaultEntry = {
+      at: injectedAt.toISOString(),
+      kind: 'fault',
+      spec: fault.spec,
+      description: fault.description,
+      injectedAt: injectedAt.toISOString(),
+      injectMs,
+      recoveredAt: undefined,
+    };
+    this.#faults.set(fault, entry);
+    this.#entries.push(entry);
+  }
+
+  /** Completes the fault's entry; a fault recovered without having been injected (inject() threw) is recorded alone. */
+  faultRecovered(fault: { readonly spec: FaultSpec; readonly description: string }, recoveredAt: Date): void {
+    const entry = this.#faults.get(fault);
+    if (entry !== undefined) entry.recoveredAt = recoveredAt.toISOString();
+    else this.action('recover', `${fault.spec.kind}: ${fault.description}`, recoveredAt);
+  }
+
+  /** Records a law's observation (a measured figure or a checked fact) and shows it as an annotation in the report. */
+  record(observation: Observation, at = new Date()): Observation {
     this.#observations.push(observation);
     this.#entries.push({ at: at.toISOString(), kind: 'observation', observation });
     this.#sink?.annotations.push(annotationOf(observation));

@@ -11,13 +11,7 @@
  *
  * Not covered here: the reset after 10 minutes of clean running.
  */
-import { test, expect, law } from '../../src/harness/test.ts';
-import { waitForPod } from '../../src/harness/pods.ts';
-import { namedTimeout } from '../../src/kube/named-timeout.ts';
-import { containerRuns, containerStatus, restartCount, restartGaps } from '../../src/kube/pod-status.ts';
-import { kubeletTimingFor } from '../../src/cluster/timing.ts';
-import { crashLoopGaps, tolerances, upstreamTimeouts } from '../../src/laws/timing.ts';
-import { durationObservation, factObservation } from '../../src/timeline/observation.ts';
+import { test, law, waitForPod, namedTimeout, containerRuns, containerStatus, restartCount, restartGaps, kubeletTimingFor, crashLoopGaps, tolerances, timeouts } from '../../src/harness/index.ts';
 
 const name = 'crashloop';
 /** Restarts observed: the immediate one and three back-offs. */
@@ -25,9 +19,9 @@ const restarts = 4;
 /** startedAt and finishedAt have 1 s resolution, and starting a container takes a moment. */
 const gapTolerance = { name: '1 s timestamp resolution + 1 s container start', ms: 2_000 };
 
-test('a crashing container restarts at once, then after back-offs doubling from the initial delay', law('RST-1'), async ({ cluster, objects, observe, timeline }) => {
+test('a crashing container restarts at once, then after back-offs doubling from the initial delay', law('RST-1'), async ({ cluster, objects, watch, timeline, check }) => {
   await objects.apply('restarts/crashloop.yaml', { name });
-  const scheduled = await waitForPod(observe, name, (p) => p.spec?.nodeName !== undefined, 'scheduled', upstreamTimeouts.podStart);
+  const scheduled = await waitForPod(watch, name, (p) => p.spec?.nodeName !== undefined, 'scheduled', timeouts.podStart);
   const kubelet = kubeletTimingFor(cluster.timing, scheduled.spec?.nodeName ?? '');
   const expected = crashLoopGaps(kubelet, restarts);
   const totalMs = expected.reduce((sum, g) => sum + g.maxMs, 0);
@@ -38,31 +32,29 @@ test('a crashing container restarts at once, then after back-offs doubling from 
 
   let backOffSeen = false;
   await waitForPod(
-    observe,
+    watch,
     name,
     (p) => {
       if (containerStatus(p, 'app')?.state?.waiting?.reason === 'CrashLoopBackOff') backOffSeen = true;
-      return restartCount(p, 'app') >= restarts && containerRuns(observe.historyOf(name), 'app').length > restarts;
+      return restartCount(p, 'app') >= restarts && containerRuns(watch.historyOf(name), 'app').length > restarts;
     },
     `restarted ${restarts} times`,
     budget,
   );
 
-  const runs = containerRuns(observe.historyOf(name), 'app');
+  const runs = containerRuns(watch.historyOf(name), 'app');
   // The fault took effect: every run that started ended by itself with exit code 1. A
   // start the runtime failed (StartError, 128) also counts as a crash for the back-off.
   const ended = runs.slice(0, restarts);
   const ranAndExited = ended.filter((r) => r.reason !== 'StartError');
   if (ranAndExited.length < ended.length) timeline.action('note', `${ended.length - ranAndExited.length} start(s) failed in the runtime (StartError)`);
   const codes = ranAndExited.map((r) => String(r.exitCode));
-  timeline.observe(factObservation('RST-1', 'exit codes of the runs', 'all 1', codes.join(','), 'containerStatuses (lastState.terminated)', codes.length > 0 && codes.every((c) => c === '1')));
-  timeline.observe(factObservation('RST-1', 'waiting reason between restarts', 'CrashLoopBackOff', backOffSeen ? 'CrashLoopBackOff' : 'never seen', 'state.waiting.reason'));
+  check.fact('exit codes of the runs', 'all 1', codes.join(','), 'containerStatuses (lastState.terminated)', codes.length > 0 && codes.every((c) => c === '1'));
+  check.fact('waiting reason between restarts', 'CrashLoopBackOff', backOffSeen ? 'CrashLoopBackOff' : 'never seen', 'state.waiting.reason');
   const gaps = restartGaps(runs);
   expected.forEach((gap, i) => {
     const measured = gaps[i];
-    if (measured === undefined) timeline.observe(factObservation('RST-1', gap.what, gap.formula, 'not observed', gap.source, false));
-    else timeline.observe(durationObservation('RST-1', gap, measured, gapTolerance));
+    if (measured === undefined) check.fact(gap.what, gap.formula, 'not observed', gap.source, false);
+    else check.duration(gap, measured, gapTolerance);
   });
-
-  expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
 });

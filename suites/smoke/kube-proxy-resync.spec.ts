@@ -7,7 +7,7 @@
  * deletes the elements it no longer wants. Seen on this project's clusters (issue 7): when the nft
  * in kube-proxy's image listed protocols as numbers (no /etc/protocols), that sync deleted every
  * element of service-ips on every node an hour after start, and ClusterIPs (cluster DNS too)
- * stopped answering. See scripts/build/nft-listing-check.ts for the build-time half of this check.
+ * stopped answering. See src/provision/build/nft-listing-check.ts for the build-time half of this check.
  *
  * This test forces a full sync now on the control-plane node (a topology label change; only
  * traffic that starts on that node goes through its service-ips, and law pods never run there),
@@ -17,18 +17,10 @@
  * forces one more full sync, checked the same way.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { parse } from 'yaml';
-import { test, expect, notApplicable } from '../../src/harness/test.ts';
-import { nodeContainerExists } from '../../src/faults/node-pause.ts';
-import { NodeZoneLabelFault } from '../../src/faults/node-zone-label.ts';
-import { unlessNotFound } from '../../src/kube/api-errors.ts';
-import { namedTimeout } from '../../src/kube/named-timeout.ts';
-import { deletedElementKeys, isKubeProxyFullSync, type MonitoredTransaction } from '../../src/net/nft-text.ts';
-import { httpStatusFromNode, nodeMapKeys, NftMonitor } from '../../src/net/node-nft.ts';
-import { destructiveFaultRefusal } from '../../src/safety.ts';
+import { test, expect, notApplicable, nodeContainerExists, NodeZoneLabelFault, namedTimeout, deletedElementKeys, isKubeProxyFullSync, httpStatusFromNode, nodeMapKeys, NftMonitor, destructiveFaultRefusal, type MonitoredTransaction, readKubeProxyMode, listNodes, timeouts } from '../../src/harness/index.ts';
 
-/** kube-proxy syncs after a Node update it watches; the e2e framework allows it this long for an API change. */
-const kubeProxyLag = namedTimeout('kube-proxy syncs after an API change (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000);
+/** kube-proxy syncs after a Node update it watches; the e2e framework allows it timeouts.kubeProxyEndpointLag for an API change. */
+const kubeProxyLag = timeouts.kubeProxyEndpointLag;
 /** nft monitor is a local netlink subscription: it sees its own probe within moments. */
 const monitorSubscribed = namedTimeout('nft monitor sees its liveness probe (local netlink, 10 s)', 10_000);
 /** Two full syncs, each within kubeProxyLag, plus the monitor's start. */
@@ -46,14 +38,12 @@ test.describe('cluster smoke: kube-proxy', () => {
   test(title, async ({ cluster, faults, timeline }, testInfo) => {
     const refusal = await destructiveFaultRefusal(cluster.settings.context);
     if (refusal !== undefined) notApplicable(testInfo, refusal);
-    const proxyConfigMap = { name: 'kube-proxy', namespace: 'kube-system' };
-    const proxyConfig = await unlessNotFound(() => cluster.kube.core.readNamespacedConfigMap(proxyConfigMap));
-    const mode = (parse(proxyConfig?.data?.['config.conf'] ?? '') as { mode?: string } | null)?.mode;
+    const mode = await readKubeProxyMode(cluster.kube);
     if (mode !== 'nftables') {
       notApplicable(testInfo, `kube-proxy runs in mode ${JSON.stringify(mode ?? 'unknown')}, not nftables (its ConfigMap)`);
     }
-    const controlPlanes = await cluster.kube.core.listNode({ labelSelector: 'node-role.kubernetes.io/control-plane' });
-    const node = controlPlanes.items[0]?.metadata?.name;
+    const controlPlanes = await listNodes(cluster.kube, 'node-role.kubernetes.io/control-plane');
+    const node = controlPlanes[0]?.metadata?.name;
     if (node === undefined) notApplicable(testInfo, 'no node labelled node-role.kubernetes.io/control-plane');
     if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
 

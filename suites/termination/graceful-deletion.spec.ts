@@ -7,25 +7,18 @@
  * https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, expect, law } from '../../src/harness/test.ts';
-import { PodDeletion } from '../../src/faults/pod-delete.ts';
-import { waitForPodRunning } from '../../src/harness/pods.ts';
-import { unlessNotFound } from '../../src/kube/api-errors.ts';
-import { waitForGone } from '../../src/kube/wait.ts';
-import { deletionTimestampOffset, tolerances, upstreamTimeouts } from '../../src/laws/timing.ts';
-import { describeSource } from '../../src/cluster/setting.ts';
-import { durationObservation, factObservation } from '../../src/timeline/observation.ts';
+import { test, law, PodDeletion, waitForPodRunning, unlessNotFound, waitForGone, deletionTimestampOffset, tolerances, timeouts, describeSource } from '../../src/harness/index.ts';
 
 function allContainersTerminated(pod: V1Pod): boolean {
   const statuses = pod.status?.containerStatuses ?? [];
   return statuses.length > 0 && statuses.every((s) => s.state?.terminated !== undefined);
 }
 
-test('deletion is graceful by default and immediate when forced', law('TRM-1'), async ({ cluster, namespace, objects, observe, faults, timeline }) => {
+test('deletion is graceful by default and immediate when forced', law('TRM-1'), async ({ cluster, namespace, objects, watch, faults, check }) => {
   await objects.apply('termination/default-grace.yaml', { name: 'graceful' });
   await objects.apply('termination/ignores-term.yaml', { name: 'forced', graceSeconds: 30 });
-  const graceful = await waitForPodRunning(observe, 'graceful');
-  const forced = await waitForPodRunning(observe, 'forced');
+  const graceful = await waitForPodRunning(watch, 'graceful');
+  const forced = await waitForPodRunning(watch, 'forced');
 
   await test.step('a plain delete marks the pod and leaves it until the kubelet confirms', async () => {
     const deletion = new PodDeletion(cluster.kube, { namespace, names: ['graceful'] }, { kind: 'graceful' });
@@ -33,26 +26,24 @@ test('deletion is graceful by default and immediate when forced', law('TRM-1'), 
     const record = deletion.records[0];
     const marked = record?.response;
     const grace = cluster.timing.terminationGracePeriodSeconds;
-    timeline.observe(factObservation('TRM-1', 'deletionGracePeriodSeconds', String(grace.value), String(marked?.metadata?.deletionGracePeriodSeconds), describeSource(grace)));
+    check.fact('deletionGracePeriodSeconds', String(grace.value), String(marked?.metadata?.deletionGracePeriodSeconds), describeSource(grace));
     const offset = new Date(marked?.metadata?.deletionTimestamp ?? 0).getTime() - (record?.requestedAt.getTime() ?? 0);
-    timeline.observe(durationObservation('TRM-1', deletionTimestampOffset(grace.value, describeSource(grace)), offset, tolerances.timestampResolution));
+    check.duration(deletionTimestampOffset(grace.value, describeSource(grace)), offset, tolerances.timestampResolution);
 
     const rightAfter = await unlessNotFound(() => cluster.kube.core.readNamespacedPod({ name: 'graceful', namespace }));
-    timeline.observe(factObservation('TRM-1', 'object right after the delete', 'present, deletionTimestamp set', rightAfter === undefined ? 'gone' : rightAfter.metadata?.deletionTimestamp !== undefined ? 'present, deletionTimestamp set' : 'present, not marked', 'GET after DELETE'));
+    check.fact('object right after the delete', 'present, deletionTimestamp set', rightAfter === undefined ? 'gone' : rightAfter.metadata?.deletionTimestamp !== undefined ? 'present, deletionTimestamp set' : 'present, not marked', 'GET after DELETE');
 
-    await waitForGone(observe.pods, 'graceful', { description: 'pod graceful removed', timeout: upstreamTimeouts.podDelete, ...(graceful.metadata?.uid !== undefined ? { uid: graceful.metadata.uid } : {}) });
-    const confirmed = observe.historyOf('graceful', graceful.metadata?.uid).some((p) => p.metadata?.deletionTimestamp !== undefined && allContainersTerminated(p));
-    timeline.observe(factObservation('TRM-1', 'removed after the kubelet reported its containers stopped', 'yes', confirmed ? 'yes' : 'no', 'pod versions seen before DELETED'));
+    await waitForGone(watch.pods, 'graceful', { description: 'pod graceful removed', timeout: timeouts.podDelete, ...(graceful.metadata?.uid !== undefined ? { uid: graceful.metadata.uid } : {}) });
+    const confirmed = watch.historyOf('graceful', graceful.metadata?.uid).some((p) => p.metadata?.deletionTimestamp !== undefined && allContainersTerminated(p));
+    check.fact('removed after the kubelet reported its containers stopped', 'yes', confirmed ? 'yes' : 'no', 'pod versions seen before DELETED');
   });
 
   await test.step('a forced delete with grace 0 removes the object at once', async () => {
     const deletion = new PodDeletion(cluster.kube, { namespace, names: ['forced'] }, { kind: 'force' });
     await faults.inject(deletion);
     const rightAfter = await unlessNotFound(() => cluster.kube.core.readNamespacedPod({ name: 'forced', namespace }));
-    timeline.observe(factObservation('TRM-1', 'object right after a forced delete', 'gone', rightAfter === undefined ? 'gone' : 'present', 'GET after DELETE (grace 0)'));
-    const stoppedFirst = observe.historyOf('forced', forced.metadata?.uid).some(allContainersTerminated);
-    timeline.observe(factObservation('TRM-1', 'kubelet confirmation awaited', 'no', stoppedFirst ? 'yes' : 'no', 'pod versions seen before DELETED'));
+    check.fact('object right after a forced delete', 'gone', rightAfter === undefined ? 'gone' : 'present', 'GET after DELETE (grace 0)');
+    const stoppedFirst = watch.historyOf('forced', forced.metadata?.uid).some(allContainersTerminated);
+    check.fact('kubelet confirmation awaited', 'no', stoppedFirst ? 'yes' : 'no', 'pod versions seen before DELETED');
   });
-
-  expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
 });

@@ -10,14 +10,7 @@
  * https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-execution
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, expect, law } from '../../src/harness/test.ts';
-import { PodDeletion } from '../../src/faults/pod-delete.ts';
-import { waitForPodRunning, waitForPodVersion } from '../../src/harness/pods.ts';
-import { containerStatus } from '../../src/kube/pod-status.ts';
-import { firstStamp, parseStamps } from '../../src/kube/stamps.ts';
-import { budgetFor, deletionKill, tolerances } from '../../src/laws/timing.ts';
-import type { Expectation } from '../../src/laws/timing.ts';
-import { durationObservation, factObservation } from '../../src/timeline/observation.ts';
+import { test, law, PodDeletion, waitForPodRunning, waitForPodVersion, containerStatus, firstStamp, parseStamps, budgetFor, deletionKill, tolerances, type Expectation } from '../../src/harness/index.ts';
 
 /**
  * The kubelet starts the grace period when it begins to kill the container, which is
@@ -37,9 +30,9 @@ function terminated(pod: V1Pod): boolean {
   return containerStatus(pod, 'app')?.state?.terminated !== undefined;
 }
 
-test('deletion runs preStop, then SIGTERM, then SIGKILL when the grace period ends', law('TRM-2'), async ({ cluster, namespace, objects, observe, faults, timeline }) => {
+test('deletion runs preStop, then SIGTERM, then SIGKILL when the grace period ends', law('TRM-2'), async ({ cluster, namespace, objects, watch, faults, check }) => {
   for (const s of scenarios) await objects.apply('termination/prestop.yaml', { name: s.name, graceSeconds: s.graceSeconds, preStopSeconds: s.preStopSeconds });
-  const running = await Promise.all(scenarios.map((s) => waitForPodRunning(observe, s.name)));
+  const running = await Promise.all(scenarios.map((s) => waitForPodRunning(watch, s.name)));
 
   const deletion = new PodDeletion(cluster.kube, { namespace, names: scenarios.map((s) => s.name) }, { kind: 'graceful' });
   await faults.inject(deletion);
@@ -48,7 +41,7 @@ test('deletion runs preStop, then SIGTERM, then SIGKILL when the grace period en
     scenarios.map(async (s, i) => {
       const requestedAt = deletion.records.find((r) => r.name === s.name)?.requestedAt ?? new Date(Number.NaN);
       const kill = deletionKill(s.graceSeconds, s.outlives, cluster.timing);
-      const final = await waitForPodVersion(observe, s.name, running[i]?.metadata?.uid, terminated, 'container terminated', budgetFor(kill, killTolerance, kubeletReaction, tolerances.statusPropagation));
+      const final = await waitForPodVersion(watch, s.name, running[i]?.metadata?.uid, terminated, 'container terminated', budgetFor(kill, killTolerance, kubeletReaction, tolerances.statusPropagation));
       const state = containerStatus(final, 'app')?.state?.terminated;
       const stamps = parseStamps(state?.message ?? '');
       const hookStart = firstStamp(stamps, 'prestop-start');
@@ -57,30 +50,26 @@ test('deletion runs preStop, then SIGTERM, then SIGKILL when the grace period en
       const finishedAt = new Date(state?.finishedAt ?? 0);
 
       // The fault took effect and the hook ran: its first stamp is there.
-      timeline.observe(factObservation('TRM-2', `${s.name}: stamps recorded`, 'prestop-start, sigterm', [hookStart, sigterm].every((x) => x !== undefined) ? 'prestop-start, sigterm' : `got: ${stamps.map((x) => x.mark).join(', ') || 'none'}`, 'termination message written inside the pod'));
+      check.fact(`${s.name}: stamps recorded`, 'prestop-start, sigterm', [hookStart, sigterm].every((x) => x !== undefined) ? 'prestop-start, sigterm' : `got: ${stamps.map((x) => x.mark).join(', ') || 'none'}`, 'termination message written inside the pod');
       if (hookStart === undefined || sigterm === undefined) return;
 
       // preStop comes first: after the delete request, before SIGTERM. The delay is the
       // kubelet's reaction (watch, pod worker, CRI exec); the documentation gives no figure.
       const reaction = hookStart.at.getTime() - requestedAt.getTime();
-      timeline.observe(
-        factObservation('TRM-2', `${s.name}: preStop runs first`, 'after the delete, before SIGTERM', hookStart.at >= requestedAt && hookStart.at < sigterm.at ? 'after the delete, before SIGTERM' : 'out of order', `in-pod stamps; preStop began ${(reaction / 1000).toFixed(1)} s after the delete request`),
-      );
+      check.fact(`${s.name}: preStop runs first`, 'after the delete, before SIGTERM', hookStart.at >= requestedAt && hookStart.at < sigterm.at ? 'after the delete, before SIGTERM' : 'out of order', `in-pod stamps; preStop began ${(reaction / 1000).toFixed(1)} s after the delete request`);
 
       if (s.outlives) {
         // The hook had the whole grace period; SIGTERM comes when it runs out.
         const termAfterHook: Expectation = { what: `${s.name}: preStop start → SIGTERM`, nominalMs: s.graceSeconds * 1000, minMs: s.graceSeconds * 1000, maxMs: (s.graceSeconds + 1) * 1000, formula: `grace ${s.graceSeconds} s spent in the hook`, source: 'pod spec' };
-        timeline.observe(durationObservation('TRM-2', termAfterHook, sigterm.at.getTime() - hookStart.at.getTime(), tolerances.timestampResolution));
-        timeline.observe(factObservation('TRM-2', `${s.name}: preStop finished`, 'no (cut short)', hookEnd === undefined ? 'no (cut short)' : 'yes', 'termination message'));
+        check.duration(termAfterHook, sigterm.at.getTime() - hookStart.at.getTime(), tolerances.timestampResolution);
+        check.fact(`${s.name}: preStop finished`, 'no (cut short)', hookEnd === undefined ? 'no (cut short)' : 'yes', 'termination message');
       } else {
-        timeline.observe(factObservation('TRM-2', `${s.name}: SIGTERM after preStop completed`, 'yes', hookEnd !== undefined && sigterm.at.getTime() >= hookEnd.at.getTime() ? 'yes' : `no (prestop-end ${hookEnd?.at.toISOString() ?? 'missing'}, sigterm ${sigterm.at.toISOString()})`, 'termination message'));
+        check.fact(`${s.name}: SIGTERM after preStop completed`, 'yes', hookEnd !== undefined && sigterm.at.getTime() >= hookEnd.at.getTime() ? 'yes' : `no (prestop-end ${hookEnd?.at.toISOString() ?? 'missing'}, sigterm ${sigterm.at.toISOString()})`, 'termination message');
       }
-      timeline.observe(factObservation('TRM-2', `${s.name}: SIGTERM before SIGKILL`, 'yes', sigterm.at.getTime() < finishedAt.getTime() + 1000 ? 'yes' : 'no', 'termination message and finishedAt'));
-      timeline.observe(factObservation('TRM-2', `${s.name}: exit code`, '137', String(state?.exitCode), 'state.terminated (SIGTERM ignored, so SIGKILL)'));
+      check.fact(`${s.name}: SIGTERM before SIGKILL`, 'yes', sigterm.at.getTime() < finishedAt.getTime() + 1000 ? 'yes' : 'no', 'termination message and finishedAt');
+      check.fact(`${s.name}: exit code`, '137', String(state?.exitCode), 'state.terminated (SIGTERM ignored, so SIGKILL)');
       // The grace period runs from the start of the kill, i.e. from the preStop start.
-      timeline.observe(durationObservation('TRM-2', { ...kill, what: `${s.name}: preStop start → SIGKILL` }, finishedAt.getTime() - hookStart.at.getTime(), killTolerance));
+      check.duration({ ...kill, what: `${s.name}: preStop start → SIGKILL` }, finishedAt.getTime() - hookStart.at.getTime(), killTolerance);
     }),
   );
-
-  expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
 });

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { documentedDefaults } from '../../src/cluster/defaults.ts';
-import { deriveClusterTiming, kubeletTimingFor } from '../../src/cluster/timing.ts';
-import type { TimingInputs } from '../../src/cluster/timing.ts';
+import { deriveClusterTiming, kubeletTimingFor } from '../../src/cluster/cluster-timing.ts';
+import type { TimingInputs } from '../../src/cluster/cluster-timing.ts';
 import type { KubeletView } from '../../src/cluster/kubelet.ts';
 
 const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deviationFor, knownDeviations } from '../../src/laws/deviations.ts';
-import { isLawId } from '../../src/laws/registry.ts';
+import { isLawId } from '../../src/laws/catalog/index.ts';
 import { verdictFor } from '../../src/report/verdicts.ts';
 import type { LawTestResult } from '../../src/report/verdicts.ts';
 

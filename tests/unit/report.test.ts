@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { laws } from '../../src/laws/registry.ts';
-import type { LawId } from '../../src/laws/registry.ts';
+import { laws } from '../../src/laws/catalog/index.ts';
+import type { LawId } from '../../src/laws/catalog/index.ts';
 import { countVerdicts, lawVerdicts, summaryLine, verdictFor } from '../../src/report/verdicts.ts';
 import type { LawTestResult, TestStatus } from '../../src/report/verdicts.ts';
 import { renderJson, renderMarkdown } from '../../src/report/render.ts';
 import { annotationOf, durationObservation, factObservation } from '../../src/timeline/observation.ts';
-import { readinessFlip, tolerances } from '../../src/laws/timing.ts';
+import { readinessFlip } from '../../src/laws/expectations/index.ts';
+import { tolerances } from '../../src/laws/expectation.ts';
 
 function result(laws: LawId[], status: TestStatus, notApplicableReason?: string): LawTestResult {
   return { title: `t ${laws.join(',')} ${status}`, file: 'f.spec.ts', laws, status, notApplicableReason, observations: [], error: status === 'failed' ? 'boom' : undefined, durationMs: 1 };

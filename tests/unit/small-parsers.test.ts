@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execOutcomeFromStatus } from '../../src/kube/exec-status.ts';
 import { ManifestError, parseManifests, placeholdersIn, renderTemplate } from '../../src/kube/manifest.ts';
 import { namespaceName, slug } from '../../src/harness/naming.ts';
-import { kubeconfigPathFrom, newRunId } from '../../src/settings.ts';
+import { kubeconfigPathFrom, newRunId } from '../../src/run-settings.ts';
 import { namedTimeout, plus } from '../../src/kube/named-timeout.ts';
 
 describe('execOutcomeFromStatus', () => {

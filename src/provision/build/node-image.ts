@@ -45,7 +45,7 @@ const recipe = 3;
 /**
  * kind applies /kind/manifests/default-cni.yaml unless a config disables the default
  * CNI, and fails when the file is absent. podlaw's own config disables it and sets the
- * pod network up from the host (scripts/cluster/pod-network.ts); this placeholder only
+ * pod network up from the host (src/provision/cluster/pod-network.ts); this placeholder only
  * keeps a plain `kind create cluster --image <this image>` working, as a baseline.
  */
 export const placeholderCniManifest = `apiVersion: v1

@@ -1,13 +1,15 @@
 /**
- * The faults of one test (or one game-day run): injects them, records each injection
- * and recovery on the timeline, and recovers whatever is still active at the end —
- * newest first, every one attempted even if another fails.
+ * The active faults of one test (or one game-day run), its FaultSession: injects them,
+ * records each one's spec, injection and recovery on the timeline, and recovers whatever
+ * is still active at the end — newest first, every one attempted even if another fails.
  */
 import type { Fault } from './fault.ts';
 import { trackFault, untrackFault } from './signals.ts';
 
-export interface ActionRecorder {
-  action(action: string, description: string, at?: Date): Date;
+/** Where injections and recoveries are recorded, as data (the test's Timeline). */
+export interface FaultRecorder {
+  faultInjected(fault: Fault, injectedAt: Date, injectMs: number): void;
+  faultRecovered(fault: Fault, recoveredAt: Date): void;
 }
 
 /**
@@ -34,12 +36,12 @@ export class FaultRecoveryError extends Error {
   }
 }
 
-export class FaultRegistry {
+export class FaultSession {
   readonly #active: Fault[] = [];
-  readonly #recorder: ActionRecorder | undefined;
+  readonly #recorder: FaultRecorder | undefined;
   readonly #ledger: FaultLedger | undefined;
 
-  constructor(recorder?: ActionRecorder, ledger?: FaultLedger) {
+  constructor(recorder?: FaultRecorder, ledger?: FaultLedger) {
     this.#recorder = recorder;
     this.#ledger = ledger;
   }
@@ -55,7 +57,7 @@ export class FaultRegistry {
     trackFault(fault);
     const at = new Date();
     await fault.inject();
-    this.#recorder?.action('inject', `${fault.kind}: ${fault.description} (took ${Date.now() - at.getTime()} ms)`, at);
+    this.#recorder?.faultInjected(fault, at, Date.now() - at.getTime());
     return at;
   }
 
@@ -65,7 +67,7 @@ export class FaultRegistry {
     await fault.recover();
     this.#forget(fault);
     await this.#ledger?.release(fault);
-    this.#recorder?.action('recover', `${fault.kind}: ${fault.description}`, at);
+    this.#recorder?.faultRecovered(fault, at);
     return at;
   }
 

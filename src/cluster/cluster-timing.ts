@@ -13,8 +13,8 @@ import { parseFlags } from './flags.ts';
 import { parseGoDuration } from './go-duration.ts';
 import { readKubelet } from './kubelet.ts';
 import type { KubeletView } from './kubelet.ts';
-import { fromCluster, fromDefault } from './setting.ts';
-import type { Setting } from './setting.ts';
+import { fromCluster, fromDefault } from './sourced-setting.ts';
+import type { Setting } from './sourced-setting.ts';
 import type { ServerVersion } from './version.ts';
 import { versionLabel } from './version.ts';
 

@@ -1,6 +1,6 @@
 /**
- * The watches of one test: pods, EndpointSlices and events of its namespace, and the
- * cluster's nodes. Every transition they see is recorded on the test's timeline; waits
+ * The watches of one test (the `watch` fixture): pods, EndpointSlices and events of its
+ * namespace, and the cluster's nodes. Every transition they see is recorded on the test's timeline; waits
  * in the test subscribe to the same watches, so watching and waiting never disagree.
  */
 import type { CoreV1Event, V1EndpointSlice, V1Node, V1Pod } from '@kubernetes/client-node';
@@ -8,10 +8,11 @@ import type { KubeClients } from '../kube/client.ts';
 import { resourceTypes } from '../kube/resources.ts';
 import { ResumableWatch } from '../kube/watch.ts';
 import type { WatchStats } from '../kube/watch.ts';
-import { endpointSliceSummary, eventSummary, eventTime, nodeSummary, podSummary } from '../timeline/summaries.ts';
+import { eventTime } from '../kube/events.ts';
+import { endpointSliceSummary, eventSummary, nodeSummary, podSummary } from '../timeline/summaries.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 
-export class Observer {
+export class ClusterWatches {
   readonly pods: ResumableWatch<V1Pod>;
   readonly endpointSlices: ResumableWatch<V1EndpointSlice>;
   readonly events: ResumableWatch<CoreV1Event>;
@@ -26,30 +27,35 @@ export class Observer {
     this.nodes = new ResumableWatch<V1Node>(kube, resourceTypes.node);
   }
 
-  static async start(kube: KubeClients, namespace: string, timeline: Timeline): Promise<Observer> {
-    const observer = new Observer(kube, namespace);
-    observer.pods.subscribe((c) => {
-      observer.podHistory.push(c.object);
+  static async start(kube: KubeClients, namespace: string, timeline: Timeline): Promise<ClusterWatches> {
+    const watches = new ClusterWatches(kube, namespace);
+    watches.pods.subscribe((c) => {
+      watches.podHistory.push(c.object);
       timeline.transition('Pod', c.object.metadata?.name ?? '', c.type, podSummary(c.object), c.receivedAt);
     });
-    observer.endpointSlices.subscribe((c) =>
+    watches.endpointSlices.subscribe((c) =>
       timeline.transition('EndpointSlice', c.object.metadata?.name ?? '', c.type, endpointSliceSummary(c.object), c.receivedAt),
     );
-    observer.events.subscribe((c) => {
+    watches.events.subscribe((c) => {
       if (c.type !== 'DELETED') timeline.event(eventSummary(c.object), eventTime(c.object), c.receivedAt);
     });
     // Nodes are recorded only when they change during the test, not the initial listing.
-    observer.nodes.subscribe((c) => {
+    watches.nodes.subscribe((c) => {
       if (c.origin === 'watch') timeline.transition('Node', c.object.metadata?.name ?? '', c.type, nodeSummary(c.object), c.receivedAt);
     });
-    const started = await Promise.allSettled([observer.pods.start(), observer.endpointSlices.start(), observer.events.start(), observer.nodes.start()]);
+    const started = await Promise.allSettled([
+      watches.pods.start(),
+      watches.endpointSlices.start(),
+      watches.events.start(),
+      watches.nodes.start(),
+    ]);
     const failure = started.find((s) => s.status === 'rejected');
     if (failure !== undefined) {
       // Do not leave the watches that did start running behind a failed fixture.
-      await observer.stop();
+      await watches.stop();
       throw failure.reason;
     }
-    return observer;
+    return watches;
   }
 
   /** All versions seen of one pod (by uid when given, else by name). */

@@ -1,0 +1,111 @@
+/** Laws of the family "Node loss and rescheduling": node loss: Ready=Unknown, taints, pod eviction and rescheduling. */
+import type { LawDefinition } from './law.ts';
+
+const nodeLoss = 'Node loss and rescheduling';
+
+export const nodeLossLaws = [
+  {
+    id: 'NOD-1',
+    family: nodeLoss,
+    statement: 'A node that stops heartbeating turns Ready=Unknown after node-monitor-grace-period.',
+    defaults: '40 s up to 1.31, 50 s from 1.32; monitor period 5 s; lease renewal 10 s',
+    observe: 'node condition Ready',
+    docs: ['NODESTATUS', 'KCM'],
+    upstreamTest: 'test/e2e/apps/network_partition.go',
+    timing: 'node-monitor-grace-period (+ up to one node-monitor-period), read from kube-controller-manager',
+  },
+  {
+    id: 'NOD-2',
+    family: nodeLoss,
+    statement:
+      'The node controller then taints it node.kubernetes.io/unreachable (Unknown) or not-ready (False), NoExecute and NoSchedule. Evictions are rate limited per zone and stop when a large share of a small zone is unhealthy.',
+    defaults: 'rate 0.1 nodes/s; unhealthy-zone threshold 0.55',
+    observe: 'spec.taints',
+    docs: ['TAINTS', 'NODESTATUS'],
+    upstreamTest: 'test/e2e/apps/network_partition.go',
+    timing: undefined,
+  },
+  {
+    id: 'NOD-3',
+    family: nodeLoss,
+    statement:
+      'The DefaultTolerationSeconds admission plugin adds NoExecute tolerations for not-ready and unreachable to every pod that sets none.',
+    defaults: '300 s',
+    observe: 'spec.tolerations',
+    docs: ['ADMISSION'],
+    upstreamTest: undefined,
+    timing: undefined,
+  },
+  {
+    id: 'NOD-4',
+    family: nodeLoss,
+    statement:
+      'Pods on a lost node turn NotReady, leave endpoints, and after their tolerationSeconds are marked for deletion (DisruptionTarget DeletionByTaintManager); they stay Terminating until the kubelet returns, the Node is deleted or they are force-deleted.',
+    defaults: 'grace + tolerationSeconds',
+    observe: 'deletionTimestamp, conditions; do not wait for the object to vanish',
+    docs: ['TAINTS', 'STSFORCE'],
+    upstreamTest: 'test/e2e/apps/network_partition.go',
+    timing: 'node-monitor-grace-period + the pod\'s unreachable tolerationSeconds (apiserver default-unreachable-toleration-seconds)',
+  },
+  {
+    id: 'NOD-5',
+    family: nodeLoss,
+    statement:
+      'A NoExecute taint evicts non-tolerating pods at once, never evicts pods tolerating it without seconds, and evicts after tolerationSeconds otherwise; removing the taint cancels a pending eviction.',
+    defaults: '',
+    observe: 'DELETE watch events with timing',
+    docs: ['TAINTS'],
+    upstreamTest: 'test/e2e/node/taints.go',
+    timing: undefined,
+  },
+  {
+    id: 'NOD-6',
+    family: nodeLoss,
+    statement: 'A Deployment replaces pods lost with a node on another node; a naked Pod is never replaced.',
+    defaults: '',
+    observe: "the ReplicaSet's pods, their nodeName",
+    docs: ['LIFECYCLE'],
+    upstreamTest: 'test/e2e/apps/network_partition.go',
+    timing: undefined,
+  },
+  {
+    id: 'NOD-7',
+    family: nodeLoss,
+    statement: 'A StatefulSet is at-most-once: no replacement while the old pod object exists; a force delete allows one.',
+    defaults: '',
+    observe: 'pod stuck Terminating, no second ordinal',
+    docs: ['STSFORCE'],
+    upstreamTest: 'test/e2e/apps/network_partition.go',
+    timing: undefined,
+  },
+  {
+    id: 'NOD-8',
+    family: nodeLoss,
+    statement: 'DaemonSet pods tolerate unreachable and not-ready forever and are not evicted by node loss.',
+    defaults: '',
+    observe: 'DaemonSet pods keep no deletionTimestamp',
+    docs: ['TAINTS'],
+    upstreamTest: 'test/e2e/apps/daemon_set.go',
+    timing: undefined,
+  },
+  {
+    id: 'NOD-9',
+    family: nodeLoss,
+    statement: 'When the lost node comes back, its kubelet finishes terminating pods marked for deletion, and the node clears its taints.',
+    defaults: '',
+    observe: 'pods gone, taints removed, Ready=True',
+    docs: ['NODESTATUS'],
+    upstreamTest: undefined,
+    timing: undefined,
+  },
+  {
+    id: 'NOD-10',
+    family: nodeLoss,
+    statement: 'Pods bound to a Node object that is deleted are garbage-collected (DeletionByPodGC).',
+    defaults: '',
+    observe: 'pods removed, conditions',
+    docs: ['LIFECYCLE'],
+    upstreamTest: undefined,
+    timing: undefined,
+  },
+] as const satisfies readonly LawDefinition[];
