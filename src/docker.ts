@@ -84,6 +84,27 @@ export async function containerLabel(name: string, label: string): Promise<strin
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
+/** Whether the container runs and is not paused; false also when it does not exist or the engine does not answer. */
+export async function containerRunningUnpaused(name: string): Promise<boolean> {
+  const result = await execa('docker', ['inspect', '--format', '{{.State.Running}} {{.State.Paused}}', name], { reject: false });
+  return result.stdout.trim() === 'true false';
+}
+
+/** The container's first address on its networks ('' when it has none). */
+export async function containerIPAddress(name: string): Promise<string> {
+  const { stdout } = await execa('docker', ['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', name]);
+  return stdout.trim().split(' ')[0] ?? '';
+}
+
+/** Names of the containers `docker ps` lists with these filters ("label=…", "status=paused"). */
+export async function containerNames(filters: readonly string[]): Promise<string[]> {
+  const { stdout } = await execa('docker', ['ps', ...filters.flatMap((f) => ['--filter', f]), '--format', '{{.Names}}']);
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((name) => name !== '');
+}
+
 /** Ids of the containers (running or not) whose name matches the filter. */
 export async function containerIdsNamed(namePattern: string): Promise<string[]> {
   const { stdout } = await execa('docker', ['ps', '-aq', '--filter', `name=${namePattern}`]);
@@ -101,6 +122,15 @@ export async function copyIntoContainer(from: string, container: string, to: str
 /** Removes a container and its anonymous volumes; one that is already gone is fine. */
 export async function removeContainer(name: string): Promise<void> {
   await execa('docker', ['rm', '-f', '-v', name], { reject: false });
+}
+
+/** `docker stop`: SIGTERM to the container's init, SIGKILL after `graceSeconds`. */
+export async function stopContainer(name: string, graceSeconds: number): Promise<void> {
+  await execa('docker', ['stop', '--time', String(graceSeconds), name]);
+}
+
+export async function startContainer(name: string): Promise<void> {
+  await execa('docker', ['start', name]);
 }
 
 export async function pauseContainer(name: string): Promise<void> {
@@ -121,16 +151,17 @@ export async function memoryUsageLines(names: readonly string[]): Promise<string
 
 // ── exec ────────────────────────────────────────────────────────────────────────────
 
-/** Runs a command in a container; fails on a non-zero exit; returns its stdout. */
+/** Runs a command in a container (its stdin fed from `input` or `inputFile` when given); fails on a non-zero exit; returns its stdout. */
 export async function dockerExec(container: string, args: readonly string[], options?: { input?: string; inputFile?: string }): Promise<string> {
   const stdin = options?.inputFile !== undefined ? { inputFile: options.inputFile } : options?.input !== undefined ? { input: options.input } : {};
-  const { stdout } = await execa('docker', ['exec', '-i', container, ...args], stdin);
+  const interactive = Object.keys(stdin).length > 0 ? ['-i'] : [];
+  const { stdout } = await execa('docker', ['exec', ...interactive, container, ...args], stdin);
   return stdout;
 }
 
 /** Runs a command in a container whose exit code is the answer (a probe): never throws on a non-zero exit. */
-export async function dockerExecStatus(container: string, args: readonly string[]): Promise<DockerExecResult> {
-  const result = await execa('docker', ['exec', container, ...args], { reject: false });
+export async function dockerExecStatus(container: string, args: readonly string[], options: { timeoutMs?: number } = {}): Promise<DockerExecResult> {
+  const result = await execa('docker', ['exec', container, ...args], { reject: false, ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}) });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 

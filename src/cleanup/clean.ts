@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { PodlawError, exitCodes } from '../errors.ts';
 import { connect } from '../kube/client.ts';
 import { isPodlawCluster } from '../safety.ts';
-import { defaultContext, kubeconfigPathFrom } from '../settings.ts';
+import { defaultContext, kubeconfigPathFrom } from '../run-settings.ts';
 import { leftoverSweepers } from '../faults/leftovers.ts';
 import { collect } from '../lifecycle/collector.ts';
 import { refusedLive } from '../lifecycle/collection-plan.ts';

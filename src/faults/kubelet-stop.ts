@@ -7,20 +7,19 @@
  */
 import { containerState } from '../docker.ts';
 import type { Fault } from './fault.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from './fault.ts';
 import { inNode, kubeletUnitState } from './node-exec.ts';
 
 export const kubeletStopMarker = '/run/podlaw-fault/kubelet-stop';
 
 export class KubeletStopFault implements Fault {
-  readonly kind = 'kubelet-stop';
   readonly spec: FaultSpec;
   readonly description: string;
   readonly #node: string;
 
   constructor(node: string) {
     this.#node = node;
-    this.spec = { kind: this.kind, target: { node } };
+    this.spec = { kind: 'kubelet-stop', target: { node } };
     this.description = `systemctl stop kubelet in node container ${node} (pods keep running, heartbeats stop)`;
   }
 

@@ -11,15 +11,15 @@
  * hold on their heartbeat Leases: a fault is claimed under its (kind, target) before it
  * is injected, so a trace without a live claim is a leftover.
  */
-import { execa } from 'execa';
+import { containerNames } from '../docker.ts';
 import { clusterName } from '../podlaw-cluster.ts';
-import type { Fault } from './fault.ts';
+import type { Fault, FaultSpec } from './fault.ts';
 import { NodePauseFault, nodePauseKind } from './node-pause.ts';
 
 export interface Leftover {
-  /** The kind of the fault that left it, as in Fault.kind: "node-pause". */
+  /** The kind of the fault that left it, as in its FaultSpec: "node-pause". */
   readonly kind: string;
-  /** What it acts on, as the fault names it (Fault.target): "podlaw-worker3". */
+  /** The node it acts on (its FaultSpec's target): "podlaw-worker3". */
   readonly target: string;
   readonly description: string;
   /** Undoes it; idempotent. */
@@ -31,26 +31,24 @@ export interface LeftoverSweeper {
   find(): Promise<readonly Leftover[]>;
 }
 
-/** A fault that can outlive its run: it names its target, so its traces can be matched to its claim. */
+/**
+ * A fault that can outlive its run and whose traces a sweeper finds: it says so (`sweepable`) and
+ * acts on a node, so its traces can be matched to its claim (spec kind, node).
+ */
 export interface SweepableFault extends Fault {
-  readonly target: string;
+  readonly sweepable: true;
+  readonly spec: FaultSpec & { readonly target: { readonly node: string } };
 }
 
 export function isSweepable(fault: Fault): fault is SweepableFault {
-  return typeof (fault as Partial<SweepableFault>).target === 'string';
+  return (fault as Partial<SweepableFault>).sweepable === true && 'node' in fault.spec.target;
 }
 
 /** Paused node containers of podlaw's kind cluster (docker pause is NodePauseFault's injection). */
 export const nodePauseSweeper: LeftoverSweeper = {
   kind: nodePauseKind,
   async find(): Promise<readonly Leftover[]> {
-    const { stdout } = await execa('docker', [
-      'ps', '--filter', `label=io.x-k8s.kind.cluster=${clusterName}`, '--filter', 'status=paused', '--format', '{{.Names}}',
-    ]);
-    return stdout
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((name) => name !== '')
+    return (await containerNames([`label=io.x-k8s.kind.cluster=${clusterName}`, 'status=paused']))
       .sort()
       .map((node) => {
         const fault = new NodePauseFault(node);

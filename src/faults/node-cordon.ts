@@ -6,11 +6,10 @@
 import type { KubeClients } from '../kube/client.ts';
 import { isConflict } from '../kube/api-errors.ts';
 import type { Fault } from './fault.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from './fault.ts';
 import { cordonAnnotation, uncordonIfPodlaw } from './node-leftovers.ts';
 
 export class NodeCordonFault implements Fault {
-  readonly kind = 'node-cordon';
   readonly spec: FaultSpec;
   readonly description: string;
   readonly #kube: KubeClients;
@@ -21,7 +20,7 @@ export class NodeCordonFault implements Fault {
     this.#kube = kube;
     this.#node = node;
     this.#by = by;
-    this.spec = { kind: this.kind, target: { node }, params: { annotation: cordonAnnotation } };
+    this.spec = { kind: 'node-cordon', target: { node }, params: { annotation: cordonAnnotation } };
     this.description = `cordon ${node} (annotated ${cordonAnnotation}=${by})`;
   }
 

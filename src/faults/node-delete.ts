@@ -11,13 +11,12 @@
  * Leftover marker: the snapshot file in the node container. recover() works from the
  * spec alone: when the file exists the fault is (still) active.
  */
-import { execa } from 'execa';
+import { containerState, dockerExec } from '../docker.ts';
 import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
-import { containerState } from '../docker.ts';
 import type { Fault } from './fault.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from './fault.ts';
 import { inNode, inNodeStatus, kubeletUnitState } from './node-exec.ts';
 import { reassertPodNetwork } from './pod-network-repair.ts';
 
@@ -48,7 +47,6 @@ export function nodeToRecreate(saved: V1Node): V1Node {
 }
 
 export class NodeDeleteFault implements Fault {
-  readonly kind = 'node-delete';
   readonly spec: FaultSpec;
   readonly description: string;
   readonly #node: string;
@@ -57,16 +55,14 @@ export class NodeDeleteFault implements Fault {
   constructor(node: string, kube: KubeClients) {
     this.#node = node;
     this.#kube = kube;
-    this.spec = { kind: this.kind, target: { node }, params: { snapshot: snapshotPath } };
+    this.spec = { kind: 'node-delete', target: { node }, params: { snapshot: snapshotPath } };
     this.description = `delete Node object ${node} (kubelet stopped, container running; Node saved to ${snapshotPath} in the container)`;
   }
 
   async inject(): Promise<void> {
     const node = await this.#kube.core.readNode({ name: this.#node });
     const saved = JSON.stringify(nodeToRecreate(node));
-    await execa('docker', ['exec', '-i', this.#node, 'sh', '-c', `mkdir -p /var/lib/podlaw-fault && cat > ${snapshotPath}.tmp && mv ${snapshotPath}.tmp ${snapshotPath}`], {
-      input: saved,
-    });
+    await dockerExec(this.#node, ['sh', '-c', `mkdir -p /var/lib/podlaw-fault && cat > ${snapshotPath}.tmp && mv ${snapshotPath}.tmp ${snapshotPath}`], { input: saved });
     await inNode(this.#node, ['systemctl', 'stop', 'kubelet']);
     await this.#kube.core.deleteNode({ name: this.#node });
   }

@@ -61,7 +61,7 @@ export async function recoverNodeLeftovers(kube: KubeClients, node: string): Pro
     try {
       await fault.recover();
     } catch (error) {
-      failures.push(`${fault.kind} on ${node}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${fault.spec.kind} on ${node}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   try {

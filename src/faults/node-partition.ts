@@ -8,10 +8,9 @@
  * deletes exactly that table and nothing else, and finds it by name alone, so a run
  * killed mid-fault is undone by the next run from the spec.
  */
-import { execa } from 'execa';
-import { containerState } from '../docker.ts';
+import { containerState, dockerExec } from '../docker.ts';
 import type { Fault } from './fault.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from './fault.ts';
 import { inNode, inNodeStatus } from './node-exec.ts';
 
 export const partitionTable = 'podlaw_fault_partition';
@@ -48,7 +47,6 @@ export function partitionRules(controlPlaneAddresses: readonly string[]): string
 }
 
 export class NodePartitionFault implements Fault {
-  readonly kind = 'node-partition';
   readonly spec: FaultSpec;
   readonly description: string;
   readonly #node: string;
@@ -57,14 +55,14 @@ export class NodePartitionFault implements Fault {
   constructor(node: string, controlPlaneContainer: string) {
     this.#node = node;
     this.#controlPlane = controlPlaneContainer;
-    this.spec = { kind: this.kind, target: { node }, params: { from: controlPlaneContainer, table: `inet ${partitionTable}` } };
+    this.spec = { kind: 'node-partition', target: { node }, params: { from: controlPlaneContainer, table: `inet ${partitionTable}` } };
     this.description = `nft table inet ${partitionTable} in ${node} drops all traffic to and from ${controlPlaneContainer}`;
   }
 
   async inject(): Promise<void> {
     // The control plane's address as the node resolves it (Docker's DNS on the kind network).
     const resolved = await this.#controlPlaneAddresses();
-    await execa('docker', ['exec', '-i', this.#node, 'nft', '-f', '-'], { input: partitionRules(resolved) });
+    await dockerExec(this.#node, ['nft', '-f', '-'], { input: partitionRules(resolved) });
   }
 
   /** Every address the node resolves the control plane to (IPv4 and IPv6: Docker's DNS on the kind network answers both). */

@@ -9,11 +9,10 @@
  * Leftover marker: a podlaw node container that exists and is not running. recover()
  * starts it whatever stopped it, so it undoes a killed run from the spec alone.
  */
-import { execa } from 'execa';
-import { containerState } from '../docker.ts';
+import { containerState, startContainer, stopContainer } from '../docker.ts';
 import type { KubeClients } from '../kube/client.ts';
 import type { Fault } from './fault.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from './fault.ts';
 import { kubeletUnitState } from './node-exec.ts';
 import { reassertPodNetwork } from './pod-network-repair.ts';
 
@@ -23,7 +22,6 @@ const stopGraceSeconds = 10;
 const kubeletStartBoundMs = 60_000;
 
 export class NodeStopFault implements Fault {
-  readonly kind = 'node-stop';
   readonly spec: FaultSpec;
   readonly description: string;
   readonly #node: string;
@@ -32,12 +30,12 @@ export class NodeStopFault implements Fault {
   constructor(node: string, kube: KubeClients) {
     this.#node = node;
     this.#kube = kube;
-    this.spec = { kind: this.kind, target: { node }, params: { stopGraceSeconds } };
+    this.spec = { kind: 'node-stop', target: { node }, params: { stopGraceSeconds } };
     this.description = `docker stop node container ${node} (kubelet, containerd and pods stop), then docker start`;
   }
 
   async inject(): Promise<void> {
-    await execa('docker', ['stop', '--time', String(stopGraceSeconds), this.#node]);
+    await stopContainer(this.#node, stopGraceSeconds);
   }
 
   /** Idempotent: starts the container when it exists and is not running, waits for the kubelet, re-asserts the pod network. */
@@ -46,7 +44,7 @@ export class NodeStopFault implements Fault {
     if (!state.exists) return;
     if (state.paused) return; // a paused node is node-pause's to recover
     if (state.running) return; // running: whatever else is wrong (a stopped kubelet) is another fault's to undo
-    await execa('docker', ['start', this.#node]);
+    await startContainer(this.#node);
     // The routes first: the node's network namespace exists as soon as docker start returns.
     await reassertPodNetwork(this.#kube, [this.#node]);
     const until = Date.now() + kubeletStartBoundMs;

@@ -7,7 +7,7 @@ import type { V1Node, V1Taint } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { isConflict, unlessNotFound } from '../kube/api-errors.ts';
 import type { Fault } from './fault.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from './fault.ts';
 
 export const faultTaintPrefix = 'podlaw.dev/fault-';
 
@@ -32,7 +32,6 @@ export function withoutFaultTaints(taints: readonly V1Taint[]): V1Taint[] {
 }
 
 export class NodeTaintFault implements Fault {
-  readonly kind = 'node-taint';
   readonly spec: FaultSpec;
   readonly description: string;
   readonly #kube: KubeClients;
@@ -43,7 +42,7 @@ export class NodeTaintFault implements Fault {
     this.#kube = kube;
     this.#node = node;
     this.#taint = { key: `${faultTaintPrefix}${name}`, value, effect };
-    this.spec = { kind: this.kind, target: { node }, params: { key: this.#taint.key, value, effect } };
+    this.spec = { kind: 'node-taint', target: { node }, params: { key: this.#taint.key, value, effect } };
     this.description = `taint ${node} ${this.#taint.key}=${value}:${effect}`;
   }
 

@@ -6,10 +6,11 @@
  * them on recovery and prove the result: each node's InternalIP is its container's
  * address on the kind network, and every node routes every other podCIDR to it.
  */
-import { execa } from 'execa';
 import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
-import { cniConfig, routeCommands } from '../net/pod-network.ts';
+import { containerIPAddress, containerRunningUnpaused, dockerExec, dockerExecStatus } from '../docker.ts';
+import { isNodeReady } from '../kube/node-status.ts';
+import { cniConfigPath, routeCommands, writeCniConfig } from '../net/pod-network.ts';
 import type { NodeNetwork } from '../net/pod-network.ts';
 
 export function nodeNetworkOf(node: V1Node): NodeNetwork | undefined {
@@ -30,8 +31,7 @@ export function missingRoutes(self: NodeNetwork, all: readonly NodeNetwork[], ip
 }
 
 export async function containerIP(container: string): Promise<string> {
-  const { stdout } = await execa('docker', ['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', container]);
-  return stdout.trim().split(' ')[0] ?? '';
+  return containerIPAddress(container);
 }
 
 async function nodeNetworks(kube: KubeClients): Promise<NodeNetwork[]> {
@@ -50,16 +50,13 @@ export async function reassertPodNetwork(kube: KubeClients, nodes: readonly stri
   const all = await nodeNetworksByContainer(kube);
   for (const self of all) {
     // A paused or stopped node is someone else's fault in progress: its routes are re-asserted when that fault recovers.
-    const state = (await execa('docker', ['inspect', '--format', '{{.State.Running}} {{.State.Paused}}', self.name], { reject: false })).stdout.trim();
-    if (state !== 'true false') continue;
+    if (!(await containerRunningUnpaused(self.name))) continue;
     if (nodes.includes(self.name)) {
-      await execa('docker', ['exec', '-i', self.name, 'sh', '-c', 'mkdir -p /etc/cni/net.d && cat > /etc/cni/net.d/10-podlaw.conflist.tmp && mv /etc/cni/net.d/10-podlaw.conflist.tmp /etc/cni/net.d/10-podlaw.conflist'], {
-        input: cniConfig(self.podCIDR),
-      });
+      await writeCniConfig(self);
     }
     // Every node re-asserts its route to the repaired nodes; the repaired nodes all of theirs.
     const routes = routeCommands(self, all).filter((r) => nodes.includes(self.name) || all.some((n) => nodes.includes(n.name) && r[3] === n.podCIDR));
-    for (const route of routes) await execa('docker', ['exec', self.name, ...route]);
+    for (const route of routes) await dockerExec(self.name, route);
   }
 }
 
@@ -78,7 +75,7 @@ export interface PodNetworkCheck {
 export async function checkPodNetwork(kube: KubeClients, around?: string): Promise<PodNetworkCheck> {
   const nodes = (await kube.core.listNode()).items;
   const all = nodes.map(nodeNetworkOf).filter((n): n is NodeNetwork => n !== undefined);
-  const notReady = new Set(nodes.filter((n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True').map((n) => n.metadata?.name));
+  const notReady = new Set(nodes.filter((n) => !isNodeReady(n)).map((n) => n.metadata?.name));
   const problems: string[] = [];
   const skipped: string[] = [];
   for (const self of all) {
@@ -87,19 +84,18 @@ export async function checkPodNetwork(kube: KubeClients, around?: string): Promi
       skipped.push(self.name);
       continue;
     }
-    const state = (await execa('docker', ['inspect', '--format', '{{.State.Running}} {{.State.Paused}}', self.name], { reject: false })).stdout.trim();
-    if (state !== 'true false') {
+    if (!(await containerRunningUnpaused(self.name))) {
       skipped.push(self.name);
       continue;
     }
     const concerned = around === undefined || self.name === around;
     const address = await containerIP(self.name);
     if (concerned && address !== self.internalIP) problems.push(`${self.name}: InternalIP ${self.internalIP} but container address ${address}`);
-    const { stdout } = await execa('docker', ['exec', self.name, 'ip', '-4', 'route']);
+    const stdout = await dockerExec(self.name, ['ip', '-4', 'route']);
     const wanted = concerned ? all : all.filter((n) => n.name === around || n.name === self.name);
     for (const missing of missingRoutes(self, wanted, stdout)) problems.push(`${self.name}: no route ${missing}`);
     if (!concerned) continue;
-    const cni = await execa('docker', ['exec', self.name, 'cat', '/etc/cni/net.d/10-podlaw.conflist'], { reject: false });
+    const cni = await dockerExecStatus(self.name, ['cat', cniConfigPath]);
     if (!cni.stdout.includes(self.podCIDR)) problems.push(`${self.name}: CNI config does not use podCIDR ${self.podCIDR}`);
   }
   return { whole: problems.length === 0, problems, skipped };

@@ -15,6 +15,10 @@ export * from './pods.ts';
 export * from './endpoints.ts';
 export * from './events.ts';
 export * from './nodes.ts';
+export * from './deployments.ts';
+export { budgetSummary, pdbType, watchBudgets } from './budgets.ts';
+export { describeAnswer, evict } from './eviction.ts';
+export type { EvictionAnswer } from './eviction.ts';
 export { execInContainer, execOk } from '../kube/exec.ts';
 export type { ContainerRef, ExecResult } from '../kube/exec.ts';
 export { waitForLogLine } from '../kube/logs.ts';
@@ -32,7 +36,49 @@ export type { Signal } from '../faults/container-kill.ts';
 export { NodePauseFault, nodeContainerExists } from '../faults/node-pause.ts';
 export { NodeZoneLabelFault } from '../faults/node-zone-label.ts';
 export type { Fault, FaultSpec, FaultTarget, PodSelector, SelectionMode } from '../faults/fault.ts';
+export { NodeStopFault } from '../faults/node-stop.ts';
+export { KubeletStopFault } from '../faults/kubelet-stop.ts';
+export { NodePartitionFault } from '../faults/node-partition.ts';
+export { NodeDeleteFault } from '../faults/node-delete.ts';
+export { NodeTaintFault } from '../faults/node-taint.ts';
+export { NodeCordonFault } from '../faults/node-cordon.ts';
+export { checkPodNetwork } from '../faults/pod-network-repair.ts';
+export type { PodNetworkCheck } from '../faults/pod-network-repair.ts';
 export { destructiveFaultRefusal } from '../safety.ts';
+
+// Node loss: the lost-node timeline and its helpers.
+export { controllerWrite, countdownEnds, lostNode } from './lost-node.ts';
+export type { LostNodeContext } from './lost-node.ts';
+export {
+  deleteRequestedMs,
+  disruptionReason,
+  firstSeen,
+  noExecuteToleration,
+  nodeIsClean,
+  nodeLossFault,
+  nodeReturnBudget,
+  notReadyTaintKey,
+  ownerKind,
+  preflightLossNode,
+  taintOf,
+  unreachableTaintKey,
+} from './node-loss.ts';
+export type { NodeLossKind, Sighting } from './node-loss.ts';
+
+// Traffic during faults: k6 load sessions and their analysis.
+export { LoadSession } from '../load/session.ts';
+export type { LoadOutcome, LoadPlan } from '../load/session.ts';
+export { EndpointChanges } from '../load/endpoint-changes.ts';
+export { readProxySync } from '../load/kube-proxy.ts';
+export type { ProxySync } from '../load/kube-proxy.ts';
+export { failuresAfter, propagation } from '../load/analysis.ts';
+export type { PhaseStats, Propagation } from '../load/analysis.ts';
+export { withFileReadiness, withPreStopSleep } from '../load/deployment.ts';
+export { startHostLoad } from '../load/host-k6.ts';
+export { startJobLoad } from '../load/job-k6.ts';
+export { serviceUrl } from '../load/target.ts';
+export { LoadError } from '../load/errors.ts';
+export type { LoadScenario } from '../load/scenario.ts';
 
 // Expectations, tolerances and timeouts.
 export * from '../laws/expectations/index.ts';
@@ -46,7 +92,7 @@ export type { NamedTimeout } from '../kube/named-timeout.ts';
 export { kubeletTimingFor } from '../cluster/cluster-timing.ts';
 export { describeSource } from '../cluster/sourced-setting.ts';
 export { readKubeProxyMode } from '../cluster/kube-proxy.ts';
-export { hostNodePort } from '../podlaw-cluster.ts';
+export { hostNodePort, nodeContainers } from '../podlaw-cluster.ts';
 
 // Network probes from the host and from kind nodes.
 export { networkErrorCode, waitForHttpAnswer } from '../net/http-answer.ts';

@@ -8,7 +8,7 @@
  *
  * The law is named once, in the test's details; `check` records for that law, and
  * `check.for('PRB-3')` for another law the same test names. The closing "no observation
- * outside its expectation" assertion runs in the `check` fixture after the test body.
+ * outside its expectation" assertion runs in the `timeline` fixture after the test body.
  */
 import type { TestInfo } from '@playwright/test';
 import type { LawId } from '../laws/catalog/index.ts';

@@ -4,7 +4,6 @@
  * time something was seen on a watch, a node's heartbeat, stored tolerations, and the
  * faults by kind. Every wait is a watch with a named budget.
  */
-import { CoordinationV1Api } from '@kubernetes/client-node';
 import type { KubernetesObject, V1Node, V1Pod, V1Taint, V1Toleration } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
@@ -12,6 +11,8 @@ import { namedTimeout } from '../kube/named-timeout.ts';
 import { waitFor } from '../kube/wait.ts';
 import type { WatchSource } from '../kube/watch.ts';
 import { podCondition } from '../kube/pod-status.ts';
+import { isNodeReady } from '../kube/node-status.ts';
+import { timeMs } from '../kube/times.ts';
 import type { Fault } from '../faults/fault.ts';
 import { KubeletStopFault } from '../faults/kubelet-stop.ts';
 import { NodePartitionFault } from '../faults/node-partition.ts';
@@ -19,7 +20,7 @@ import { NodePauseFault } from '../faults/node-pause.ts';
 import { NodeStopFault } from '../faults/node-stop.ts';
 import { recoverNodeLeftovers } from '../faults/node-leftovers.ts';
 import { clusterName } from '../podlaw-cluster.ts';
-import type { Observer } from './observer.ts';
+import type { ClusterWatches } from './watches.ts';
 
 export const unreachableTaintKey = 'node.kubernetes.io/unreachable';
 export const notReadyTaintKey = 'node.kubernetes.io/not-ready';
@@ -39,10 +40,6 @@ export function nodeLossFault(kind: NodeLossKind, node: string, kube: KubeClient
   }
 }
 
-export function readyStatus(node: V1Node): string | undefined {
-  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
-}
-
 export function taintOf(node: V1Node, key: string, effect: string): V1Taint | undefined {
   return node.spec?.taints?.find((t) => t.key === key && t.effect === effect);
 }
@@ -51,7 +48,7 @@ export function taintOf(node: V1Node, key: string, effect: string): V1Taint | un
 export function nodeIsClean(node: V1Node): boolean {
   const taints = node.spec?.taints ?? [];
   return (
-    readyStatus(node) === 'True' &&
+    isNodeReady(node) &&
     node.spec?.unschedulable !== true &&
     !taints.some((t) => t.key.startsWith('node.kubernetes.io/') || t.key.startsWith('podlaw.dev/fault-'))
   );
@@ -61,10 +58,10 @@ export function nodeIsClean(node: V1Node): boolean {
 export const nodeReturnBudget = namedTimeout('node Ready and clean again (kubelet start + status post + node-monitor-period + 15 s slack)', 60_000);
 
 /** Undoes what a killed run left on the node, then waits for it Ready and clean. */
-export async function preflightLossNode(kube: KubeClients, observe: Observer, node: string): Promise<V1Node> {
+export async function preflightLossNode(kube: KubeClients, watch: ClusterWatches, node: string): Promise<V1Node> {
   const failures = await recoverNodeLeftovers(kube, node);
   if (failures.length > 0) throw new Error(`could not undo leftovers on ${node}: ${failures.join('; ')}`);
-  return waitFor(observe.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && nodeIsClean(n)), {
+  return waitFor(watch.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && nodeIsClean(n)), {
     description: `node ${node} Ready, untainted by conditions or faults, schedulable`,
     timeout: nodeReturnBudget,
   });
@@ -91,17 +88,6 @@ export function firstSeen<T extends KubernetesObject, R>(
     },
     { description, timeout },
   );
-}
-
-/** A MicroTime as client-node hands it over: a Date, or the RFC 3339 string off the wire. */
-export function timeMs(value: unknown): number {
-  if (value instanceof Date) return value.getTime();
-  return typeof value === 'string' ? Date.parse(value) : Number.NaN;
-}
-
-export async function leaseRenewTime(kube: KubeClients, node: string): Promise<number> {
-  const lease = await kube.config.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: node, namespace: 'kube-node-lease' });
-  return timeMs(lease.spec?.renewTime);
 }
 
 /** The NoExecute toleration of a taint key as stored on the pod (added by admission, or by the workload). */

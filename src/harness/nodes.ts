@@ -10,6 +10,7 @@ import type { KubeletConfigz } from '../cluster/kubelet.ts';
 import type { KubeClients } from '../kube/client.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { nodeReadyStatus } from '../kube/node-status.ts';
+import { timeMs } from '../kube/times.ts';
 import { waitForObject } from '../kube/wait.ts';
 import type { ClusterWatches } from './watches.ts';
 
@@ -32,16 +33,10 @@ export function waitForNodeReadyStatus(
   return waitForObject(watch.nodes, node, (n) => nodeReadyStatus(n) === status, { description: `node ${node} ${description}`, timeout });
 }
 
-/** A MicroTime as client-node hands it over: a Date, or the RFC 3339 string off the wire. */
-function microTimeMs(value: unknown): number {
-  if (value instanceof Date) return value.getTime();
-  return typeof value === 'string' ? Date.parse(value) : Number.NaN;
-}
-
 /** The node's last heartbeat: its Lease's renewTime in kube-node-lease (NaN when it has none). */
 export async function lastHeartbeatMs(kube: KubeClients, node: string): Promise<number> {
   const lease = await kube.config.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: node, namespace: 'kube-node-lease' });
-  return microTimeMs(lease.spec?.renewTime);
+  return timeMs(lease.spec?.renewTime);
 }
 
 /** The node's effective KubeletConfiguration, read through the API server's node proxy. */

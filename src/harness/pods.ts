@@ -39,15 +39,38 @@ export function waitForPodRunning(
   );
 }
 
-/** At least `count` pods matching the selector, not being deleted, and Ready. */
-export function readyPods(pods: readonly V1Pod[], count: number, selector: (p: V1Pod) => boolean): V1Pod[] | undefined {
-  const ready = pods.filter((p) => selector(p) && p.metadata?.deletionTimestamp === undefined && isPodReady(p));
-  return ready.length >= count ? ready : undefined;
+/** The pods Ready and not being deleted. */
+export function readyServing(pods: readonly V1Pod[]): V1Pod[] {
+  return pods.filter((p) => p.metadata?.deletionTimestamp === undefined && isPodReady(p));
 }
 
-/** Waits until `count` pods matching the selector are Ready (pod-start budget). */
-export function waitForReadyPods(watch: ClusterWatches, count: number, selector: (p: V1Pod) => boolean, description: string): Promise<V1Pod[]> {
-  return waitFor(watch.pods, (pods) => readyPods(pods, count, selector), { description, timeout: timeouts.podStart });
+export interface ReadyPodsOptions {
+  /** Which pods count (all by default). */
+  readonly matching?: (pod: V1Pod) => boolean;
+  /** Names that do not count (pods on their way out). */
+  readonly except?: readonly string[];
+  readonly description?: string;
+}
+
+/** Waits until `count` pods (matching, not excepted) are Ready and not terminating; returns them. */
+export function waitForReadyPods(watch: ClusterWatches, count: number, timeout: NamedTimeout, options: ReadyPodsOptions = {}): Promise<V1Pod[]> {
+  const except = options.except ?? [];
+  const counted = (p: V1Pod): boolean => (options.matching === undefined || options.matching(p)) && !except.includes(p.metadata?.name ?? '');
+  return waitFor(
+    watch.pods,
+    (pods) => {
+      const ready = readyServing(pods).filter(counted);
+      return ready.length >= count ? ready : undefined;
+    },
+    {
+      description: options.description ?? `${count} Ready pods not terminating${except.length > 0 ? ` besides ${except.join(', ')}` : ''}`,
+      timeout,
+      lastSeen: () =>
+        watch.pods
+          .objects()
+          .map((p) => `${p.metadata?.name}: ready=${String(isPodReady(p))} deleting=${String(p.metadata?.deletionTimestamp !== undefined)}`),
+    },
+  );
 }
 
 /**

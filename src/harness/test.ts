@@ -2,12 +2,12 @@
  * The Playwright fixtures every law suite uses:
  * - cluster (worker): API clients, server version, timing settings with their sources;
  * - namespace (test): a fresh namespace labelled with the run id, deleted on teardown;
- * - timeline (test): what the test watched and did, attached as JSON;
+ * - timeline (test): what the test watched and did, attached as JSON; after the body, it fails the
+ *   test if any observation fell outside its expectation;
  * - watch (test): watches on the namespace's pods, EndpointSlices, events and the nodes;
  * - objects (test): applies fixture manifests, deletes what it created;
  * - faults (test): the test's FaultSession, which injects faults and always recovers them on teardown;
- * - check (test): records observations for the law the test names (law(…)) and, after the
- *   body, fails the test if any observation fell outside its expectation;
+ * - check (test): records observations for the law the test names (law(…));
  * - failureArtifacts (auto): events, pod YAML and logs attached when a test fails.
  */
 import { test as base, expect } from '@playwright/test';
@@ -23,7 +23,7 @@ import { waitForObject } from '../kube/wait.ts';
 import { readServerVersion } from '../cluster/version.ts';
 import type { ServerVersion } from '../cluster/version.ts';
 import { readClusterTiming } from '../cluster/cluster-timing.ts';
-import type { ClusterTiming } from '../cluster/cluster-timing.ts';
+import type { ClusterContext } from '../cluster/context.ts';
 import { Timeline } from '../timeline/timeline.ts';
 import { FaultSession } from '../faults/active-faults.ts';
 import { observationsAttachmentName, timelineAttachmentName } from '../report/conventions.ts';
@@ -33,14 +33,9 @@ import { timeouts } from './timeouts.ts';
 import { ObjectFactory } from './objects.ts';
 import { collectFailureArtifacts } from './artifacts.ts';
 import { NamespaceOwner } from '../lifecycle/namespace-owner.ts';
-import { namespaceName, randomSuffix, runLabels } from './naming.ts';
+import { namespaceName, randomSuffix, runLabels } from '../run-naming.ts';
 
-export interface ClusterContext {
-  readonly settings: HarnessSettings;
-  readonly kube: KubeClients;
-  readonly version: ServerVersion;
-  readonly timing: ClusterTiming;
-}
+export type { ClusterContext } from '../cluster/context.ts';
 
 interface WorkerFixtures {
   cluster: ClusterContext;
@@ -125,6 +120,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       body: JSON.stringify(timeline.observations),
       contentType: 'application/json',
     });
+    // The test's closing verdict, once its body has passed (a body that failed already says why): every
+    // observation recorded for its laws (through check, or a load session) within its expectation.
+    if (testInfo.status === 'passed') {
+      expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+    }
   },
 
   watch: async ({ cluster, namespace, timeline }, use) => {
@@ -164,11 +164,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const [first] = ids;
     if (first === undefined) throw new Error(`test "${testInfo.title}" uses check but names no law: add law('…') to its details`);
     await use(new LawCheck(first, timeline, testInfo, ids));
-    // The test's closing verdict, once its body has passed (a body that failed already says why).
-    if (testInfo.status === 'passed') {
-      expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
-    }
   },
+
 
   failureArtifacts: [
     async ({ cluster, namespace, objects }, use, testInfo) => {

@@ -8,7 +8,7 @@ import type { RequestOptions } from 'node:https';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
-import { runLabels } from '../harness/naming.ts';
+import { runLabels } from '../run-naming.ts';
 import type { ClusterObject } from './collection-plan.ts';
 
 interface ApiResource {

@@ -10,7 +10,7 @@
  *   leftover fault, except what a live run holds, which is refused unless forced.
  */
 import type { V1Lease, V1Namespace } from '@kubernetes/client-node';
-import { runLabels } from '../harness/naming.ts';
+import { runLabels } from '../run-naming.ts';
 import { livenessOf, ownerLeaseName, parseClaims, staleBoundName } from './heartbeat.ts';
 import type { FaultClaim, Liveness } from './heartbeat.ts';
 

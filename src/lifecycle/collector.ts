@@ -12,7 +12,7 @@ import { namedTimeout } from '../kube/named-timeout.ts';
 import { resourceTypes } from '../kube/resources.ts';
 import { waitFor } from '../kube/wait.ts';
 import { ResumableWatch } from '../kube/watch.ts';
-import { runLabels } from '../harness/naming.ts';
+import { runLabels } from '../run-naming.ts';
 import { findLeftovers } from '../faults/leftovers.ts';
 import type { Leftover, LeftoverSweeper } from '../faults/leftovers.ts';
 import { deleteClusterObject, listClusterObjects } from './cluster-objects.ts';

@@ -10,9 +10,9 @@ import { PatchStrategy } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
-import { runLabels } from '../harness/naming.ts';
+import { runLabels } from '../run-naming.ts';
 import type { Fault } from '../faults/fault.ts';
-import type { FaultLedger } from '../faults/registry.ts';
+import type { FaultLedger } from '../faults/active-faults.ts';
 import { isSweepable } from '../faults/leftovers.ts';
 import {
   faultClaimsAnnotation,
@@ -88,7 +88,7 @@ export class NamespaceOwner implements FaultLedger {
 
   async claim(fault: Fault): Promise<void> {
     if (!isSweepable(fault)) return;
-    this.#claims.set(fault, { kind: fault.kind, target: fault.target });
+    this.#claims.set(fault, { kind: fault.spec.kind, target: fault.spec.target.node });
     await this.#enqueue(() => this.#patchLease('claims'));
   }
 

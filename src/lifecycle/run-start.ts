@@ -7,7 +7,7 @@
 import { connect } from '../kube/client.ts';
 import type { KubeClients } from '../kube/client.ts';
 import { isPodlawCluster } from '../safety.ts';
-import { harnessSettings } from '../settings.ts';
+import { harnessSettings } from '../run-settings.ts';
 import { leftoverSweepers } from '../faults/leftovers.ts';
 import { collect } from './collector.ts';
 import type { CollectionResult } from './collector.ts';

@@ -3,7 +3,7 @@
  * the law, and one JSON attachment with the per-request series, the fault events and
  * k6's own summary, ready for charts (error rate and latency over time, fault markers).
  */
-import type { LawId } from '../laws/registry.ts';
+import type { LawId } from '../laws/catalog/index.ts';
 import { factObservation, type Observation } from '../timeline/observation.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 import { chartSeries, type PhaseStats, type Propagation } from './analysis.ts';
@@ -84,7 +84,7 @@ export function loadReport(
 
 export function recordPhases(timeline: Timeline, law: LawId, result: LoadResult, phases: readonly PhaseStats[]): void {
   for (const p of phases) {
-    timeline.observe(
+    timeline.record(
       factObservation(
         law,
         `load ${p.name}`,
@@ -98,7 +98,7 @@ export function recordPhases(timeline: Timeline, law: LawId, result: LoadResult,
   const dropped = droppedIterations(result.summary);
   // Reported, not asserted: a dropped iteration is a request k6 did not send (no free VU in
   // time, e.g. k6 starved of CPU), a fidelity figure of the load rather than a cluster behaviour.
-  timeline.observe(
+  timeline.record(
     factObservation(
       law,
       'k6 dropped_iterations',

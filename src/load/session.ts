@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { TestInfo } from '@playwright/test';
-import type { ClusterContext } from '../harness/test.ts';
-import type { LawId } from '../laws/registry.ts';
+import type { ClusterContext } from '../cluster/context.ts';
+import type { LawId } from '../laws/catalog/index.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 import { firstAnswerMs, phasesFrom, phaseStats, type PhaseStats, type Propagation } from './analysis.ts';
 import { LoadError } from './errors.ts';
@@ -109,7 +109,7 @@ export class LoadSession {
   /** Observations (phases, dropped iterations, SLO verdicts) and the JSON attachment. */
   async report(testInfo: TestInfo, outcome: LoadOutcome, propagations: readonly Propagation[]): Promise<void> {
     recordPhases(this.#timeline, this.#plan.law, outcome.result, outcome.phases);
-    for (const o of sloObservations(this.#plan.law, outcome.result)) this.#timeline.observe(o);
+    for (const o of sloObservations(this.#plan.law, outcome.result)) this.#timeline.record(o);
     // Written to the test's output directory too, so the series can be charted without the HTML report.
     const path = testInfo.outputPath(loadAttachmentName);
     writeFileSync(path, JSON.stringify(loadReport(outcome.result, outcome.phases, propagations, outcome.marks)));

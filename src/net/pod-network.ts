@@ -51,13 +51,21 @@ export function nodeNetworks(list: readonly V1Node[]): NodeNetwork[] {
   });
 }
 
+/** Where the node's CNI config goes (the ptp + host-local conflist). */
+export const cniConfigPath = '/etc/cni/net.d/10-podlaw.conflist';
+
+/** Writes the node's CNI config for its podCIDR, atomically (a temporary file, then a rename). */
+export async function writeCniConfig(node: NodeNetwork): Promise<void> {
+  const write = `mkdir -p /etc/cni/net.d && cat > ${cniConfigPath}.tmp && mv ${cniConfigPath}.tmp ${cniConfigPath}`;
+  await dockerExec(node.name, ['sh', '-c', write], { input: cniConfig(node.podCIDR) });
+}
+
 /** Writes the CNI config and the routes on every node of podlaw's own cluster. */
 export async function configurePodNetwork(): Promise<readonly NodeNetwork[]> {
   const kube = connect(ownKubeconfigPath(), kubeContext);
   const nodes = nodeNetworks((await kube.core.listNode()).items);
   for (const node of nodes) {
-    const writeConfig = 'mkdir -p /etc/cni/net.d && cat > /etc/cni/net.d/10-podlaw.conflist.tmp && mv /etc/cni/net.d/10-podlaw.conflist.tmp /etc/cni/net.d/10-podlaw.conflist';
-    await dockerExec(node.name, ['sh', '-c', writeConfig], { input: cniConfig(node.podCIDR) });
+    await writeCniConfig(node);
     for (const route of routeCommands(node, nodes)) await dockerExec(node.name, route);
   }
   return nodes;

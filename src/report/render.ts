@@ -3,7 +3,7 @@
  */
 import type { LawVerdict, VerdictCounts } from './verdicts.ts';
 import { summaryLine } from './verdicts.ts';
-import { judgeClaims, seedClaims, type ClaimResult } from '../laws/claims.ts';
+import { judgeClaims, seedClaims, type ClaimResult } from './claims.ts';
 
 export interface RunInfo {
   readonly startedAt: string;

@@ -9,18 +9,7 @@
  * cluster, plus watch delivery), and no request fails because two other replicas stay
  * ready and the unready pod keeps serving.
  */
-import { test, expect, law } from '../../src/harness/test.ts';
-import { ProbeFileToggle } from '../../src/faults/probe-toggle.ts';
-import { waitForEndpoint, waitForPod } from '../../src/harness/pods.ts';
-import { isPodReady } from '../../src/kube/pod-status.ts';
-import { namedTimeout } from '../../src/kube/named-timeout.ts';
-import { readinessFlip, budgetFor, tolerances, upstreamTimeouts } from '../../src/laws/timing.ts';
-import { factObservation } from '../../src/timeline/observation.ts';
-import { failuresAfter, propagation } from '../../src/load/analysis.ts';
-import { waitForReadyPods, withFileReadiness } from '../../src/load/deployment.ts';
-import { readProxySync } from '../../src/load/kube-proxy.ts';
-import { EndpointChanges } from '../../src/load/endpoint-changes.ts';
-import { LoadSession } from '../../src/load/session.ts';
+import { test, law, ProbeFileToggle, waitForEndpoint, waitForPod, isPodReady, namedTimeout, readinessFlip, budgetFor, tolerances, timeouts, failuresAfter, propagation, waitForReadyPods, withFileReadiness, readProxySync, EndpointChanges, LoadSession } from '../../src/harness/index.ts';
 
 const replicas = 3;
 const readyFile = '/tmp/ready';
@@ -28,10 +17,10 @@ const readyFile = '/tmp/ready';
 test(
   'a pod whose readiness fails under load stops receiving requests within the proxy propagation, with no failed request',
   law('PRB-3'),
-  async ({ cluster, namespace, objects, observe, faults, timeline }, testInfo) => {
+  async ({ cluster, namespace, objects, watch, faults, timeline, check }, testInfo) => {
     const name = 'web';
     for (const o of withFileReadiness(objects.render('load/netexec-service.yaml', { name, replicas }), readyFile)) await objects.create(o);
-    const pods = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart);
+    const pods = await waitForReadyPods(watch, replicas, timeouts.podStart);
     const victim = pods[0]?.metadata?.name ?? '';
     const restartsBefore = pods[0]?.status?.containerStatuses?.[0]?.restartCount ?? 0;
     const proxy = await readProxySync(cluster.kube);
@@ -53,13 +42,13 @@ test(
       timeline,
     );
 
-    const changes = new EndpointChanges(observe.endpointSlices, name);
+    const changes = new EndpointChanges(watch.endpointSlices, name);
     load.phase('during', Date.now());
     await faults.inject(new ProbeFileToggle(cluster.kube, { namespace, pod: victim, container: 'app' }, readyFile, 'readiness'));
     // The fault took effect: the kubelet set Ready=False and the endpoint turned not ready.
     const flip = budgetFor(readinessFlip('unready', 1, 1), tolerances.statusPropagation);
-    await waitForPod(observe, victim, (p) => !isPodReady(p), 'Ready=False', flip);
-    await waitForEndpoint(observe, name, victim, (e) => e?.conditions?.ready === false, 'ready=false', flip);
+    await waitForPod(watch, victim, (p) => !isPodReady(p), 'Ready=False', flip);
+    await waitForEndpoint(watch, name, victim, (e) => e?.conditions?.ready === false, 'ready=false', flip);
     load.phase('after', Date.now());
     const outcome = await load.finish();
 
@@ -71,42 +60,23 @@ test(
       `kube-proxy minSyncPeriod ${proxy.minSyncMs / 1000} s + ${tolerances.statusPropagation.name}`,
       proxy.minSyncMs + tolerances.statusPropagation.ms,
     );
-    timeline.observe(
-      factObservation(
-        'PRB-3',
-        'readiness failure → last request answered by the unready pod',
+    check.fact('readiness failure → last request answered by the unready pod',
         `≤ ${bound.ms / 1000} s (${bound.name})`,
         p.propagationMs === undefined
           ? 'answered none'
           : `${(p.propagationMs / 1000).toFixed(2)} s, ${p.lateAnswers} answers after the change`,
         proxy.source,
-        p.propagationMs !== undefined && p.propagationMs <= bound.ms,
-      ),
-    );
-    const restarts = observe.pods.objects().find((o) => o.metadata?.name === victim)?.status?.containerStatuses?.[0]?.restartCount ?? -1;
-    timeline.observe(
-      factObservation(
-        'PRB-3',
-        'restartCount of the unready pod',
+        p.propagationMs !== undefined && p.propagationMs <= bound.ms);
+    const restarts = watch.pods.objects().find((o) => o.metadata?.name === victim)?.status?.containerStatuses?.[0]?.restartCount ?? -1;
+    check.fact('restartCount of the unready pod',
         String(restartsBefore),
         String(restarts),
-        'PRB-3: readiness never restarts',
-      ),
-    );
+        'PRB-3: readiness never restarts');
     const failures = failuresAfter(records, load.steadySinceMs);
-    timeline.observe(
-      factObservation(
-        'PRB-3',
-        'failed requests with 2 replicas still ready',
+    check.fact('failed requests with 2 replicas still ready',
         '0',
         String(failures.length),
         'PRB-3 under load',
-        failures.length === 0,
-      ),
-    );
-    expect(
-      timeline.observations.filter((o) => !o.ok),
-      'observations outside the documented expectation',
-    ).toEqual([]);
+        failures.length === 0);
   },
 );

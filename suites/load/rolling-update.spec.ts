@@ -8,16 +8,8 @@
  * applies to it. The Deployment therefore carries the preStop sleep TRM-4 showed to be
  * longer than the propagation here; then a client sees no failed request.
  */
-import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
-import { test, expect, law } from '../../src/harness/test.ts';
-import { waitFor } from '../../src/kube/wait.ts';
-import { resourceTypes } from '../../src/kube/resources.ts';
-import { ResumableWatch } from '../../src/kube/watch.ts';
-import { upstreamTimeouts } from '../../src/laws/timing.ts';
-import { factObservation } from '../../src/timeline/observation.ts';
-import { failuresAfter } from '../../src/load/analysis.ts';
-import { waitForReadyPods, withPreStopSleep } from '../../src/load/deployment.ts';
-import { LoadSession } from '../../src/load/session.ts';
+import type { V1Deployment } from '@kubernetes/client-node';
+import { test, expect, law, waitFor, watchDeployment, startRollout, timeouts, failuresAfter, waitForReadyPods, withPreStopSleep, LoadSession } from '../../src/harness/index.ts';
 
 const replicas = 3;
 const preStopSeconds = 5;
@@ -36,11 +28,11 @@ function rolledOut(d: V1Deployment): boolean {
 test(
   'a rolling update with maxUnavailable 0 and readiness probes under load: no request fails',
   law('TRM-4'),
-  async ({ cluster, namespace, objects, observe, timeline }, testInfo) => {
+  async ({ cluster, namespace, objects, watch, timeline, check }, testInfo) => {
     const name = 'web';
     for (const o of withPreStopSleep(objects.render('load/netexec-service.yaml', { name, replicas }), preStopSeconds))
       await objects.create(o);
-    const before = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart);
+    const before = await waitForReadyPods(watch, replicas, timeouts.podStart);
     const load = await LoadSession.start(
       cluster,
       namespace,
@@ -59,25 +51,18 @@ test(
       timeline,
     );
 
-    const deployments = new ResumableWatch<V1Deployment>(cluster.kube, resourceTypes.deployment, {
-      namespace,
-      fieldSelector: `metadata.name=${name}`,
-    });
-    await deployments.start();
+    const deployments = await watchDeployment(cluster.kube, namespace, name);
     try {
       load.phase('during', Date.now());
-      await cluster.kube.apps.patchNamespacedDeployment(
-        { name, namespace, body: { spec: { template: { metadata: { annotations: { 'podlaw.dev/rollout': String(Date.now()) } } } } } },
-        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
-      );
+      await startRollout(cluster.kube, namespace, name);
       load.mark('rolling update started (template annotation)');
       await waitFor(deployments, (ds) => ds.find((d) => rolledOut(d)), {
         description: `Deployment ${name} rolled out`,
-        timeout: upstreamTimeouts.podStart,
+        timeout: timeouts.podStart,
       });
       const old = new Set(before.map((p) => p.metadata?.name ?? ''));
       // The rollout took effect: every ready pod is new.
-      const after = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart, [...old]);
+      const after = await waitForReadyPods(watch, replicas, timeouts.podStart, { except: [...old] });
       expect(
         after.filter((p) => old.has(p.metadata?.name ?? '')),
         'old pods still serving',
@@ -89,19 +74,10 @@ test(
     const outcome = await load.finish();
     await load.report(testInfo, outcome, []);
     const failures = failuresAfter(outcome.result.records, load.steadySinceMs);
-    timeline.observe(
-      factObservation(
-        'TRM-4',
-        'failed requests during a rolling update (maxUnavailable 0, readiness, preStop 5 s)',
+    check.fact('failed requests during a rolling update (maxUnavailable 0, readiness, preStop 5 s)',
         '0',
         String(failures.length),
         'Deployment rolling update',
-        failures.length === 0,
-      ),
-    );
-    expect(
-      timeline.observations.filter((o) => !o.ok),
-      'observations outside the documented expectation',
-    ).toEqual([]);
+        failures.length === 0);
   },
 );

@@ -8,8 +8,7 @@
  * cannot show it (the predictor in src/laws/node-loss-timing.ts is unit-tested instead). The rate limit is observed by the
  * node-loss tests when both loss workers turn Unknown within 1 / rate of each other.
  */
-import { test, law, notApplicable } from '../../src/harness/test.ts';
-import { zoneState } from '../../src/laws/node-loss-timing.ts';
+import { test, law, notApplicable, zoneState } from '../../src/harness/index.ts';
 
 test('the unhealthy-zone rule stops evictions in a small, mostly unhealthy zone', law('NOD-2'), async ({ cluster }, testInfo) => {
   const nodes = (await cluster.kube.core.listNode()).items;

@@ -8,6 +8,7 @@
  * failure does not skip the rest). The node-loss suites freeze workers that the NodePort
  * test's replicas use, so their Playwright project runs after this one (playwright.config.ts).
  */
+import type { V1Pod } from '@kubernetes/client-node';
 import { test, expect, notApplicable, execInContainer, hostNodePort, isNodeReady, kubeletConfigz, listNodes, nodeRole, timeouts, networkErrorCode, waitForHttpAnswer, waitForReadyEndpoints, waitForReadyPods } from '../../src/harness/index.ts';
 
 const hostNodePortUrl = `http://127.0.0.1:${hostNodePort}`;
@@ -26,7 +27,7 @@ test.describe('cluster smoke', () => {
     expect(nodes.length).toBeGreaterThanOrEqual(3);
 
     await objects.apply('smoke/shell.yaml', { name: 'dns' });
-    await waitForReadyPods(watch, 1, (p) => p.metadata?.name === 'dns', 'shell pod dns Ready');
+    await waitForReadyPods(watch, 1, timeouts.podStart, { matching: (p) => p.metadata?.name === 'dns', description: 'shell pod dns Ready' });
     const apiService = await cluster.kube.core.readNamespacedService({ name: 'kubernetes', namespace: 'default' });
     const lookup = await execInContainer(cluster.kube, { namespace, pod: 'dns', container: 'shell' }, ['nslookup', 'kubernetes.default.svc.cluster.local']);
     expect(lookup.stdout, 'nslookup answer').toContain(apiService.spec?.clusterIP ?? 'no ClusterIP');
@@ -38,7 +39,8 @@ test.describe('cluster smoke', () => {
     if (first === undefined || second === undefined) notApplicable(testInfo, 'fewer than two nodes labelled podlaw.dev/worker=true');
     await objects.apply('smoke/netexec-on-node.yaml', { name: 'a', node: first });
     await objects.apply('smoke/netexec-on-node.yaml', { name: 'b', node: second });
-    const pods = await waitForReadyPods(watch, 2, (pod) => pod.metadata?.labels?.['app'] === 'netcheck', 'netexec pods a and b Ready');
+    const netcheck = (pod: V1Pod): boolean => pod.metadata?.labels?.['app'] === 'netcheck';
+    const pods = await waitForReadyPods(watch, 2, timeouts.podStart, { matching: netcheck, description: 'netexec pods a and b Ready' });
     const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
     for (const [from, to] of [['a', 'b'], ['b', 'a']] as const) {
       const target = byName.get(to);
@@ -53,7 +55,8 @@ test.describe('cluster smoke', () => {
 
   test('a Service on the loopback NodePort is answered by pods on several nodes', async ({ objects, watch }) => {
     await objects.apply('smoke/spread-agnhost.yaml');
-    const pods = await waitForReadyPods(watch, 3, (pod) => pod.metadata?.labels?.['app'] === 'spread', 'three spread replicas Ready');
+    const spread = (pod: V1Pod): boolean => pod.metadata?.labels?.['app'] === 'spread';
+    const pods = await waitForReadyPods(watch, 3, timeouts.podStart, { matching: spread, description: 'three spread replicas Ready' });
     const nodeOfPod = new Map(pods.map((p) => [p.metadata?.name ?? '', p.spec?.nodeName ?? '']));
     expect(new Set(nodeOfPod.values()).size, 'replicas on distinct workers').toBe(3);
     await waitForReadyEndpoints(watch, 3, 'EndpointSlice of spread with 3 ready endpoints', timeouts.serviceStart);

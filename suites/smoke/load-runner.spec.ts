@@ -3,14 +3,7 @@
  * never answers (a Service without endpoints), a k6 Job whose image is missing. None of
  * these may hang a test; each ends within its named bound.
  */
-import { test, expect } from '../../src/harness/test.ts';
-import { LoadError } from '../../src/load/errors.ts';
-import { startHostLoad } from '../../src/load/host-k6.ts';
-import { startJobLoad } from '../../src/load/job-k6.ts';
-import { serviceUrl } from '../../src/load/target.ts';
-import { waitForReadyPods } from '../../src/load/deployment.ts';
-import { upstreamTimeouts } from '../../src/laws/timing.ts';
-import type { LoadScenario } from '../../src/load/scenario.ts';
+import { test, expect, LoadError, startHostLoad, startJobLoad, serviceUrl, waitForReadyPods, timeouts, type LoadScenario } from '../../src/harness/index.ts';
 
 const base: Omit<LoadScenario, 'url'> = { name: 'smoke', ratePerSecond: 5, durationSeconds: 10, requestTimeoutMs: 500, thresholds: {} };
 
@@ -48,9 +41,9 @@ test('a k6 Job whose image cannot start gives a one-line error', async ({ cluste
   expect(oneLine(error)).toMatch(/cannot start: ErrImageNeverPull/);
 });
 
-test('the k6 Job placement runs in the cluster and reports every request', async ({ cluster, namespace, objects, observe }) => {
+test('the k6 Job placement runs in the cluster and reports every request', async ({ cluster, namespace, objects, watch }) => {
   await objects.apply('load/netexec-service.yaml', { name: 'web', replicas: 1 });
-  await waitForReadyPods(observe, 1, upstreamTimeouts.podStart);
+  await waitForReadyPods(watch, 1, timeouts.podStart);
   const url = await serviceUrl(cluster.kube, namespace, 'web', 'job');
   const run = await startJobLoad(cluster.kube, namespace, { ...base, url, thresholds: { http_req_failed: ['rate<0.5'] } });
   const result = await run.result;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeClaims, seedClaims, type SeedClaim } from '../../src/laws/claims.ts';
+import { judgeClaims, seedClaims, type SeedClaim } from '../../src/report/claims.ts';
 import type { Observation } from '../../src/timeline/observation.ts';
 
 const wrongClaim: SeedClaim = {

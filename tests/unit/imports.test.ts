@@ -51,7 +51,7 @@ function layerOf(path: string): string {
 
 /**
  * Which layers each layer of src/ may import (besides itself), lowest first. `base` is
- * src/*.ts: errors, paths, run settings, podlaw's cluster identity, docker, safety.
+ * src/*.ts: errors, paths, run settings and naming, podlaw's cluster identity, docker, safety.
  */
 const allowedLayers: Readonly<Record<string, readonly string[]>> = {
   base: [],
@@ -59,12 +59,15 @@ const allowedLayers: Readonly<Record<string, readonly string[]>> = {
   cluster: ['base', 'kube'],
   net: ['base', 'kube'],
   laws: ['base', 'kube', 'cluster'],
-  faults: ['base', 'kube'],
+  faults: ['base', 'kube', 'net'],
   timeline: ['base', 'kube', 'laws', 'faults'],
+  lifecycle: ['base', 'kube', 'faults'],
+  load: ['base', 'kube', 'cluster', 'net', 'laws', 'faults', 'timeline'],
   report: ['base', 'laws', 'timeline'],
-  harness: ['base', 'kube', 'cluster', 'net', 'laws', 'faults', 'timeline', 'report'],
-  provision: ['base', 'kube', 'cluster', 'net', 'faults'],
-  cli: ['base', 'kube', 'laws', 'provision', 'report'],
+  cleanup: ['base', 'kube', 'faults', 'lifecycle'],
+  harness: ['base', 'kube', 'cluster', 'net', 'laws', 'faults', 'timeline', 'lifecycle', 'load', 'report'],
+  provision: ['base', 'kube', 'cluster', 'net', 'faults', 'lifecycle', 'load'],
+  cli: ['base', 'kube', 'laws', 'report', 'cleanup', 'provision'],
 };
 
 const srcFiles = sourceFiles('src');

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveClusterTiming } from '../../src/cluster/timing.ts';
-import { heartbeatToUnknown, readyToTaintsRemoved, taintToDeletion, tokenBucketGrants, unknownToNoExecuteTaint, zoneEvictionRate, zoneState } from '../../src/laws/node-loss-timing.ts';
-import { withinExpectation } from '../../src/laws/timing.ts';
+import { deriveClusterTiming } from '../../src/cluster/cluster-timing.ts';
+import { heartbeatToUnknown, readyToTaintsRemoved, taintToDeletion, tokenBucketGrants, unknownToNoExecuteTaint, zoneEvictionRate, zoneState } from '../../src/laws/expectations/node-loss.ts';
+import { withinExpectation } from '../../src/laws/expectation.ts';
 import { nodeToRecreate } from '../../src/faults/node-delete.ts';
 import { partitionRules, partitionTable } from '../../src/faults/node-partition.ts';
 import { missingRoutes } from '../../src/faults/pod-network-repair.ts';

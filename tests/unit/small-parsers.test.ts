@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execOutcomeFromStatus } from '../../src/kube/exec-status.ts';
 import { ManifestError, parseManifests, placeholdersIn, renderTemplate } from '../../src/kube/manifest.ts';
-import { namespaceName, slug } from '../../src/harness/naming.ts';
+import { namespaceName, slug } from '../../src/run-naming.ts';
 import { kubeconfigPathFrom, newRunId } from '../../src/run-settings.ts';
 import { namedTimeout, plus } from '../../src/kube/named-timeout.ts';
 

@@ -6,11 +6,11 @@
  * collection against a baseline taken before the first interrupt.
  */
 import { createHash } from 'node:crypto';
-import { execa } from 'execa';
+import { dockerExecStatus } from '../../docker.ts';
 import type { V1Namespace } from '@kubernetes/client-node';
 import type { KubeClients } from '../../kube/client.ts';
 import { containerState } from '../../docker.ts';
-import { runLabels } from '../../harness/naming.ts';
+import { runLabels } from '../../run-naming.ts';
 import { nodeContainers } from '../../podlaw-cluster.ts';
 
 export interface NodeSnapshot {
@@ -31,8 +31,8 @@ const kubeletFiles = ['/var/lib/kubelet/config.yaml', '/var/lib/kubelet/kubeadm-
 async function kubeletOf(node: string, container: NodeSnapshot['container']): Promise<{ kubelet: string; kubeletConfig: string }> {
   // exec into a paused container would hang; a stopped one cannot be asked.
   if (container !== 'running') return { kubelet: `not asked (container ${container})`, kubeletConfig: '' };
-  const active = await execa('docker', ['exec', node, 'systemctl', 'is-active', 'kubelet'], { reject: false, timeout: 15_000 });
-  const files = await execa('docker', ['exec', node, 'cat', ...kubeletFiles], { reject: false, timeout: 15_000 });
+  const active = await dockerExecStatus(node, ['systemctl', 'is-active', 'kubelet'], { timeoutMs: 15_000 });
+  const files = await dockerExecStatus(node, ['cat', ...kubeletFiles], { timeoutMs: 15_000 });
   return {
     kubelet: active.stdout.trim() || `unknown (${active.stderr.trim()})`,
     kubeletConfig: createHash('sha256').update(files.stdout).digest('hex').slice(0, 12),

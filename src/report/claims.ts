@@ -4,7 +4,7 @@
  * written by hand: a claim whose deciding observation was not recorded is "not checked in this run".
  * The seeds stay in shared/; only the sentence and its file name are quoted.
  */
-import type { LawId } from './registry.ts';
+import type { LawId } from '../laws/catalog/index.ts';
 import type { Observation } from '../timeline/observation.ts';
 
 export interface SeedClaim {
