@@ -16,7 +16,10 @@ export interface DockerExecResult {
 
 /** The engine's server version, or undefined when it does not answer within the timeout. */
 export async function engineServerVersion(timeoutMs?: number): Promise<string | undefined> {
-  const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}) });
+  const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], {
+    reject: false,
+    ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
+  });
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
@@ -80,7 +83,9 @@ export async function containerImage(name: string): Promise<string> {
 
 /** A label of a container; undefined when the container does not exist. */
 export async function containerLabel(name: string, label: string): Promise<string | undefined> {
-  const result = await execa('docker', ['inspect', '--format', `{{index .Config.Labels ${JSON.stringify(label)}}}`, name], { reject: false });
+  const result = await execa('docker', ['inspect', '--format', `{{index .Config.Labels ${JSON.stringify(label)}}}`, name], {
+    reject: false,
+  });
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
@@ -111,7 +116,13 @@ export async function containerIdsNamed(namePattern: string): Promise<string[]> 
   return stdout.split('\n').filter((line) => line !== '');
 }
 
-export async function runDetached(name: string, image: string, entrypoint: string, args: readonly string[], options: readonly string[] = []): Promise<void> {
+export async function runDetached(
+  name: string,
+  image: string,
+  entrypoint: string,
+  args: readonly string[],
+  options: readonly string[] = [],
+): Promise<void> {
   await execa('docker', ['run', '-d', '--name', name, ...options, `--entrypoint=${entrypoint}`, image, ...args]);
 }
 
@@ -152,16 +163,28 @@ export async function memoryUsageLines(names: readonly string[]): Promise<string
 // ── exec ────────────────────────────────────────────────────────────────────────────
 
 /** Runs a command in a container (its stdin fed from `input` or `inputFile` when given); fails on a non-zero exit; returns its stdout. */
-export async function dockerExec(container: string, args: readonly string[], options?: { input?: string; inputFile?: string }): Promise<string> {
-  const stdin = options?.inputFile !== undefined ? { inputFile: options.inputFile } : options?.input !== undefined ? { input: options.input } : {};
+export async function dockerExec(
+  container: string,
+  args: readonly string[],
+  options?: { input?: string; inputFile?: string },
+): Promise<string> {
+  const stdin =
+    options?.inputFile !== undefined ? { inputFile: options.inputFile } : options?.input !== undefined ? { input: options.input } : {};
   const interactive = Object.keys(stdin).length > 0 ? ['-i'] : [];
   const { stdout } = await execa('docker', ['exec', ...interactive, container, ...args], stdin);
   return stdout;
 }
 
 /** Runs a command in a container whose exit code is the answer (a probe): never throws on a non-zero exit. */
-export async function dockerExecStatus(container: string, args: readonly string[], options: { timeoutMs?: number } = {}): Promise<DockerExecResult> {
-  const result = await execa('docker', ['exec', container, ...args], { reject: false, ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}) });
+export async function dockerExecStatus(
+  container: string,
+  args: readonly string[],
+  options: { timeoutMs?: number } = {},
+): Promise<DockerExecResult> {
+  const result = await execa('docker', ['exec', container, ...args], {
+    reject: false,
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+  });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 

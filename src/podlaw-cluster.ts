@@ -8,7 +8,13 @@ import { join } from 'node:path';
 
 export const clusterName = 'podlaw';
 export const kubeContext = `kind-${clusterName}`;
-export const nodeContainers = [`${clusterName}-control-plane`, `${clusterName}-worker`, `${clusterName}-worker2`, `${clusterName}-worker3`, `${clusterName}-worker4`] as const;
+export const nodeContainers = [
+  `${clusterName}-control-plane`,
+  `${clusterName}-worker`,
+  `${clusterName}-worker2`,
+  `${clusterName}-worker3`,
+  `${clusterName}-worker4`,
+] as const;
 /** Host port mapped to NodePort 30080 on the control plane (kind-config.yaml). */
 export const hostNodePort = 30080;
 

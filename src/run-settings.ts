@@ -33,8 +33,12 @@ export function kubeconfigPathFrom(env: NodeJS.ProcessEnv, home: string = homedi
 
 /** A short, DNS-label-safe id: base-36 time plus randomness. */
 export function newRunId(now: number = Date.now(), random: () => number = Math.random): string {
-  const time = Math.floor(now / 1000).toString(36).slice(-5);
-  const noise = Math.floor(random() * 36 ** 3).toString(36).padStart(3, '0');
+  const time = Math.floor(now / 1000)
+    .toString(36)
+    .slice(-5);
+  const noise = Math.floor(random() * 36 ** 3)
+    .toString(36)
+    .padStart(3, '0');
   return `${time}${noise}`;
 }
 

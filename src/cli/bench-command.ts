@@ -48,7 +48,9 @@ function benchBuild(): void {
     total += row.stamp?.buildSeconds ?? 0;
     console.log(`${formatDuration(row.stamp?.buildSeconds ?? 0).padStart(8)}  ${row.name}  (built ${row.stamp?.builtAt ?? '?'})`);
   }
-  console.log(`bench build: ${rows.length} cached artifacts; their cold builds took ${formatDuration(total)} in sum (Go caches shared between steps make later steps cheaper than alone)`);
+  console.log(
+    `bench build: ${rows.length} cached artifacts; their cold builds took ${formatDuration(total)} in sum (Go caches shared between steps make later steps cheaper than alone)`,
+  );
 }
 
 async function idleMemory(): Promise<{ perNode: Record<string, number>; totalMiB: number }> {
@@ -84,9 +86,11 @@ async function benchCluster(): Promise<void> {
   await clusterUp(new Progress());
 
   for (const [name, mib] of Object.entries(memory.perNode)) console.log(`  idle memory ${name}: ${mib.toFixed(0)} MiB`);
-  console.log(`bench cluster: warm cluster up ${upSeconds.toFixed(1)} s (4 nodes, pod network, all nodes Ready, CoreDNS rolled out); ` +
-    `plain kind create cluster --image ${first.toolchain.nodeImage} --config <same> ${plainSeconds.toFixed(1)} s (returns before nodes are Ready); ` +
-    `ratio ${(upSeconds / plainSeconds).toFixed(2)}; idle cluster memory ${memory.totalMiB.toFixed(0)} MiB`);
+  console.log(
+    `bench cluster: warm cluster up ${upSeconds.toFixed(1)} s (4 nodes, pod network, all nodes Ready, CoreDNS rolled out); ` +
+      `plain kind create cluster --image ${first.toolchain.nodeImage} --config <same> ${plainSeconds.toFixed(1)} s (returns before nodes are Ready); ` +
+      `ratio ${(upSeconds / plainSeconds).toFixed(2)}; idle cluster memory ${memory.totalMiB.toFixed(0)} MiB`,
+  );
 }
 
 function benchSuites(): void {
@@ -97,7 +101,8 @@ function benchSuites(): void {
   }
   const minima = documentedMinima(JSON.parse(readFileSync(lawsPath, 'utf8')) as LawsReport);
   const stats = (JSON.parse(readFileSync(playwrightPath, 'utf8')) as { stats: { duration: number } }).stats;
-  for (const [law, ms] of Object.entries(minima.perLaw)) console.log(`  ${law.padEnd(6)} documented minimum waits ${formatDuration(ms / 1000)}`);
+  for (const [law, ms] of Object.entries(minima.perLaw))
+    console.log(`  ${law.padEnd(6)} documented minimum waits ${formatDuration(ms / 1000)}`);
   console.log(
     `bench suites: wall time ${formatDuration(stats.duration / 1000)}; sum of documented minimum waits ${formatDuration(minima.totalMs / 1000)} ` +
       `over ${minima.observations} timed observations; ratio ${(stats.duration / Math.max(1, minima.totalMs)).toFixed(2)} (2 workers run tests side by side, so the ratio can go below 1)`,

@@ -48,13 +48,17 @@ export async function clusterCommand(argv: readonly string[]): Promise<number> {
         console.log(`cluster ${clusterName}: absent`);
         return exitCodes.cluster;
       }
-      for (const c of state.containers) console.log(`container ${c.name}: ${!c.exists ? 'missing' : c.paused ? 'paused' : c.running ? 'running' : 'stopped'} (${c.image})`);
+      for (const c of state.containers)
+        console.log(`container ${c.name}: ${!c.exists ? 'missing' : c.paused ? 'paused' : c.running ? 'running' : 'stopped'} (${c.image})`);
       for (const n of state.nodes ?? []) console.log(`node ${n.name}: Ready=${n.ready}`);
-      console.log(state.problems.length === 0 ? `cluster ${clusterName}: healthy` : `cluster ${clusterName}: unhealthy — ${state.problems.join('; ')}`);
+      console.log(
+        state.problems.length === 0
+          ? `cluster ${clusterName}: healthy`
+          : `cluster ${clusterName}: unhealthy — ${state.problems.join('; ')}`,
+      );
       return state.problems.length > 0 ? exitCodes.cluster : 0;
     }
     default:
       throw new PodlawError('usage', command === undefined ? 'no command given' : `unknown command ${command}`, usage);
   }
 }
-

@@ -121,4 +121,3 @@ async function main(argv: string[]): Promise<number> {
 }
 
 await runEntryPoint(() => main(process.argv.slice(2)));
-

@@ -13,8 +13,13 @@ export async function checkReachable(env: NodeJS.ProcessEnv): Promise<string> {
     const info = await clients.version.getCode();
     return info.gitVersion;
   } catch (error) {
-    throw new PodlawError('kubeconfig', `the API server of context ${settings.context} does not answer`, 'check that the cluster is running and the kubeconfig points at it', {
-      cause: error,
-    });
+    throw new PodlawError(
+      'kubeconfig',
+      `the API server of context ${settings.context} does not answer`,
+      'check that the cluster is running and the kubeconfig points at it',
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -5,7 +5,11 @@ import { repoRoot } from '../paths.ts';
 
 export async function runSuites(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<number | undefined> {
   const result = await execa(process.execPath, [join(repoRoot, 'node_modules/@playwright/test/cli.js'), 'test', ...args], {
-    cwd: repoRoot, env, reject: false, stdout: 'inherit', stderr: 'inherit',
+    cwd: repoRoot,
+    env,
+    reject: false,
+    stdout: 'inherit',
+    stderr: 'inherit',
   });
   return result.exitCode;
 }

@@ -18,10 +18,18 @@ export const playwrightJsonReport = join(reportsDir, 'playwright-results.json');
 
 async function unitTests(): Promise<Counts> {
   const tapFile = join(reportsDir, 'unit.tap');
-  await execa(process.execPath, [
-    '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-    'tests/unit/**/*.test.ts',
-  ], { cwd: repoRoot, reject: false, stdout: 'inherit', stderr: 'inherit' });
+  await execa(
+    process.execPath,
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
+      'tests/unit/**/*.test.ts',
+    ],
+    { cwd: repoRoot, reject: false, stdout: 'inherit', stderr: 'inherit' },
+  );
   return countsFromTap(readFileSync(tapFile, 'utf8'));
 }
 
@@ -48,4 +56,3 @@ export async function testCommand(args: readonly string[]): Promise<number> {
   console.log(summaryLine('total', total));
   return total.failed === 0 ? 0 : exitCodes.lawsFailed;
 }
-

@@ -129,7 +129,11 @@ export function kubeletTiming(view: KubeletView, defaults: DocumentedDefaults, v
   const backOff = crashLoopBackOff(view, defaults, version);
   return {
     node: view.node,
-    nodeStatusUpdateFrequencyMs: durationField(config?.nodeStatusUpdateFrequency, 'nodeStatusUpdateFrequency', defaults.nodeStatusUpdateFrequencyMs),
+    nodeStatusUpdateFrequencyMs: durationField(
+      config?.nodeStatusUpdateFrequency,
+      'nodeStatusUpdateFrequency',
+      defaults.nodeStatusUpdateFrequencyMs,
+    ),
     evictionPressureTransitionPeriodMs: durationField(
       config?.evictionPressureTransitionPeriod,
       'evictionPressureTransitionPeriod',

@@ -2,7 +2,7 @@
  * Go's time.Duration text form, as flags and kubelet configz print it
  * ("40s", "5m0s", "1h2m3.5s", "100ms"). Returns milliseconds.
  */
-const units: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const units: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
 export function parseGoDuration(text: string): number {
   const trimmed = text.trim();

@@ -51,7 +51,10 @@ const kubeletAnswerMs = 10_000;
 function bounded<T>(call: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${kubeletAnswerMs / 1000} s (node paused or lost?)`)), kubeletAnswerMs);
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${kubeletAnswerMs / 1000} s (node paused or lost?)`)),
+      kubeletAnswerMs,
+    );
   });
   return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
@@ -78,6 +81,10 @@ export async function readKubelet(kube: KubeClients, node: string): Promise<Kube
     configzError,
     featureGates: metrics.status === 'fulfilled' && typeof metrics.value === 'string' ? parseFeatureGateMetrics(metrics.value) : undefined,
     featureGatesError:
-      metrics.status === 'rejected' ? describe(metrics.reason) : typeof metrics.value === 'string' ? undefined : 'metrics answer is not text',
+      metrics.status === 'rejected'
+        ? describe(metrics.reason)
+        : typeof metrics.value === 'string'
+          ? undefined
+          : 'metrics answer is not text',
   };
 }

@@ -12,9 +12,7 @@ export type { ContainerRef } from '../kube/exec.ts';
 
 /** What a fault acts on. */
 export type FaultTarget =
-  | { readonly node: string }
-  | { readonly pods: PodSelector; readonly mode: SelectionMode }
-  | { readonly container: ContainerRef };
+  { readonly node: string } | { readonly pods: PodSelector; readonly mode: SelectionMode } | { readonly container: ContainerRef };
 
 export interface FaultSpec {
   /** Stable kind name: 'node-pause' | 'pod-delete' | 'container-kill' | 'probe-toggle' | … */

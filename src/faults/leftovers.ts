@@ -48,12 +48,10 @@ export function isSweepable(fault: Fault): fault is SweepableFault {
 export const nodePauseSweeper: LeftoverSweeper = {
   kind: nodePauseKind,
   async find(): Promise<readonly Leftover[]> {
-    return (await containerNames([`label=io.x-k8s.kind.cluster=${clusterName}`, 'status=paused']))
-      .sort()
-      .map((node) => {
-        const fault = new NodePauseFault(node);
-        return { kind: nodePauseKind, target: node, description: `paused node container ${node}`, recover: () => fault.recover() };
-      });
+    return (await containerNames([`label=io.x-k8s.kind.cluster=${clusterName}`, 'status=paused'])).sort().map((node) => {
+      const fault = new NodePauseFault(node);
+      return { kind: nodePauseKind, target: node, description: `paused node container ${node}`, recover: () => fault.recover() };
+    });
   },
 };
 

@@ -32,7 +32,10 @@ export class NodeCordonFault implements Fault {
       }
       const annotations = { ...node.metadata?.annotations, [cordonAnnotation]: this.#by };
       try {
-        await this.#kube.core.replaceNode({ name: this.#node, body: { ...node, metadata: { ...node.metadata, annotations }, spec: { ...node.spec, unschedulable: true } } });
+        await this.#kube.core.replaceNode({
+          name: this.#node,
+          body: { ...node, metadata: { ...node.metadata, annotations }, spec: { ...node.spec, unschedulable: true } },
+        });
         return;
       } catch (error) {
         if (!isConflict(error) || attempt >= 10) throw error;

@@ -62,7 +62,11 @@ export class NodeDeleteFault implements Fault {
   async inject(): Promise<void> {
     const node = await this.#kube.core.readNode({ name: this.#node });
     const saved = JSON.stringify(nodeToRecreate(node));
-    await dockerExec(this.#node, ['sh', '-c', `mkdir -p /var/lib/podlaw-fault && cat > ${snapshotPath}.tmp && mv ${snapshotPath}.tmp ${snapshotPath}`], { input: saved });
+    await dockerExec(
+      this.#node,
+      ['sh', '-c', `mkdir -p /var/lib/podlaw-fault && cat > ${snapshotPath}.tmp && mv ${snapshotPath}.tmp ${snapshotPath}`],
+      { input: saved },
+    );
     await inNode(this.#node, ['systemctl', 'stop', 'kubelet']);
     await this.#kube.core.deleteNode({ name: this.#node });
   }

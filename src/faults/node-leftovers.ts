@@ -34,7 +34,10 @@ export async function uncordonIfPodlaw(kube: KubeClients, node: string): Promise
     const annotations = { ...current.metadata.annotations };
     delete annotations[cordonAnnotation];
     try {
-      await kube.core.replaceNode({ name: node, body: { ...current, metadata: { ...current.metadata, annotations }, spec: { ...current.spec, unschedulable: false } } });
+      await kube.core.replaceNode({
+        name: node,
+        body: { ...current, metadata: { ...current.metadata, annotations }, spec: { ...current.spec, unschedulable: false } },
+      });
       return;
     } catch (error) {
       if (!isConflict(error) || attempt >= 10) throw error;

@@ -52,7 +52,8 @@ export class NodeStopFault implements Fault {
     for (;;) {
       const unit = await kubeletUnitState(this.#node);
       if (unit === 'active') break;
-      if (Date.now() > until) throw new Error(`kubelet on ${this.#node} not active ${kubeletStartBoundMs / 1000} s after docker start (systemd says ${unit})`);
+      if (Date.now() > until)
+        throw new Error(`kubelet on ${this.#node} not active ${kubeletStartBoundMs / 1000} s after docker start (systemd says ${unit})`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }

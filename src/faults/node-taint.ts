@@ -12,7 +12,11 @@ import type { FaultSpec } from './fault.ts';
 export const faultTaintPrefix = 'podlaw.dev/fault-';
 
 /** Read-modify-write of a node's taints, retried on conflict (the node controller writes nodes too). */
-export async function updateTaints(kube: KubeClients, node: string, change: (taints: readonly V1Taint[]) => V1Taint[]): Promise<V1Node | undefined> {
+export async function updateTaints(
+  kube: KubeClients,
+  node: string,
+  change: (taints: readonly V1Taint[]) => V1Taint[],
+): Promise<V1Node | undefined> {
   for (let attempt = 0; ; attempt += 1) {
     const current = await unlessNotFound(() => kube.core.readNode({ name: node }));
     if (current === undefined) return undefined;

@@ -12,9 +12,7 @@ import { describeSelector } from './fault.ts';
 import { resolvePods } from './pod-targets.ts';
 
 export type DeletionMode =
-  | { readonly kind: 'graceful' }
-  | { readonly kind: 'grace'; readonly seconds: number }
-  | { readonly kind: 'force' };
+  { readonly kind: 'graceful' } | { readonly kind: 'grace'; readonly seconds: number } | { readonly kind: 'force' };
 
 export interface PodDeletionRecord {
   readonly name: string;

@@ -55,7 +55,9 @@ export async function reassertPodNetwork(kube: KubeClients, nodes: readonly stri
       await writeCniConfig(self);
     }
     // Every node re-asserts its route to the repaired nodes; the repaired nodes all of theirs.
-    const routes = routeCommands(self, all).filter((r) => nodes.includes(self.name) || all.some((n) => nodes.includes(n.name) && r[3] === n.podCIDR));
+    const routes = routeCommands(self, all).filter(
+      (r) => nodes.includes(self.name) || all.some((n) => nodes.includes(n.name) && r[3] === n.podCIDR),
+    );
     for (const route of routes) await dockerExec(self.name, route);
   }
 }
@@ -90,7 +92,8 @@ export async function checkPodNetwork(kube: KubeClients, around?: string): Promi
     }
     const concerned = around === undefined || self.name === around;
     const address = await containerIP(self.name);
-    if (concerned && address !== self.internalIP) problems.push(`${self.name}: InternalIP ${self.internalIP} but container address ${address}`);
+    if (concerned && address !== self.internalIP)
+      problems.push(`${self.name}: InternalIP ${self.internalIP} but container address ${address}`);
     const stdout = await dockerExec(self.name, ['ip', '-4', 'route']);
     const wanted = concerned ? all : all.filter((n) => n.name === around || n.name === self.name);
     for (const missing of missingRoutes(self, wanted, stdout)) problems.push(`${self.name}: no route ${missing}`);

@@ -17,10 +17,7 @@ export interface Artifact {
 
 export async function collectFailureArtifacts(kube: KubeClients, namespace: string): Promise<Artifact[]> {
   const artifacts: Artifact[] = [];
-  const [events, pods] = await Promise.all([
-    kube.core.listNamespacedEvent({ namespace }),
-    kube.core.listNamespacedPod({ namespace }),
-  ]);
+  const [events, pods] = await Promise.all([kube.core.listNamespacedEvent({ namespace }), kube.core.listNamespacedPod({ namespace })]);
   const sorted = [...events.items].sort((a, b) => (eventTime(a)?.getTime() ?? 0) - (eventTime(b)?.getTime() ?? 0));
   artifacts.push({
     name: 'events.txt',

@@ -7,7 +7,10 @@ import { ResumableWatch } from '../kube/watch.ts';
 
 /** A started watch on one Deployment; the caller stops it. */
 export async function watchDeployment(kube: KubeClients, namespace: string, name: string): Promise<ResumableWatch<V1Deployment>> {
-  const deployments = new ResumableWatch<V1Deployment>(kube, resourceTypes.deployment, { namespace, fieldSelector: `metadata.name=${name}` });
+  const deployments = new ResumableWatch<V1Deployment>(kube, resourceTypes.deployment, {
+    namespace,
+    fieldSelector: `metadata.name=${name}`,
+  });
   await deployments.start();
   return deployments;
 }

@@ -38,7 +38,12 @@ export function waitForEndpoint(
 }
 
 /** Waits until the namespace's EndpointSlices hold at least `count` ready endpoints. */
-export function waitForReadyEndpoints(watch: ClusterWatches, count: number, description: string, timeout: NamedTimeout): Promise<V1Endpoint[]> {
+export function waitForReadyEndpoints(
+  watch: ClusterWatches,
+  count: number,
+  description: string,
+  timeout: NamedTimeout,
+): Promise<V1Endpoint[]> {
   return waitFor(
     watch.endpointSlices,
     (slices) => {

@@ -37,7 +37,9 @@ export function law(...ids: readonly [LawId, ...LawId[]]): LawDetails {
 
 /** The laws a test named with law(…), in order. */
 export function lawsOfTest(testInfo: Pick<TestInfo, 'annotations'>): LawId[] {
-  return testInfo.annotations.flatMap((a) => (a.type === lawAnnotationType && a.description !== undefined && isLawId(a.description) ? [a.description] : []));
+  return testInfo.annotations.flatMap((a) =>
+    a.type === lawAnnotationType && a.description !== undefined && isLawId(a.description) ? [a.description] : [],
+  );
 }
 
 /**

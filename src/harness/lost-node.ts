@@ -57,7 +57,13 @@ import { isPodReady, podCondition } from '../kube/pod-status.ts';
 import { holdsFor, waitFor, waitForGone } from '../kube/wait.ts';
 import { timeouts } from './timeouts.ts';
 import type { Tolerance } from '../laws/expectation.ts';
-import { heartbeatToUnknown, readyToTaintsRemoved, samePass, taintToDeletion, unknownToNoExecuteTaint } from '../laws/expectations/node-loss.ts';
+import {
+  heartbeatToUnknown,
+  readyToTaintsRemoved,
+  samePass,
+  taintToDeletion,
+  unknownToNoExecuteTaint,
+} from '../laws/expectations/node-loss.ts';
 import { describeSource } from '../cluster/sourced-setting.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 
@@ -158,14 +164,29 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         [notReadyTaintKey, timing.defaultNotReadyTolerationSeconds],
       ] as const) {
         const stored = noExecuteToleration(pod, key);
-        const measured = stored === undefined ? 'absent (DefaultTolerationSeconds admission plugin off?)' : `${stored.operator ?? 'Equal'} ${stored.tolerationSeconds ?? '∞'} s`;
-        check.for('NOD-3').fact(`stored toleration ${key}:NoExecute (${role})`, `Exists ${setting.value} s`, measured, describeSource(setting));
+        const measured =
+          stored === undefined
+            ? 'absent (DefaultTolerationSeconds admission plugin off?)'
+            : `${stored.operator ?? 'Equal'} ${stored.tolerationSeconds ?? '∞'} s`;
+        check
+          .for('NOD-3')
+          .fact(`stored toleration ${key}:NoExecute (${role})`, `Exists ${setting.value} s`, measured, describeSource(setting));
         if (key === unreachableTaintKey && stored?.tolerationSeconds !== undefined) tolerationSeconds[role] = stored.tolerationSeconds;
       }
     }
-    expect(timeline.observations.filter((o) => o.law === 'NOD-3' && !o.ok), 'NOD-3: tolerations added by DefaultTolerationSeconds').toEqual([]);
+    expect(
+      timeline.observations.filter((o) => o.law === 'NOD-3' && !o.ok),
+      'NOD-3: tolerations added by DefaultTolerationSeconds',
+    ).toEqual([]);
     const dsToleration = noExecuteToleration(placed.ds, unreachableTaintKey);
-    check.for('NOD-8').fact('DaemonSet pod toleration unreachable:NoExecute', 'Exists ∞ s', `${dsToleration?.operator ?? 'absent'} ${dsToleration?.tolerationSeconds ?? '∞'} s`, 'DaemonSet controller (pod spec as stored)');
+    check
+      .for('NOD-8')
+      .fact(
+        'DaemonSet pod toleration unreachable:NoExecute',
+        'Exists ∞ s',
+        `${dsToleration?.operator ?? 'absent'} ${dsToleration?.tolerationSeconds ?? '∞'} s`,
+        'DaemonSet controller (pod spec as stored)',
+      );
 
     // --- The fault, and the proof it took effect: no heartbeat after it, node Ready=Unknown.
     const fault = nodeLossFault(kind, node, kube);
@@ -178,71 +199,186 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     // Every step of the timeline is watched from now on, all at once: a step awaited after another must still be timed
     // by the watch event that showed it, not by when the test got round to it. Budgets run from the injection.
     const lossBase = toUnknown.maxMs + controllerWrite.ms;
-    const lossBudget = (name: string, extraMs: number): NamedTimeout => ms(`${toUnknown.formula} + ${controllerWrite.name} + ${name}`, lossBase + extraMs);
+    const lossBudget = (name: string, extraMs: number): NamedTimeout =>
+      ms(`${toUnknown.formula} + ${controllerWrite.name} + ${name}`, lossBase + extraMs);
     const nodeNow = (nodes: readonly V1Node[]): V1Node => nodes.find((n) => n.metadata?.name === node) ?? {};
-    const unknownP = watched(firstSeen(watch.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && nodeReadyStatus(n) === 'Unknown'),
-      `node ${node} Ready=Unknown after ${kind}`, lossBudget('nothing', 0)));
-    const noScheduleP = watched(firstSeen(watch.nodes, (nodes) => taintOf(nodeNow(nodes), unreachableTaintKey, 'NoSchedule'),
-      `taint ${unreachableTaintKey}:NoSchedule on ${node}`, lossBudget('node-monitor-period', period)));
-    const noExecuteP = watched(firstSeen(watch.nodes, (nodes) => taintOf(nodeNow(nodes), unreachableTaintKey, 'NoExecute'),
-      `taint ${unreachableTaintKey}:NoExecute on ${node}`, lossBudget(`one token interval ${interval / 1000} s (--node-eviction-rate) + 0.1 s`, interval + 100)));
-    const notReadyP = Object.fromEntries(Object.entries(lost).map(([role, pod]) => [role, watched(firstSeen(watch.pods,
-      (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && isReadyFalse(p)),
-      `pod ${pod.metadata?.name ?? ''} Ready=False`, lossBudget('node-monitor-period', period)))]));
-    const outOfSliceP = watched(firstSeen(watch.endpointSlices,
-      (sl) => (endpointOf(sl, 'web', webName)?.conditions?.ready !== true ? (endpointOf(sl, 'web', webName) ?? 'removed') : undefined),
-      `endpoint of ${webName} no longer ready`, lossBudget('EndpointSlice sync (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000)));
-    const lostBudgetP = watched(firstSeen(budgets, (b) => b.find((p) => p.metadata?.name === 'web' && p.status?.currentHealthy === 0),
-      'PodDisruptionBudget web counts the lost pod as unhealthy', lossBudget('disruption controller sync (KubeProxyEndpointLagTimeout 30 s)', 30_000)));
-    const deletionP = Object.fromEntries(Object.entries(lost).map(([role, pod]) => [role, watched(firstSeen(watch.pods,
-      (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && p.metadata?.deletionTimestamp !== undefined),
-      `pod ${pod.metadata?.name ?? ''} marked for deletion`,
-      lossBudget(`token interval + tolerationSeconds ${longestToleration} s + 1 s`, interval + 100 + longestToleration * 1000 + 1_000)))]));
+    const unknownP = watched(
+      firstSeen(
+        watch.nodes,
+        (nodes) => nodes.find((n) => n.metadata?.name === node && nodeReadyStatus(n) === 'Unknown'),
+        `node ${node} Ready=Unknown after ${kind}`,
+        lossBudget('nothing', 0),
+      ),
+    );
+    const noScheduleP = watched(
+      firstSeen(
+        watch.nodes,
+        (nodes) => taintOf(nodeNow(nodes), unreachableTaintKey, 'NoSchedule'),
+        `taint ${unreachableTaintKey}:NoSchedule on ${node}`,
+        lossBudget('node-monitor-period', period),
+      ),
+    );
+    const noExecuteP = watched(
+      firstSeen(
+        watch.nodes,
+        (nodes) => taintOf(nodeNow(nodes), unreachableTaintKey, 'NoExecute'),
+        `taint ${unreachableTaintKey}:NoExecute on ${node}`,
+        lossBudget(`one token interval ${interval / 1000} s (--node-eviction-rate) + 0.1 s`, interval + 100),
+      ),
+    );
+    const notReadyP = Object.fromEntries(
+      Object.entries(lost).map(([role, pod]) => [
+        role,
+        watched(
+          firstSeen(
+            watch.pods,
+            (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && isReadyFalse(p)),
+            `pod ${pod.metadata?.name ?? ''} Ready=False`,
+            lossBudget('node-monitor-period', period),
+          ),
+        ),
+      ]),
+    );
+    const outOfSliceP = watched(
+      firstSeen(
+        watch.endpointSlices,
+        (sl) => (endpointOf(sl, 'web', webName)?.conditions?.ready !== true ? (endpointOf(sl, 'web', webName) ?? 'removed') : undefined),
+        `endpoint of ${webName} no longer ready`,
+        lossBudget('EndpointSlice sync (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000),
+      ),
+    );
+    const lostBudgetP = watched(
+      firstSeen(
+        budgets,
+        (b) => b.find((p) => p.metadata?.name === 'web' && p.status?.currentHealthy === 0),
+        'PodDisruptionBudget web counts the lost pod as unhealthy',
+        lossBudget('disruption controller sync (KubeProxyEndpointLagTimeout 30 s)', 30_000),
+      ),
+    );
+    const deletionP = Object.fromEntries(
+      Object.entries(lost).map(([role, pod]) => [
+        role,
+        watched(
+          firstSeen(
+            watch.pods,
+            (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && p.metadata?.deletionTimestamp !== undefined),
+            `pod ${pod.metadata?.name ?? ''} marked for deletion`,
+            lossBudget(
+              `token interval + tolerationSeconds ${longestToleration} s + 1 s`,
+              interval + 100 + longestToleration * 1000 + 1_000,
+            ),
+          ),
+        ),
+      ]),
+    );
     const unknown = await unknownP;
     const lastHeartbeat = await lastHeartbeatMs(kube, node);
-    expect(lastHeartbeat, `Lease kube-node-lease/${node} not renewed after the fault (heartbeats stopped)`).toBeLessThanOrEqual(injectedAt + 1_000);
+    expect(lastHeartbeat, `Lease kube-node-lease/${node} not renewed after the fault (heartbeats stopped)`).toBeLessThanOrEqual(
+      injectedAt + 1_000,
+    );
     expect(unknown.object.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('NodeStatusUnknown');
     check.for('NOD-1').duration(toUnknown, unknown.at - lastHeartbeat, controllerWrite);
 
     // --- NOD-2: the unreachable taints, NoSchedule in the same pass, NoExecute through the zone's rate limiter.
     const noSchedule = await noScheduleP;
-    check.for('NOD-2').duration(samePass('lost node: Ready=Unknown → NoSchedule unreachable taint', 'doNoScheduleTaintingPass'), noSchedule.at - unknown.at, controllerWrite);
+    check
+      .for('NOD-2')
+      .duration(
+        samePass('lost node: Ready=Unknown → NoSchedule unreachable taint', 'doNoScheduleTaintingPass'),
+        noSchedule.at - unknown.at,
+        controllerWrite,
+      );
     // Another node of the zone lost at about the same time shares the zone's token bucket: this node's taint may wait one
     // interval (1 / --node-eviction-rate) behind it; the expectation below is computed from the other taints seen.
     const noExecute = await noExecuteP;
     // The zone's bucket granted other nodes before this one: their NoExecute taints' timeAdded (1 s resolution).
     const ownAdded = timeMs(noExecute.object.timeAdded);
-    const otherGrants = [...zone.grants.entries()].filter(([k, t]) => !k.startsWith(`${node}@`) && t <= ownAdded && t > unknown.at - interval - 1_000).map(([, t]) => t);
+    const otherGrants = [...zone.grants.entries()]
+      .filter(([k, t]) => !k.startsWith(`${node}@`) && t <= ownAdded && t > unknown.at - interval - 1_000)
+      .map(([, t]) => t);
     const lastZoneGrant = otherGrants.length > 0 ? Math.max(...otherGrants) : undefined;
     const toNoExecute = unknownToNoExecuteTaint(timing, unknown.at, lastZoneGrant);
     // The bucket's last grant is known to 1 s (timeAdded); a rate-limited wait carries that resolution too.
-    const noExecuteTolerance = lastZoneGrant === undefined ? controllerWrite : { name: `${controllerWrite.name} + 1 s timeAdded resolution`, ms: controllerWrite.ms + 1_000 };
+    const noExecuteTolerance =
+      lastZoneGrant === undefined
+        ? controllerWrite
+        : { name: `${controllerWrite.name} + 1 s timeAdded resolution`, ms: controllerWrite.ms + 1_000 };
     check.for('NOD-2').duration(toNoExecute, noExecute.at - unknown.at, noExecuteTolerance);
-    check.for('NOD-2').fact('lost node: no not-ready taint while Ready=Unknown', 'absent', taintOf(watch.nodes.objects().find((n) => n.metadata?.name === node) ?? {}, notReadyTaintKey, 'NoExecute') ? 'present' : 'absent', 'taint-and-toleration docs');
+    check
+      .for('NOD-2')
+      .fact(
+        'lost node: no not-ready taint while Ready=Unknown',
+        'absent',
+        taintOf(watch.nodes.objects().find((n) => n.metadata?.name === node) ?? {}, notReadyTaintKey, 'NoExecute') ? 'present' : 'absent',
+        'taint-and-toleration docs',
+      );
 
     // --- NOD-4: pods Ready=False in the same pass, phase still Running, out of the Service's ready endpoints.
     for (const role of Object.keys(lost)) {
       const notReady = await (notReadyP[role] as Promise<Sighting<V1Pod>>);
-      check.for('NOD-4').duration(samePass(`lost node: Ready=Unknown → pod Ready=False (${role})`, 'MarkPodsNotReady'), notReady.at - unknown.at, controllerWrite);
-      check.for('NOD-4').fact(`lost node: pod phase (${role})`, 'Running with Ready=False', `${notReady.object.status?.phase ?? '?'} with Ready=${podCondition(notReady.object, 'Ready')?.status ?? '?'}`, 'seed claim "Unknown: node communication lost" vs pod-lifecycle docs');
+      check
+        .for('NOD-4')
+        .duration(
+          samePass(`lost node: Ready=Unknown → pod Ready=False (${role})`, 'MarkPodsNotReady'),
+          notReady.at - unknown.at,
+          controllerWrite,
+        );
+      check
+        .for('NOD-4')
+        .fact(
+          `lost node: pod phase (${role})`,
+          'Running with Ready=False',
+          `${notReady.object.status?.phase ?? '?'} with Ready=${podCondition(notReady.object, 'Ready')?.status ?? '?'}`,
+          'seed claim "Unknown: node communication lost" vs pod-lifecycle docs',
+        );
     }
     const outOfSlice = await outOfSliceP;
-    check.for('NOD-4').fact('lost node: pod out of the EndpointSlice ready endpoints', 'ready=false', `ready=${typeof outOfSlice.object === 'string' ? 'removed' : String(outOfSlice.object.conditions?.ready)} after ${((outOfSlice.at - unknown.at) / 1000).toFixed(1)} s`, 'endpoint-slices docs (conditions)', true);
+    check
+      .for('NOD-4')
+      .fact(
+        'lost node: pod out of the EndpointSlice ready endpoints',
+        'ready=false',
+        `ready=${typeof outOfSlice.object === 'string' ? 'removed' : String(outOfSlice.object.conditions?.ready)} after ${((outOfSlice.at - unknown.at) / 1000).toFixed(1)} s`,
+        'endpoint-slices docs (conditions)',
+        true,
+      );
 
     if (kind === 'kubelet-stop' || kind === 'node-partition') {
       // Only the kubelet (or the node's link to the API) is gone: the pod still answers another node's pod.
-      const answer = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, ['/agnhost', 'connect', `${placed.web.status?.podIP ?? ''}:8080`, '--timeout=5s']);
-      check.for('NOD-4').fact(`lost node: pod still serving (${kind})`, 'exited 0', answer.outcome.kind === 'exited' ? `exited ${answer.outcome.exitCode}` : answer.outcome.kind, 'agnhost connect from the general worker');
+      const answer = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, [
+        '/agnhost',
+        'connect',
+        `${placed.web.status?.podIP ?? ''}:8080`,
+        '--timeout=5s',
+      ]);
+      check
+        .for('NOD-4')
+        .fact(
+          `lost node: pod still serving (${kind})`,
+          'exited 0',
+          answer.outcome.kind === 'exited' ? `exited ${answer.outcome.exitCode}` : answer.outcome.kind,
+          'agnhost connect from the general worker',
+        );
     }
 
     const lostBudget = await lostBudgetP;
-    check.for('EVA-2').fact('node loss counts against the budget', 'currentHealthy=0 desiredHealthy=1 disruptionsAllowed=0', budgetSummary(lostBudget.object), 'disruptions docs');
+    check
+      .for('EVA-2')
+      .fact(
+        'node loss counts against the budget',
+        'currentHealthy=0 desiredHealthy=1 disruptionsAllowed=0',
+        budgetSummary(lostBudget.object),
+        'disruptions docs',
+      );
 
     // --- NOD-4: marked for deletion after the stored tolerationSeconds, by the taint manager, not stopped by the budget.
     const marked: Record<string, V1Pod> = {};
     for (const [role, pod] of Object.entries(lost)) {
       const seconds = tolerationSeconds[role] ?? tolerationDefault.value;
-      const expectation = taintToDeletion(seconds, `pod ${pod.metadata?.name ?? ''} spec.tolerations as stored (${unreachableTaintKey} tolerationSeconds=${seconds})`);
+      const expectation = taintToDeletion(
+        seconds,
+        `pod ${pod.metadata?.name ?? ''} spec.tolerations as stored (${unreachableTaintKey} tolerationSeconds=${seconds})`,
+      );
       const deletion = await (deletionP[role] as Promise<Sighting<V1Pod>>);
       const withCondition = await firstSeen(
         watch.pods,
@@ -252,17 +388,32 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       );
       marked[role] = deletion.object;
       check.for('NOD-4').duration({ ...expectation, what: `${expectation.what} (${role})` }, deletion.at - noExecute.at, countdownEnds);
-      check.for('NOD-4').fact(`lost node: DisruptionTarget reason (${role})`, 'DeletionByTaintManager', disruptionReason(withCondition.object) ?? 'none', 'pod-lifecycle docs (pod disruption conditions)');
-      timeline.action('measured', `${role}: delete requested ${new Date(deleteRequestedMs(deletion.object)).toISOString()} (deletionTimestamp − grace)`);
+      check
+        .for('NOD-4')
+        .fact(
+          `lost node: DisruptionTarget reason (${role})`,
+          'DeletionByTaintManager',
+          disruptionReason(withCondition.object) ?? 'none',
+          'pod-lifecycle docs (pod disruption conditions)',
+        );
+      timeline.action(
+        'measured',
+        `${role}: delete requested ${new Date(deleteRequestedMs(deletion.object)).toISOString()} (deletionTimestamp − grace)`,
+      );
     }
-    const kcm = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'component=kube-controller-manager' })).items[0];
+    const kcm = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'component=kube-controller-manager' }))
+      .items[0];
     const kcmArgs = [...(kcm?.spec?.containers[0]?.command ?? []), ...(kcm?.spec?.containers[0]?.args ?? [])];
     const evictionFlag = kcmArgs.find((a) => a.startsWith('--pod-eviction-timeout'));
-    check.for('NOD-4').fact('lost node: what governs eviction',
+    check
+      .for('NOD-4')
+      .fact(
+        'lost node: what governs eviction',
         "the pod's unreachable tolerationSeconds; no --pod-eviction-timeout",
         `deleted ${tolerationSeconds['web'] ?? '?'} s after the NoExecute taint (see the NOD-4 durations); kube-controller-manager ${evictionFlag ?? 'has no --pod-eviction-timeout'}`,
         'seed claim "pod eviction timeout is exhausted" vs taint-and-toleration docs; kube-controller-manager static pod command',
-        evictionFlag === undefined);
+        evictionFlag === undefined,
+      );
 
     // --- NOD-6: the Deployment's replacement on another node; the naked pod is not replaced.
     const oldWebUid = placed.web.metadata?.uid;
@@ -278,15 +429,29 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       'replacement web pod Ready',
       timeouts.podStart,
     );
-    check.for('NOD-6').fact('lost node: replacement node', `another node (${general})`, replacement.object.spec?.nodeName ?? '?', 'pod-lifecycle docs', replacement.object.spec?.nodeName !== node);
-    timeline.action('measured', `replacement web scheduled ${((scheduled.at - deleteRequestedMs(marked['web'] ?? placed.web)) / 1000).toFixed(1)} s after the delete request, Ready after ${((replacement.at - scheduled.at) / 1000).toFixed(1)} s more`);
+    check
+      .for('NOD-6')
+      .fact(
+        'lost node: replacement node',
+        `another node (${general})`,
+        replacement.object.spec?.nodeName ?? '?',
+        'pod-lifecycle docs',
+        replacement.object.spec?.nodeName !== node,
+      );
+    timeline.action(
+      'measured',
+      `replacement web scheduled ${((scheduled.at - deleteRequestedMs(marked['web'] ?? placed.web)) / 1000).toFixed(1)} s after the delete request, Ready after ${((replacement.at - scheduled.at) / 1000).toFixed(1)} s more`,
+    );
 
     // --- NOD-7: no second db-0 while the old object exists; a force delete allows one.
     // The ReplicaSet replaced web within about a second of its delete request, reacting to the same pod update on the same
     // informers as the StatefulSet controller; 10 s after db-0's delete request is ten times that, and must see no second db-0.
     const oldDbUid = placed.db.metadata?.uid;
     const dbMarkedAt = deleteRequestedMs(marked['db'] ?? placed.db);
-    const atMostOnceWindow = namedTimeout('10 s after db-0 was marked (StatefulSet controller reaction, 10 × the ReplicaSet\'s)', Math.max(1, dbMarkedAt + 10_000 - Date.now()));
+    const atMostOnceWindow = namedTimeout(
+      "10 s after db-0 was marked (StatefulSet controller reaction, 10 × the ReplicaSet's)",
+      Math.max(1, dbMarkedAt + 10_000 - Date.now()),
+    );
     let atMostOnce = 'old db-0 Terminating, no second db-0';
     try {
       await holdsFor(watch.pods, (pods) => pods.find((p) => p.metadata?.name === 'db-0' && p.metadata?.uid !== oldDbUid), {
@@ -298,7 +463,14 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     }
     const stillThere = watch.pods.objects().find((p) => p.metadata?.uid === oldDbUid);
     if (stillThere?.metadata?.deletionTimestamp === undefined) atMostOnce = 'old db-0 gone before the force delete';
-    check.for('NOD-7').fact('lost node: StatefulSet pod while its node is lost', 'old db-0 Terminating, no second db-0', atMostOnce, 'force-delete-stateful-set-pod docs');
+    check
+      .for('NOD-7')
+      .fact(
+        'lost node: StatefulSet pod while its node is lost',
+        'old db-0 Terminating, no second db-0',
+        atMostOnce,
+        'force-delete-stateful-set-pod docs',
+      );
     timeline.action('measured', `no second db-0 over ${((Date.now() - dbMarkedAt) / 1000).toFixed(1)} s after db-0's delete request`);
     await kube.core.deleteNamespacedPod({ name: 'db-0', namespace, gracePeriodSeconds: 0 });
     timeline.action('force-delete', 'db-0 with grace 0');
@@ -308,20 +480,58 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       'db-0 re-created after the force delete and Ready',
       timeouts.podStart,
     );
-    check.for('NOD-7').fact('lost node: StatefulSet pod after a force delete', `new db-0 on ${general}`, `new db-0 on ${newDb.object.spec?.nodeName ?? '?'}`, 'force-delete-stateful-set-pod docs', newDb.object.spec?.nodeName === general);
+    check
+      .for('NOD-7')
+      .fact(
+        'lost node: StatefulSet pod after a force delete',
+        `new db-0 on ${general}`,
+        `new db-0 on ${newDb.object.spec?.nodeName ?? '?'}`,
+        'force-delete-stateful-set-pod docs',
+        newDb.object.spec?.nodeName === general,
+      );
 
     // --- NOD-4 (still Terminating) and NOD-8 (DaemonSet pod never marked), read from the whole watch history.
     const live = watch.pods.objects();
     const terminating = ['web', 'naked'].map((role) => live.find((p) => p.metadata?.uid === lost[role as 'web' | 'naked'].metadata?.uid));
-    check.for('NOD-4').fact('lost node: marked pods stay Terminating while the node is lost', 'web and naked exist with deletionTimestamp', terminating.every((p) => p?.metadata?.deletionTimestamp !== undefined) ? 'web and naked exist with deletionTimestamp' : `gone: ${terminating.map((p) => p?.metadata?.name ?? 'gone').join(', ')}`, 'force-delete-stateful-set-pod docs');
-    const dsMarked = watch.podHistory.find((p) => p.metadata?.uid === placed.ds.metadata?.uid && p.metadata?.deletionTimestamp !== undefined);
-    check.for('NOD-8').fact('lost node: DaemonSet pod marked for deletion', 'never', dsMarked === undefined ? 'never' : `at ${String(dsMarked.metadata?.deletionTimestamp)}`, 'taint-and-toleration docs');
+    check
+      .for('NOD-4')
+      .fact(
+        'lost node: marked pods stay Terminating while the node is lost',
+        'web and naked exist with deletionTimestamp',
+        terminating.every((p) => p?.metadata?.deletionTimestamp !== undefined)
+          ? 'web and naked exist with deletionTimestamp'
+          : `gone: ${terminating.map((p) => p?.metadata?.name ?? 'gone').join(', ')}`,
+        'force-delete-stateful-set-pod docs',
+      );
+    const dsMarked = watch.podHistory.find(
+      (p) => p.metadata?.uid === placed.ds.metadata?.uid && p.metadata?.deletionTimestamp !== undefined,
+    );
+    check
+      .for('NOD-8')
+      .fact(
+        'lost node: DaemonSet pod marked for deletion',
+        'never',
+        dsMarked === undefined ? 'never' : `at ${String(dsMarked.metadata?.deletionTimestamp)}`,
+        'taint-and-toleration docs',
+      );
     const nakedTwins = live.filter((p) => ownerKind(p) === undefined && !['naked', 'client'].includes(p.metadata?.name ?? ''));
-    check.for('NOD-6').fact('lost node: naked pod replaced', 'never', nakedTwins.length === 0 ? 'never' : nakedTwins.map((p) => p.metadata?.name).join(', '), 'pod-lifecycle docs');
+    check
+      .for('NOD-6')
+      .fact(
+        'lost node: naked pod replaced',
+        'never',
+        nakedTwins.length === 0 ? 'never' : nakedTwins.map((p) => p.metadata?.name).join(', '),
+        'pod-lifecycle docs',
+      );
 
     // --- NOD-9: the node returns, its taints go, its kubelet finishes the marked pods, the pod network is whole.
     const recoveredAt = (await faults.recover(fault)).getTime();
-    const ready = await firstSeen(watch.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && nodeReadyStatus(n) === 'True'), `node ${node} Ready=True after recovery`, nodeReturnBudget);
+    const ready = await firstSeen(
+      watch.nodes,
+      (nodes) => nodes.find((n) => n.metadata?.name === node && nodeReadyStatus(n) === 'True'),
+      `node ${node} Ready=True after recovery`,
+      nodeReturnBudget,
+    );
     const untainted = await firstSeen(
       watch.nodes,
       (nodes) => {
@@ -336,20 +546,65 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     for (const role of ['web', 'naked'] as const) {
       const uid = lost[role].metadata?.uid ?? '';
       const name = lost[role].metadata?.name ?? '';
-      const goneAt = await waitForGone(watch.pods, name, { uid, description: `old ${role} pod ${name} finished by the returning kubelet`, timeout: timeouts.podDelete });
-      check.for('NOD-9').fact(`node back: marked pod finished (${role})`, 'gone', `gone ${((goneAt.getTime() - ready.at) / 1000).toFixed(1)} s after Ready=True`, 'node-status docs', true);
+      const goneAt = await waitForGone(watch.pods, name, {
+        uid,
+        description: `old ${role} pod ${name} finished by the returning kubelet`,
+        timeout: timeouts.podDelete,
+      });
+      check
+        .for('NOD-9')
+        .fact(
+          `node back: marked pod finished (${role})`,
+          'gone',
+          `gone ${((goneAt.getTime() - ready.at) / 1000).toFixed(1)} s after Ready=True`,
+          'node-status docs',
+          true,
+        );
     }
     const network = await checkPodNetwork(kube, node);
-    check.for('NOD-9').fact('node back: pod network routes and CNI config', 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network (scripts/cluster/pod-network.ts)');
+    check
+      .for('NOD-9')
+      .fact(
+        'node back: pod network routes and CNI config',
+        'whole',
+        network.whole ? 'whole' : network.problems.join('; '),
+        'podlaw pod network (scripts/cluster/pod-network.ts)',
+      );
     const dsBack = await firstSeen(
       watch.pods,
       (pods) => pods.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.metadata?.deletionTimestamp === undefined && isPodReady(p)),
       'DaemonSet pod Ready on the returned node',
       timeouts.podStart,
     );
-    const reach = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, ['/agnhost', 'connect', `${dsBack.object.status?.podIP ?? ''}:8080`, '--timeout=5s']);
-    check.for('NOD-9').fact('node back: a pod on it reached from another node', 'exited 0', reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind, 'agnhost connect from the general worker');
-    timeline.action('timeline', JSON.stringify({ kind, node, lastHeartbeat, injectedAt, unknown: unknown.at, noSchedule: noSchedule.at, noExecute: noExecute.at, recoveredAt, ready: ready.at, untainted: untainted.at }));
+    const reach = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, [
+      '/agnhost',
+      'connect',
+      `${dsBack.object.status?.podIP ?? ''}:8080`,
+      '--timeout=5s',
+    ]);
+    check
+      .for('NOD-9')
+      .fact(
+        'node back: a pod on it reached from another node',
+        'exited 0',
+        reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind,
+        'agnhost connect from the general worker',
+      );
+    timeline.action(
+      'timeline',
+      JSON.stringify({
+        kind,
+        node,
+        lastHeartbeat,
+        injectedAt,
+        unknown: unknown.at,
+        noSchedule: noSchedule.at,
+        noExecute: noExecute.at,
+        recoveredAt,
+        ready: ready.at,
+        untainted: untainted.at,
+      }),
+    );
   } finally {
     zone.stop();
     await budgets.stop();

@@ -55,7 +55,10 @@ export function nodeIsClean(node: V1Node): boolean {
 }
 
 /** Kubelet start + node status post + one monitor period: a returning node is Ready within this, with 15 s of slack. */
-export const nodeReturnBudget = namedTimeout('node Ready and clean again (kubelet start + status post + node-monitor-period + 15 s slack)', 60_000);
+export const nodeReturnBudget = namedTimeout(
+  'node Ready and clean again (kubelet start + status post + node-monitor-period + 15 s slack)',
+  60_000,
+);
 
 /** Undoes what a killed run left on the node, then waits for it Ready and clean. */
 export async function preflightLossNode(kube: KubeClients, watch: ClusterWatches, node: string): Promise<V1Node> {

@@ -12,7 +12,6 @@ import { parseManifests, renderTemplate } from '../kube/manifest.ts';
 import type { TemplateValues } from '../kube/manifest.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 
-
 export class ObjectFactory {
   readonly #kube: KubeClients;
   readonly #namespace: string;

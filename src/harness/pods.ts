@@ -53,9 +53,15 @@ export interface ReadyPodsOptions {
 }
 
 /** Waits until `count` pods (matching, not excepted) are Ready and not terminating; returns them. */
-export function waitForReadyPods(watch: ClusterWatches, count: number, timeout: NamedTimeout, options: ReadyPodsOptions = {}): Promise<V1Pod[]> {
+export function waitForReadyPods(
+  watch: ClusterWatches,
+  count: number,
+  timeout: NamedTimeout,
+  options: ReadyPodsOptions = {},
+): Promise<V1Pod[]> {
   const except = options.except ?? [];
-  const counted = (p: V1Pod): boolean => (options.matching === undefined || options.matching(p)) && !except.includes(p.metadata?.name ?? '');
+  const counted = (p: V1Pod): boolean =>
+    (options.matching === undefined || options.matching(p)) && !except.includes(p.metadata?.name ?? '');
   return waitFor(
     watch.pods,
     (pods) => {
@@ -68,7 +74,9 @@ export function waitForReadyPods(watch: ClusterWatches, count: number, timeout: 
       lastSeen: () =>
         watch.pods
           .objects()
-          .map((p) => `${p.metadata?.name}: ready=${String(isPodReady(p))} deleting=${String(p.metadata?.deletionTimestamp !== undefined)}`),
+          .map(
+            (p) => `${p.metadata?.name}: ready=${String(isPodReady(p))} deleting=${String(p.metadata?.deletionTimestamp !== undefined)}`,
+          ),
     },
   );
 }

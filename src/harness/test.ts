@@ -123,7 +123,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // The test's closing verdict, once its body has passed (a body that failed already says why): every
     // observation recorded for its laws (through check, or a load session) within its expectation.
     if (testInfo.status === 'passed') {
-      expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+      expect(
+        timeline.observations.filter((o) => !o.ok),
+        'observations outside the documented expectation',
+      ).toEqual([]);
     }
   },
 
@@ -165,7 +168,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     if (first === undefined) throw new Error(`test "${testInfo.title}" uses check but names no law: add law('…') to its details`);
     await use(new LawCheck(first, timeline, testInfo, ids));
   },
-
 
   failureArtifacts: [
     async ({ cluster, namespace, objects }, use, testInfo) => {

@@ -3,14 +3,7 @@
  * a user error (wrong path, wrong context), reported as such.
  */
 import { existsSync } from 'node:fs';
-import {
-  AppsV1Api,
-  CoreV1Api,
-  DiscoveryV1Api,
-  KubeConfig,
-  KubernetesObjectApi,
-  VersionApi,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig, KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
 import { PodlawError } from '../errors.ts';
 
 export interface KubeClients {

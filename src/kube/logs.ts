@@ -71,7 +71,11 @@ export async function waitForLogLine(
       });
       deadline = setTimeout(() => {
         reject(
-          new WaitTimeoutError(`a line matching ${String(pattern)} in the log of ${target.namespace}/${target.pod}[${target.container}]`, timeout, seen.slice(-20)),
+          new WaitTimeoutError(
+            `a line matching ${String(pattern)} in the log of ${target.namespace}/${target.pod}[${target.container}]`,
+            timeout,
+            seen.slice(-20),
+          ),
         );
       }, timeout.ms);
       new Log(kube.config)

@@ -47,7 +47,13 @@ export function containerRuns(versions: readonly V1Pod[], container: string): Co
     if (status === undefined) continue;
     const running = status.state?.running;
     if (running?.startedAt !== undefined && status.containerID !== undefined) {
-      remember({ containerID: status.containerID, startedAt: new Date(running.startedAt), finishedAt: undefined, exitCode: undefined, reason: undefined });
+      remember({
+        containerID: status.containerID,
+        startedAt: new Date(running.startedAt),
+        finishedAt: undefined,
+        exitCode: undefined,
+        reason: undefined,
+      });
     }
     for (const terminated of [status.state?.terminated, status.lastState?.terminated]) {
       if (terminated?.startedAt === undefined || terminated.containerID === undefined) continue;

@@ -150,9 +150,7 @@ export function waitForGone<T extends KubernetesObject>(
   return waitFor(
     source,
     (objects) => {
-      const object = objects.find(
-        (o) => o.metadata?.name === name && (options.uid === undefined || o.metadata?.uid === options.uid),
-      );
+      const object = objects.find((o) => o.metadata?.name === name && (options.uid === undefined || o.metadata?.uid === options.uid));
       if (object !== undefined) {
         last = object;
         return undefined;

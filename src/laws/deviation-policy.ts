@@ -26,11 +26,16 @@ function satisfies(release: Release, bound: string): boolean {
   const [, op, major, minor, patch] = match;
   const order = compare(release, { major: Number(major), minor: Number(minor), patch: Number(patch) });
   switch (op) {
-    case '>=': return order >= 0;
-    case '<=': return order <= 0;
-    case '>': return order > 0;
-    case '<': return order < 0;
-    default: return order === 0;
+    case '>=':
+      return order >= 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '<':
+      return order < 0;
+    default:
+      return order === 0;
   }
 }
 
@@ -39,8 +44,7 @@ function compare(a: Release, b: Release): number {
 }
 
 export type DeviationJudgement =
-  | { readonly verdict: 'deviates (known)'; readonly reason: string }
-  | { readonly verdict: 'failed'; readonly reason: string };
+  { readonly verdict: 'deviates (known)'; readonly reason: string } | { readonly verdict: 'failed'; readonly reason: string };
 
 /** Judges one test of a law with a declared deviation from the names of its failing observations. */
 export function judgeDeviation(signature: readonly string[], failing: readonly string[]): DeviationJudgement {

@@ -91,12 +91,7 @@ export function probeExec(timeoutSeconds: number): Allowance {
  * the interval is exactly (threshold − 1) periods; timed from the onset of the failure
  * instead, the tick phase adds up to one period and threshold N+1 could not be excluded.
  */
-export function thresholdFromFirstFailure(
-  what: string,
-  periodSeconds: number,
-  threshold: number,
-  extra: readonly Allowance[],
-): Window {
+export function thresholdFromFirstFailure(what: string, periodSeconds: number, threshold: number, extra: readonly Allowance[]): Window {
   const ms = (threshold - 1) * periodSeconds * 1000;
   return {
     what,

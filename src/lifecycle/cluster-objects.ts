@@ -74,7 +74,14 @@ export async function listClusterObjects(kube: KubeClients): Promise<ClusterObje
     types.map(async (type) => {
       const selector = `${runLabels.managedBy}=podlaw`;
       const list = await kube.objects.list<KubernetesObject>(
-        type.apiVersion, type.kind, undefined, undefined, undefined, undefined, undefined, selector,
+        type.apiVersion,
+        type.kind,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        selector,
       );
       return list.items.map((item) => ({
         apiVersion: type.apiVersion,

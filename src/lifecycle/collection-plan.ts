@@ -133,7 +133,10 @@ export function planCollection<L extends LeftoverTrace>(listing: Listing<L>, opt
     }
   });
 
-  const claimants = liveClaimants(items.map((i) => i.item), leases);
+  const claimants = liveClaimants(
+    items.map((i) => i.item),
+    leases,
+  );
   const unknownOwners = items.filter((i) => !i.terminating && i.item.liveness.kind === 'unknown').map((i) => i.item.name);
   const leftovers = listing.leftovers.map((trace): Decision<L> => {
     const claimant = claimantOf(trace, claimants);

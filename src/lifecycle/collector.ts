@@ -95,7 +95,14 @@ export async function readListing(
   const [namespaces, leases, clusterObjects] = await Promise.all([
     kube.core.listNamespace({ labelSelector: selector }),
     kube.objects.list<V1Lease>(
-      leaseType.apiVersion, leaseType.kind, undefined, undefined, undefined, undefined, ownerSelector.fieldSelector, selector,
+      leaseType.apiVersion,
+      leaseType.kind,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      ownerSelector.fieldSelector,
+      selector,
     ),
     scope === 'everything' ? listClusterObjects(kube) : Promise.resolve([]),
   ]);
@@ -117,7 +124,11 @@ function nodeIsBack(node: V1Node): boolean {
 async function waitForNodesBack(kube: KubeClients, names: readonly string[]): Promise<string[]> {
   const nodes = new ResumableWatch<V1Node>(kube, resourceTypes.node);
   await nodes.start();
-  const notBack = (): string[] => names.filter((n) => { const node = nodes.get(n); return node !== undefined && !nodeIsBack(node); });
+  const notBack = (): string[] =>
+    names.filter((n) => {
+      const node = nodes.get(n);
+      return node !== undefined && !nodeIsBack(node);
+    });
   try {
     await waitFor(nodes, () => (notBack().length === 0 ? true : undefined), {
       description: `nodes ${names.join(', ')} Ready again`,
@@ -222,9 +233,16 @@ export async function collect(
   for (const decision of plan.namespaces.filter((d) => d.action === 'remove')) {
     const name = decision.item.name;
     const what = `namespace ${name}${decision.item.runId !== undefined ? ` (run ${decision.item.runId})` : ''}`;
-    await attempt(decision, what, 'remove', async () => {
-      await unlessNotFound(() => kube.core.deleteNamespace({ name, propagationPolicy: 'Background' }));
-    }, options, failures);
+    await attempt(
+      decision,
+      what,
+      'remove',
+      async () => {
+        await unlessNotFound(() => kube.core.deleteNamespace({ name, propagationPolicy: 'Background' }));
+      },
+      options,
+      failures,
+    );
   }
   for (const decision of plan.clusterObjects.filter((d) => d.action === 'remove')) {
     const what = `${decision.item.kind} ${decision.item.name}`;

@@ -27,7 +27,6 @@ import {
 } from './heartbeat.ts';
 import type { FaultClaim } from './heartbeat.ts';
 
-
 export interface OwnedNamespaceSpec {
   readonly name: string;
   readonly runId: string;

@@ -45,10 +45,14 @@ export function pendingOwners(namespaces: readonly V1Namespace[], leases: readon
 /** The pending owners seen renewing since the first listing. */
 export function renewedOwners(pending: readonly PendingOwner[], leases: readonly V1Lease[]): Set<string> {
   const byNamespace = leaseByNamespace(leases);
-  return new Set(pending.filter((p) => {
-    const now = renewTimeOf(byNamespace.get(p.namespace));
-    return now !== undefined && now !== p.renewTime;
-  }).map((p) => p.namespace));
+  return new Set(
+    pending
+      .filter((p) => {
+        const now = renewTimeOf(byNamespace.get(p.namespace));
+        return now !== undefined && now !== p.renewTime;
+      })
+      .map((p) => p.namespace),
+  );
 }
 
 /** How long to wait at most: until the last pending owner would be stale, plus a second to be past it. */

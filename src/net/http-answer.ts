@@ -15,7 +15,9 @@ export class HttpAnswerTimeoutError extends Error {
   readonly lastErrorCode: string | undefined;
 
   constructor(url: string, timeout: NamedTimeout, attempts: number, lastErrorCode: string | undefined) {
-    super(`no HTTP answer from ${url} within ${describeTimeout(timeout)} after ${attempts} attempts; last error: ${lastErrorCode ?? 'none'}`);
+    super(
+      `no HTTP answer from ${url} within ${describeTimeout(timeout)} after ${attempts} attempts; last error: ${lastErrorCode ?? 'none'}`,
+    );
     this.name = 'HttpAnswerTimeoutError';
     this.url = url;
     this.attempts = attempts;

@@ -52,7 +52,12 @@ export function deletedElementKeys(transaction: MonitoredTransaction, map: strin
   const prefix = `delete element ip ${table} ${map} { `;
   return transaction.lines
     .filter((line) => line.startsWith(prefix))
-    .flatMap((line) => line.slice(prefix.length).replace(/\s*}\s*$/, '').split(/,\s*/))
+    .flatMap((line) =>
+      line
+        .slice(prefix.length)
+        .replace(/\s*}\s*$/, '')
+        .split(/,\s*/),
+    )
     .map((element) => (element.split(' : ')[0] ?? '').trim())
     .filter((key) => key !== '');
 }

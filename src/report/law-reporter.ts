@@ -36,7 +36,10 @@ function observationsOf(result: TestResult): Observation[] {
 
 function firstLine(text: string | undefined): string | undefined {
   // Strip ANSI colour codes Playwright puts in expectation messages.
-  return text?.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim() !== '');
+  return text
+    ?.replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .find((line) => line.trim() !== '');
 }
 
 export default class LawReporter implements Reporter {

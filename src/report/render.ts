@@ -38,7 +38,10 @@ export function renderJson(run: RunInfo, counts: VerdictCounts, verdicts: readon
 
 /** The seed claims judged by this run's observations (every law's). */
 function claimsOf(verdicts: readonly LawVerdict[]): ClaimResult[] {
-  return judgeClaims(seedClaims, verdicts.flatMap((v) => v.observations));
+  return judgeClaims(
+    seedClaims,
+    verdicts.flatMap((v) => v.observations),
+  );
 }
 
 function claimLines(verdicts: readonly LawVerdict[]): string[] {
@@ -93,7 +96,9 @@ export function renderMarkdown(run: RunInfo, counts: VerdictCounts, verdicts: re
   lines.push(...claimLines(verdicts));
   lines.push('## Statements', '');
   for (const v of verdicts) {
-    lines.push(`- **${v.law.id}** ${v.law.statement} (${v.law.docUrls.join(', ')}${v.law.upstreamTest !== undefined ? `; upstream: ${v.law.upstreamTest}` : ''})`);
+    lines.push(
+      `- **${v.law.id}** ${v.law.statement} (${v.law.docUrls.join(', ')}${v.law.upstreamTest !== undefined ? `; upstream: ${v.law.upstreamTest}` : ''})`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

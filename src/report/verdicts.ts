@@ -38,19 +38,28 @@ export function verdictFor(tests: readonly LawTestResult[]): { verdict: Verdict;
   const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
   if (failed.length > 0) {
     const why = (t: LawTestResult): string =>
-      t.knownDeviation !== undefined ? `known deviation: ${t.knownDeviation} — ${t.error ?? t.status}` : `${t.title}: ${t.error ?? t.status}`;
+      t.knownDeviation !== undefined
+        ? `known deviation: ${t.knownDeviation} — ${t.error ?? t.status}`
+        : `${t.title}: ${t.error ?? t.status}`;
     return { verdict: 'failed', reason: failed.map(why).join(' | ') };
   }
   const interrupted = tests.filter((t) => t.status === 'interrupted');
   if (interrupted.length > 0) return { verdict: 'not run', reason: 'the run was interrupted' };
   const plainSkips = tests.filter((t) => t.status === 'skipped' && t.notApplicableReason === undefined);
-  if (plainSkips.length > 0) return { verdict: 'not run', reason: `skipped without a not-applicable reason: ${plainSkips.map((t) => t.title).join(', ')}` };
+  if (plainSkips.length > 0)
+    return { verdict: 'not run', reason: `skipped without a not-applicable reason: ${plainSkips.map((t) => t.title).join(', ')}` };
   const passed = tests.filter((t) => t.status === 'passed');
   // A measurement outside its documented range fails the law even if the test forgot to assert it.
-  const offRange = passed.flatMap((t) => t.observations.filter((o) => !o.ok).map((o) => `${t.title}: ${o.name} measured ${o.measured}, expected ${o.expected}`));
+  const offRange = passed.flatMap((t) =>
+    t.observations.filter((o) => !o.ok).map((o) => `${t.title}: ${o.name} measured ${o.measured}, expected ${o.expected}`),
+  );
   if (offRange.length > 0) return { verdict: 'failed', reason: offRange.join(' | ') };
   const stale = passed.filter((t) => t.knownDeviation !== undefined);
-  if (stale.length > 0) return { verdict: 'passed', reason: `passed although a known deviation was declared; remove it from src/laws/deviations.ts (${stale.map((t) => t.title).join(', ')})` };
+  if (stale.length > 0)
+    return {
+      verdict: 'passed',
+      reason: `passed although a known deviation was declared; remove it from src/laws/deviations.ts (${stale.map((t) => t.title).join(', ')})`,
+    };
   if (passed.length > 0) return { verdict: 'passed', reason: undefined };
   const reasons = [...new Set(tests.map((t) => t.notApplicableReason ?? ''))].filter((r) => r !== '');
   return { verdict: 'not applicable', reason: reasons.join('; ') };

@@ -31,12 +31,7 @@ export function formatRange(expectation: Expectation): string {
   return `${formatSeconds(expectation.minMs)}–${formatSeconds(expectation.maxMs)}`;
 }
 
-export function durationObservation(
-  law: LawId,
-  expectation: Expectation,
-  measuredMs: number,
-  tolerance: Tolerance,
-): Observation {
+export function durationObservation(law: LawId, expectation: Expectation, measuredMs: number, tolerance: Tolerance): Observation {
   return {
     law,
     name: expectation.what,

@@ -43,9 +43,7 @@ export function endpointSliceSummary(slice: V1EndpointSlice): string {
 
 export function nodeSummary(node: V1Node): string {
   const ready = nodeReadyStatus(node) ?? '-';
-  const pressure = (node.status?.conditions ?? [])
-    .filter((c) => c.type !== 'Ready' && c.status === 'True')
-    .map((c) => c.type);
+  const pressure = (node.status?.conditions ?? []).filter((c) => c.type !== 'Ready' && c.status === 'True').map((c) => c.type);
   const taints = (node.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`);
   return `Ready=${ready}${pressure.length > 0 ? ` ${pressure.join(',')}` : ''} taints=[${taints.join(' ')}]${
     node.spec?.unschedulable === true ? ' cordoned' : ''

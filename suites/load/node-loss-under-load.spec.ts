@@ -10,7 +10,27 @@
  * holding that worker's lock (see the report), never beside the node-loss suites.
  */
 import type { V1Node } from '@kubernetes/client-node';
-import { test, expect, law, notApplicable, NodePauseFault, nodeContainerExists, waitForEndpoint, namedTimeout, waitForObject, nodeNotReady, tolerances, timeouts, destructiveFaultRefusal, failuresAfter, propagation, waitForReadyPods, EndpointChanges, readProxySync, LoadSession } from '../../src/harness/index.ts';
+import {
+  test,
+  expect,
+  law,
+  notApplicable,
+  NodePauseFault,
+  nodeContainerExists,
+  waitForEndpoint,
+  namedTimeout,
+  waitForObject,
+  nodeNotReady,
+  tolerances,
+  timeouts,
+  destructiveFaultRefusal,
+  failuresAfter,
+  propagation,
+  waitForReadyPods,
+  EndpointChanges,
+  readProxySync,
+  LoadSession,
+} from '../../src/harness/index.ts';
 
 function readyStatus(node: V1Node): string | undefined {
   return node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
@@ -99,20 +119,24 @@ test(
     const last = failed.at(-1)?.startMs;
     const before = failuresAfter(records, load.steadySinceMs).filter((r) => r.startMs < pausedAt);
     check.fact('failed requests before the loss', '0', String(before.length), 'k6 per-request log', before.length === 0);
-    check.fact('error window: loss → last failed request',
-        `ends ≤ endpoint removal (${((leftAt - pausedAt) / 1000).toFixed(1)} s after the loss; ${notReady.formula}) + ${bound.name}`,
-        first === undefined || last === undefined
-          ? 'no failed request'
-          : `${failed.length} failed, ${((first - pausedAt) / 1000).toFixed(2)} s → ` +
+    check.fact(
+      'error window: loss → last failed request',
+      `ends ≤ endpoint removal (${((leftAt - pausedAt) / 1000).toFixed(1)} s after the loss; ${notReady.formula}) + ${bound.name}`,
+      first === undefined || last === undefined
+        ? 'no failed request'
+        : `${failed.length} failed, ${((first - pausedAt) / 1000).toFixed(2)} s → ` +
             `${((last - pausedAt) / 1000).toFixed(2)} s after the loss`,
-        `${notReady.source}; ${proxy.source}`,
-        last === undefined || last <= leftAt + bound.ms);
+      `${notReady.source}; ${proxy.source}`,
+      last === undefined || last <= leftAt + bound.ms,
+    );
     const afterRemoval = failuresAfter(records, leftAt + bound.ms);
-    check.fact('failed requests once the endpoint left service (+ propagation)',
-        '0',
-        String(afterRemoval.length),
-        'NOD-4 under load',
-        afterRemoval.length === 0);
+    check.fact(
+      'failed requests once the endpoint left service (+ propagation)',
+      '0',
+      String(afterRemoval.length),
+      'NOD-4 under load',
+      afterRemoval.length === 0,
+    );
     expect(failed.length, 'the loss was seen by the client (requests to the frozen pod failed)').toBeGreaterThan(0);
   },
 );

@@ -9,7 +9,26 @@
  * cluster, plus watch delivery), and no request fails because two other replicas stay
  * ready and the unready pod keeps serving.
  */
-import { test, law, ProbeFileToggle, waitForEndpoint, waitForPod, isPodReady, namedTimeout, readinessFlip, budgetFor, tolerances, timeouts, failuresAfter, propagation, waitForReadyPods, withFileReadiness, readProxySync, EndpointChanges, LoadSession } from '../../src/harness/index.ts';
+import {
+  test,
+  law,
+  ProbeFileToggle,
+  waitForEndpoint,
+  waitForPod,
+  isPodReady,
+  namedTimeout,
+  readinessFlip,
+  budgetFor,
+  tolerances,
+  timeouts,
+  failuresAfter,
+  propagation,
+  waitForReadyPods,
+  withFileReadiness,
+  readProxySync,
+  EndpointChanges,
+  LoadSession,
+} from '../../src/harness/index.ts';
 
 const replicas = 3;
 const readyFile = '/tmp/ready';
@@ -60,23 +79,18 @@ test(
       `kube-proxy minSyncPeriod ${proxy.minSyncMs / 1000} s + ${tolerances.statusPropagation.name}`,
       proxy.minSyncMs + tolerances.statusPropagation.ms,
     );
-    check.fact('readiness failure → last request answered by the unready pod',
-        `≤ ${bound.ms / 1000} s (${bound.name})`,
-        p.propagationMs === undefined
-          ? 'answered none'
-          : `${(p.propagationMs / 1000).toFixed(2)} s, ${p.lateAnswers} answers after the change`,
-        proxy.source,
-        p.propagationMs !== undefined && p.propagationMs <= bound.ms);
+    check.fact(
+      'readiness failure → last request answered by the unready pod',
+      `≤ ${bound.ms / 1000} s (${bound.name})`,
+      p.propagationMs === undefined
+        ? 'answered none'
+        : `${(p.propagationMs / 1000).toFixed(2)} s, ${p.lateAnswers} answers after the change`,
+      proxy.source,
+      p.propagationMs !== undefined && p.propagationMs <= bound.ms,
+    );
     const restarts = watch.pods.objects().find((o) => o.metadata?.name === victim)?.status?.containerStatuses?.[0]?.restartCount ?? -1;
-    check.fact('restartCount of the unready pod',
-        String(restartsBefore),
-        String(restarts),
-        'PRB-3: readiness never restarts');
+    check.fact('restartCount of the unready pod', String(restartsBefore), String(restarts), 'PRB-3: readiness never restarts');
     const failures = failuresAfter(records, load.steadySinceMs);
-    check.fact('failed requests with 2 replicas still ready',
-        '0',
-        String(failures.length),
-        'PRB-3 under load',
-        failures.length === 0);
+    check.fact('failed requests with 2 replicas still ready', '0', String(failures.length), 'PRB-3 under load', failures.length === 0);
   },
 );

@@ -12,7 +12,22 @@
  * request kube-proxy still sends to the deleted pod fails.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, expect, law, PodDeletion, waitForEndpoint, namedTimeout, timeouts, failuresAfter, propagation, withPreStopSleep, waitForReadyPods, EndpointChanges, LoadSession, type Propagation } from '../../src/harness/index.ts';
+import {
+  test,
+  expect,
+  law,
+  PodDeletion,
+  waitForEndpoint,
+  namedTimeout,
+  timeouts,
+  failuresAfter,
+  propagation,
+  withPreStopSleep,
+  waitForReadyPods,
+  EndpointChanges,
+  LoadSession,
+  type Propagation,
+} from '../../src/harness/index.ts';
 
 const replicas = 3;
 const graceSeconds = 30;
@@ -71,39 +86,47 @@ for (const preStopSeconds of [0, 1, 2, assertedPreStopSeconds]) {
     const propagations: Propagation[] = deleted.map((pod) => propagation(records, pod, changes.leftServiceAt(pod) ?? Number.NaN));
     await load.report(testInfo, outcome, propagations);
     for (const p of propagations) {
-      check.fact(`endpoint removal → last request answered by ${p.pod}`,
-          'measured',
-          p.propagationMs === undefined
-            ? 'answered none'
-            : `${(p.propagationMs / 1000).toFixed(2)} s (${p.lateAnswers} answers after the EndpointSlice change)`,
-          'EndpointSlice watch + k6 per-request log',
-          true);
+      check.fact(
+        `endpoint removal → last request answered by ${p.pod}`,
+        'measured',
+        p.propagationMs === undefined
+          ? 'answered none'
+          : `${(p.propagationMs / 1000).toFixed(2)} s (${p.lateAnswers} answers after the EndpointSlice change)`,
+        'EndpointSlice watch + k6 per-request log',
+        true,
+      );
     }
     const deletions = outcome.phases.filter((p) => p.name.startsWith('delete '));
     const allFailures = failuresAfter(records, load.steadySinceMs);
     const longest = Math.max(...propagations.map((p) => p.propagationMs ?? 0));
-    check.fact('longest endpoint-removal propagation',
-        'measured',
-        `${(longest / 1000).toFixed(2)} s`,
-        'EndpointSlice watch + k6 per-request log',
-        true);
+    check.fact(
+      'longest endpoint-removal propagation',
+      'measured',
+      `${(longest / 1000).toFixed(2)} s`,
+      'EndpointSlice watch + k6 per-request log',
+      true,
+    );
     if (preStopSeconds !== assertedPreStopSeconds) {
       for (const d of deletions) {
         const window = d.errorWindow === undefined ? 'none' : `${((d.errorWindow.toMs - d.errorWindow.fromMs) / 1000).toFixed(2)} s`;
-        check.fact(`requests failed after "${d.name}" with preStop ${preStopSeconds} s`,
-            'reported (the race may or may not lose requests)',
-            `${d.errors} of ${d.requests}; error window ${window}`,
-            'k6 per-request log',
-            true);
+        check.fact(
+          `requests failed after "${d.name}" with preStop ${preStopSeconds} s`,
+          'reported (the race may or may not lose requests)',
+          `${d.errors} of ${d.requests}; error window ${window}`,
+          'k6 per-request log',
+          true,
+        );
       }
     } else {
       // The premise: the sleep outlasts the propagation this very run measured.
       expect(longest, 'measured propagation shorter than the preStop sleep').toBeLessThan(preStopSeconds * 1000);
-      check.fact(`requests failed with a ${preStopSeconds} s preStop sleep`,
-          '0',
-          String(allFailures.length),
-          'TRM-4: a preStop sleep longer than the propagation drains with no errors',
-          allFailures.length === 0);
+      check.fact(
+        `requests failed with a ${preStopSeconds} s preStop sleep`,
+        '0',
+        String(allFailures.length),
+        'TRM-4: a preStop sleep longer than the propagation drains with no errors',
+        allFailures.length === 0,
+      );
       expect(allFailures, 'failed requests once the Service answered').toEqual([]);
     }
   });

@@ -9,7 +9,19 @@
  * longer than the propagation here; then a client sees no failed request.
  */
 import type { V1Deployment } from '@kubernetes/client-node';
-import { test, expect, law, waitFor, watchDeployment, startRollout, timeouts, failuresAfter, waitForReadyPods, withPreStopSleep, LoadSession } from '../../src/harness/index.ts';
+import {
+  test,
+  expect,
+  law,
+  waitFor,
+  watchDeployment,
+  startRollout,
+  timeouts,
+  failuresAfter,
+  waitForReadyPods,
+  withPreStopSleep,
+  LoadSession,
+} from '../../src/harness/index.ts';
 
 const replicas = 3;
 const preStopSeconds = 5;
@@ -74,10 +86,12 @@ test(
     const outcome = await load.finish();
     await load.report(testInfo, outcome, []);
     const failures = failuresAfter(outcome.result.records, load.steadySinceMs);
-    check.fact('failed requests during a rolling update (maxUnavailable 0, readiness, preStop 5 s)',
-        '0',
-        String(failures.length),
-        'Deployment rolling update',
-        failures.length === 0);
+    check.fact(
+      'failed requests during a rolling update (maxUnavailable 0, readiness, preStop 5 s)',
+      '0',
+      String(failures.length),
+      'Deployment rolling update',
+      failures.length === 0,
+    );
   },
 );

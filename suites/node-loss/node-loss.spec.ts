@@ -10,7 +10,40 @@
  * these specs holds /work/coord/locks/<node>.lock for both loss workers meanwhile.
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { test, expect, law, notApplicable, budgetSummary, watchBudgets, describeAnswer, evict, disruptionReason, firstSeen, preflightLossNode, nodeReadyStatus, nodeReturnBudget, NodeCordonFault, NodeDeleteFault, NodeTaintFault, checkPodNetwork, nodeContainerExists, execInContainer, namedTimeout, isPodReady, holdsFor, waitFor, waitForGone, timeouts, destructiveFaultRefusal, nodeContainers, controllerWrite, countdownEnds, lostNode, type ClusterContext, type NodeLossKind } from '../../src/harness/index.ts';
+import {
+  test,
+  expect,
+  law,
+  notApplicable,
+  budgetSummary,
+  watchBudgets,
+  describeAnswer,
+  evict,
+  disruptionReason,
+  firstSeen,
+  preflightLossNode,
+  nodeReadyStatus,
+  nodeReturnBudget,
+  NodeCordonFault,
+  NodeDeleteFault,
+  NodeTaintFault,
+  checkPodNetwork,
+  nodeContainerExists,
+  execInContainer,
+  namedTimeout,
+  isPodReady,
+  holdsFor,
+  waitFor,
+  waitForGone,
+  timeouts,
+  destructiveFaultRefusal,
+  nodeContainers,
+  controllerWrite,
+  countdownEnds,
+  lostNode,
+  type ClusterContext,
+  type NodeLossKind,
+} from '../../src/harness/index.ts';
 
 interface Placement {
   readonly node: string;
@@ -35,10 +68,14 @@ async function placement(cluster: ClusterContext, index: number, testInfo: Param
 }
 
 function lossTest(kind: NodeLossKind, index: number, title: string): void {
-  test(title, law('NOD-1', 'NOD-2', 'NOD-3', 'NOD-4', 'NOD-6', 'NOD-7', 'NOD-8', 'NOD-9', 'EVA-2'), async ({ cluster, watch, objects, faults, timeline, namespace, check }, testInfo) => {
-    const { node, general } = await placement(cluster, index, testInfo);
-    await lostNode(kind, node, general, { cluster, watch, objects, faults, timeline, namespace, check });
-  });
+  test(
+    title,
+    law('NOD-1', 'NOD-2', 'NOD-3', 'NOD-4', 'NOD-6', 'NOD-7', 'NOD-8', 'NOD-9', 'EVA-2'),
+    async ({ cluster, watch, objects, faults, timeline, namespace, check }, testInfo) => {
+      const { node, general } = await placement(cluster, index, testInfo);
+      await lostNode(kind, node, general, { cluster, watch, objects, faults, timeline, namespace, check });
+    },
+  );
 }
 
 /** NOD-5's tolerations: the timed one runs out while the taint is on; the cancelled one would run out after it is removed. */
@@ -51,106 +88,154 @@ test.describe('node loss on the first loss worker', () => {
   lossTest('node-pause', 0, 'a paused node: taints, evictions after tolerationSeconds, replacements, return');
   lossTest('kubelet-stop', 0, 'a node whose kubelet stopped: its pods keep serving, and are still evicted and replaced');
 
-  test('a NoExecute taint evicts at once, after tolerationSeconds, never, and removing it cancels', law('NOD-5'), async ({ cluster, watch, objects, faults, check }, testInfo) => {
-    // "NoExecute … Pods that do not tolerate the taint are evicted immediately; Pods that tolerate the taint without specifying
-    // tolerationSeconds remain bound forever; Pods that tolerate the taint with a specified tolerationSeconds remain bound for the
-    // specified amount of time." https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-based-evictions
-    const { node } = await placement(cluster, 0, testInfo);
-    await preflightLossNode(cluster.kube, watch, node);
-    await objects.apply('node-loss/noexecute.yaml', { node, timedSeconds, cancelledSeconds });
-    const names = ['intolerant', 'forever', 'timed', 'cancelled'];
-    const pods = await waitFor(
-      watch.pods,
-      (all) => {
-        const running = names.map((n) => all.find((p) => p.metadata?.name === n && p.status?.phase === 'Running'));
-        return running.every((p) => p !== undefined) ? (running as V1Pod[]) : undefined;
-      },
-      { description: 'the four NOD-5 pods Running', timeout: timeouts.podStart },
-    );
-    const uid = (name: string): string | undefined => pods.find((p) => p.metadata?.name === name)?.metadata?.uid;
-    const taint = new NodeTaintFault(cluster.kube, node, 'noexecute', cluster.settings.runId, 'NoExecute');
-    await faults.inject(taint);
-    const tainted = await firstSeen(
-      watch.nodes,
-      (nodes) => nodes.find((n) => n.metadata?.name === node)?.spec?.taints?.find((t) => t.key === taint.taint.key),
-      `taint ${taint.taint.key} on ${node}`,
-      namedTimeout(controllerWrite.name, controllerWrite.ms),
-    );
-    const markedAt = async (name: string, seconds: number): Promise<void> => {
-      const expectation = {
-        what: `NoExecute taint → ${name} marked for deletion`,
-        nominalMs: seconds * 1000,
-        minMs: seconds * 1000,
-        maxMs: seconds * 1000,
-        formula: seconds === 0 ? 'at once (no matching toleration)' : `tolerationSeconds ${seconds} s`,
-        source: `pod ${name} spec.tolerations (fixtures/node-loss/noexecute.yaml); taint_eviction.go processPodOnNode`,
-      };
-      const seen = await firstSeen(
+  test(
+    'a NoExecute taint evicts at once, after tolerationSeconds, never, and removing it cancels',
+    law('NOD-5'),
+    async ({ cluster, watch, objects, faults, check }, testInfo) => {
+      // "NoExecute … Pods that do not tolerate the taint are evicted immediately; Pods that tolerate the taint without specifying
+      // tolerationSeconds remain bound forever; Pods that tolerate the taint with a specified tolerationSeconds remain bound for the
+      // specified amount of time." https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-based-evictions
+      const { node } = await placement(cluster, 0, testInfo);
+      await preflightLossNode(cluster.kube, watch, node);
+      await objects.apply('node-loss/noexecute.yaml', { node, timedSeconds, cancelledSeconds });
+      const names = ['intolerant', 'forever', 'timed', 'cancelled'];
+      const pods = await waitFor(
         watch.pods,
-        (all) => all.find((p) => p.metadata?.uid === uid(name) && p.metadata?.deletionTimestamp !== undefined),
-        `${name} marked for deletion`,
-        namedTimeout(`${expectation.formula} + ${controllerWrite.name}`, seconds * 1000 + controllerWrite.ms),
+        (all) => {
+          const running = names.map((n) => all.find((p) => p.metadata?.name === n && p.status?.phase === 'Running'));
+          return running.every((p) => p !== undefined) ? (running as V1Pod[]) : undefined;
+        },
+        { description: 'the four NOD-5 pods Running', timeout: timeouts.podStart },
       );
-      check.duration(expectation, seen.at - tainted.at, countdownEnds);
-      const reason = watch.podHistory.filter((p) => p.metadata?.uid === uid(name)).map(disruptionReason).find((r) => r !== undefined);
-      check.fact(`${name}: DisruptionTarget reason`, 'DeletionByTaintManager', reason ?? 'none', 'pod-lifecycle docs');
-    };
-    await markedAt('intolerant', 0);
-    await markedAt('timed', timedSeconds);
-    const removedAt = (await faults.recover(taint)).getTime();
-    const cancelDeadline = tainted.at + cancelledSeconds * 1000 + controllerWrite.ms;
-    expect(removedAt, 'taint removed before the cancelled toleration ran out').toBeLessThan(tainted.at + cancelledSeconds * 1000 - controllerWrite.ms);
-    // The watch is alive: it delivered the two deletions above; the window runs past the cancelled pod's deadline.
-    await holdsFor(
-      watch.pods,
-      (all) => all.find((p) => (p.metadata?.uid === uid('forever') || p.metadata?.uid === uid('cancelled')) && p.metadata?.deletionTimestamp !== undefined),
-      {
-        expectation: 'forever and cancelled stay unmarked',
-        window: namedTimeout(`until taint + cancelled tolerationSeconds ${cancelledSeconds} s + ${controllerWrite.name}`, Math.max(1, cancelDeadline - Date.now())),
-      },
-    );
-    check.fact('forever (toleration without seconds): marked', 'never', 'never', 'taint-and-toleration docs');
-    check.fact(`cancelled (taint removed after ${((removedAt - tainted.at) / 1000).toFixed(1)} s of ${cancelledSeconds} s): marked`, 'never', 'never', 'taint-and-toleration docs');
-  });
+      const uid = (name: string): string | undefined => pods.find((p) => p.metadata?.name === name)?.metadata?.uid;
+      const taint = new NodeTaintFault(cluster.kube, node, 'noexecute', cluster.settings.runId, 'NoExecute');
+      await faults.inject(taint);
+      const tainted = await firstSeen(
+        watch.nodes,
+        (nodes) => nodes.find((n) => n.metadata?.name === node)?.spec?.taints?.find((t) => t.key === taint.taint.key),
+        `taint ${taint.taint.key} on ${node}`,
+        namedTimeout(controllerWrite.name, controllerWrite.ms),
+      );
+      const markedAt = async (name: string, seconds: number): Promise<void> => {
+        const expectation = {
+          what: `NoExecute taint → ${name} marked for deletion`,
+          nominalMs: seconds * 1000,
+          minMs: seconds * 1000,
+          maxMs: seconds * 1000,
+          formula: seconds === 0 ? 'at once (no matching toleration)' : `tolerationSeconds ${seconds} s`,
+          source: `pod ${name} spec.tolerations (fixtures/node-loss/noexecute.yaml); taint_eviction.go processPodOnNode`,
+        };
+        const seen = await firstSeen(
+          watch.pods,
+          (all) => all.find((p) => p.metadata?.uid === uid(name) && p.metadata?.deletionTimestamp !== undefined),
+          `${name} marked for deletion`,
+          namedTimeout(`${expectation.formula} + ${controllerWrite.name}`, seconds * 1000 + controllerWrite.ms),
+        );
+        check.duration(expectation, seen.at - tainted.at, countdownEnds);
+        const reason = watch.podHistory
+          .filter((p) => p.metadata?.uid === uid(name))
+          .map(disruptionReason)
+          .find((r) => r !== undefined);
+        check.fact(`${name}: DisruptionTarget reason`, 'DeletionByTaintManager', reason ?? 'none', 'pod-lifecycle docs');
+      };
+      await markedAt('intolerant', 0);
+      await markedAt('timed', timedSeconds);
+      const removedAt = (await faults.recover(taint)).getTime();
+      const cancelDeadline = tainted.at + cancelledSeconds * 1000 + controllerWrite.ms;
+      expect(removedAt, 'taint removed before the cancelled toleration ran out').toBeLessThan(
+        tainted.at + cancelledSeconds * 1000 - controllerWrite.ms,
+      );
+      // The watch is alive: it delivered the two deletions above; the window runs past the cancelled pod's deadline.
+      await holdsFor(
+        watch.pods,
+        (all) =>
+          all.find(
+            (p) =>
+              (p.metadata?.uid === uid('forever') || p.metadata?.uid === uid('cancelled')) && p.metadata?.deletionTimestamp !== undefined,
+          ),
+        {
+          expectation: 'forever and cancelled stay unmarked',
+          window: namedTimeout(
+            `until taint + cancelled tolerationSeconds ${cancelledSeconds} s + ${controllerWrite.name}`,
+            Math.max(1, cancelDeadline - Date.now()),
+          ),
+        },
+      );
+      check.fact('forever (toleration without seconds): marked', 'never', 'never', 'taint-and-toleration docs');
+      check.fact(
+        `cancelled (taint removed after ${((removedAt - tainted.at) / 1000).toFixed(1)} s of ${cancelledSeconds} s): marked`,
+        'never',
+        'never',
+        'taint-and-toleration docs',
+      );
+    },
+  );
 
-  test('a drain blocks on a budget; a direct delete is not stopped and counts against it', law('EVA-2'), async ({ cluster, watch, objects, faults, namespace, check }, testInfo) => {
-    // "an eviction … is not allowed if it would violate a PodDisruptionBudget … kubectl drain … retries"; involuntary disruptions
-    // and direct deletes "are not stopped by budgets but count against them". https://kubernetes.io/docs/concepts/workloads/pods/disruptions/
-    const { node } = await placement(cluster, 0, testInfo);
-    await preflightLossNode(cluster.kube, watch, node);
-    const budgets = await watchBudgets(cluster.kube, namespace);
-    try {
-      await objects.apply('node-loss/budget.yaml', { node, replicas: 1, minAvailable: 1 });
-      const pod = await waitFor(watch.pods, (all) => all.find((p) => p.metadata?.labels?.['app'] === 'guarded' && isPodReady(p)), {
-        description: 'guarded pod Ready',
-        timeout: timeouts.podStart,
-      });
-      const healthy = await waitFor(budgets, (all) => all.find((b) => b.status?.currentHealthy === 1 && b.status.observedGeneration === b.metadata?.generation), {
-        description: 'budget guarded sees 1 healthy pod',
-        timeout: timeouts.podStart,
-      });
-      expect(healthy.status?.disruptionsAllowed, 'minAvailable 1 of 1: no disruption allowed').toBe(0);
-      const name = pod.metadata?.name ?? '';
-      // kubectl drain: cordon, then evict every pod of the node (here: the test's own), retrying while it gets 429.
-      await faults.inject(new NodeCordonFault(cluster.kube, node, cluster.settings.runId));
-      const answer = await evict(cluster.kube, namespace, name);
-      check.fact('drain: eviction of the only guarded pod', '429 TooManyRequests causes=[DisruptionBudget]', describeAnswer(answer), 'api-eviction docs');
-      const stillThere = watch.pods.objects().find((p) => p.metadata?.uid === pod.metadata?.uid);
-      check.fact('drain: guarded pod after the refused eviction', 'running, not marked', stillThere?.metadata?.deletionTimestamp === undefined ? 'running, not marked' : 'marked', 'disruptions docs');
-      // A direct delete is not an eviction: the budget does not stop it, and the disruption counts.
-      await cluster.kube.core.deleteNamespacedPod({ name, namespace });
-      const counted = await firstSeen(
-        budgets,
-        (all) => all.find((b) => b.status?.currentHealthy === 0),
-        'budget guarded counts the deleted pod',
-        namedTimeout('disruption controller sync (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000),
-      );
-      check.fact('direct delete counts against the budget', 'currentHealthy=0 desiredHealthy=1 disruptionsAllowed=0', budgetSummary(counted.object), 'disruptions docs');
-      await waitForGone(watch.pods, name, { uid: pod.metadata?.uid ?? '', description: 'guarded pod deleted despite the budget', timeout: timeouts.podDelete });
-    } finally {
-      await budgets.stop();
-    }
-  });
+  test(
+    'a drain blocks on a budget; a direct delete is not stopped and counts against it',
+    law('EVA-2'),
+    async ({ cluster, watch, objects, faults, namespace, check }, testInfo) => {
+      // "an eviction … is not allowed if it would violate a PodDisruptionBudget … kubectl drain … retries"; involuntary disruptions
+      // and direct deletes "are not stopped by budgets but count against them". https://kubernetes.io/docs/concepts/workloads/pods/disruptions/
+      const { node } = await placement(cluster, 0, testInfo);
+      await preflightLossNode(cluster.kube, watch, node);
+      const budgets = await watchBudgets(cluster.kube, namespace);
+      try {
+        await objects.apply('node-loss/budget.yaml', { node, replicas: 1, minAvailable: 1 });
+        const pod = await waitFor(watch.pods, (all) => all.find((p) => p.metadata?.labels?.['app'] === 'guarded' && isPodReady(p)), {
+          description: 'guarded pod Ready',
+          timeout: timeouts.podStart,
+        });
+        const healthy = await waitFor(
+          budgets,
+          (all) => all.find((b) => b.status?.currentHealthy === 1 && b.status.observedGeneration === b.metadata?.generation),
+          {
+            description: 'budget guarded sees 1 healthy pod',
+            timeout: timeouts.podStart,
+          },
+        );
+        expect(healthy.status?.disruptionsAllowed, 'minAvailable 1 of 1: no disruption allowed').toBe(0);
+        const name = pod.metadata?.name ?? '';
+        // kubectl drain: cordon, then evict every pod of the node (here: the test's own), retrying while it gets 429.
+        await faults.inject(new NodeCordonFault(cluster.kube, node, cluster.settings.runId));
+        const answer = await evict(cluster.kube, namespace, name);
+        check.fact(
+          'drain: eviction of the only guarded pod',
+          '429 TooManyRequests causes=[DisruptionBudget]',
+          describeAnswer(answer),
+          'api-eviction docs',
+        );
+        const stillThere = watch.pods.objects().find((p) => p.metadata?.uid === pod.metadata?.uid);
+        check.fact(
+          'drain: guarded pod after the refused eviction',
+          'running, not marked',
+          stillThere?.metadata?.deletionTimestamp === undefined ? 'running, not marked' : 'marked',
+          'disruptions docs',
+        );
+        // A direct delete is not an eviction: the budget does not stop it, and the disruption counts.
+        await cluster.kube.core.deleteNamespacedPod({ name, namespace });
+        const counted = await firstSeen(
+          budgets,
+          (all) => all.find((b) => b.status?.currentHealthy === 0),
+          'budget guarded counts the deleted pod',
+          namedTimeout('disruption controller sync (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000),
+        );
+        check.fact(
+          'direct delete counts against the budget',
+          'currentHealthy=0 desiredHealthy=1 disruptionsAllowed=0',
+          budgetSummary(counted.object),
+          'disruptions docs',
+        );
+        await waitForGone(watch.pods, name, {
+          uid: pod.metadata?.uid ?? '',
+          description: 'guarded pod deleted despite the budget',
+          timeout: timeouts.podDelete,
+        });
+      } finally {
+        await budgets.stop();
+      }
+    },
+  );
 });
 
 test.describe('node loss on the second loss worker', () => {
@@ -159,60 +244,109 @@ test.describe('node loss on the second loss worker', () => {
   lossTest('node-stop', 1, 'a stopped node container: taints, evictions, replacements, a clean restart with its pod network');
   lossTest('node-partition', 1, 'a node cut from the API server by a filter: its pods keep serving, and are still evicted and replaced');
 
-  test('pods of a deleted Node object are garbage-collected; the node is restored whole', law('NOD-10'), async ({ cluster, watch, objects, faults, namespace, check }, testInfo) => {
-    // "If a node dies or is disconnected … the control plane … the Pods … are set to be deleted"; pods bound to a Node that no
-    // longer exists are deleted by the PodGC controller with DisruptionTarget reason DeletionByPodGC.
-    // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-garbage-collection
-    const { node, general } = await placement(cluster, 1, testInfo);
-    const before = await preflightLossNode(cluster.kube, watch, node);
-    await objects.apply('node-loss/workloads.yaml', { node, general });
-    const placed = await waitFor(
-      watch.pods,
-      (all) => {
-        const on = all.filter((p) => p.spec?.nodeName === node && isPodReady(p) && ['web', 'naked', 'ds'].includes(p.metadata?.labels?.['app'] ?? ''));
-        return on.length === 3 ? on : undefined;
-      },
-      { description: `web, naked, ds Ready on ${node}`, timeout: timeouts.podStart },
-    );
-    const fault = new NodeDeleteFault(node, cluster.kube);
-    await faults.inject(fault);
-    const deletedAt = await waitForGone(watch.nodes, node, { description: `Node ${node} deleted`, timeout: namedTimeout('API delete (e2e framework PodDelete 5 min)', 300_000) });
-    // Window from pkg/controller/podgc/gc_controller.go (v1.36.3): gcOrphaned runs every gcCheckPeriod 20 s, quarantines an
-    // unknown node for quarantineTime 40 s, and deletes at the first run after that: 40 s … 40 + 2 × 20 s.
-    const gcWindow = {
-      what: 'Node deleted → its pods deleted',
-      nominalMs: 40_000,
-      minMs: 40_000,
-      maxMs: 80_000,
-      formula: 'quarantineTime 40 s + up to 2 × gcCheckPeriod 20 s (pod GC constants)',
-      source: 'pkg/controller/podgc/gc_controller.go constants (not configurable)',
-    };
-    for (const pod of placed) {
-      const name = pod.metadata?.name ?? '';
-      const goneAt = await waitForGone(watch.pods, name, { uid: pod.metadata?.uid ?? '', description: `pod ${name} garbage-collected`, timeout: namedTimeout(`${gcWindow.formula} + ${controllerWrite.name}`, gcWindow.maxMs + controllerWrite.ms) });
-      check.duration({ ...gcWindow, what: `${gcWindow.what} (${pod.metadata?.labels?.['app'] ?? name})` }, goneAt.getTime() - deletedAt.getTime(), controllerWrite);
-      const last = watch.historyOf(name, pod.metadata?.uid).at(-1);
-      check.fact(`DisruptionTarget reason (${pod.metadata?.labels?.['app'] ?? name})`, 'DeletionByPodGC', (last && disruptionReason(last)) ?? 'none', 'pod-lifecycle docs (pod disruption conditions)');
-    }
-    // Restore it whole: the Node re-created from its snapshot, the kubelet back, labels, taint, podCIDR, routes, a pod reachable.
-    await faults.recover(fault);
-    const back = await waitFor(watch.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && nodeReadyStatus(n) === 'True'), {
-      description: `node ${node} re-registered and Ready`,
-      timeout: nodeReturnBudget,
-    });
-    const labels = (n: V1Node): string => Object.entries(n.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`).sort().join(', ');
-    const roleTaints = (n: V1Node): string =>
-      (n.spec?.taints ?? []).filter((t) => t.key.startsWith('podlaw.dev/')).map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`).sort().join(', ');
-    check.fact('restored node: labels', labels(before), labels(back), 'the Node before the delete');
-    check.fact('restored node: podlaw taint', roleTaints(before), roleTaints(back), 'the Node before the delete');
-    check.fact('restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? '?', 'the Node before the delete');
-    const network = await checkPodNetwork(cluster.kube, node);
-    check.fact('restored node: pod network routes and CNI config', 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network');
-    const ds = await waitFor(watch.pods, (all) => all.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.spec?.nodeName === node && isPodReady(p)), {
-      description: `DaemonSet pod Ready on the restored ${node}`,
-      timeout: timeouts.podStart,
-    });
-    const reach = await execInContainer(cluster.kube, { namespace, pod: 'client', container: 'netexec' }, ['/agnhost', 'connect', `${ds.status?.podIP ?? ''}:8080`, '--timeout=5s']);
-    check.fact('restored node: a pod on it reached from another node', 'exited 0', reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind, 'agnhost connect from the general worker');
-  });
+  test(
+    'pods of a deleted Node object are garbage-collected; the node is restored whole',
+    law('NOD-10'),
+    async ({ cluster, watch, objects, faults, namespace, check }, testInfo) => {
+      // "If a node dies or is disconnected … the control plane … the Pods … are set to be deleted"; pods bound to a Node that no
+      // longer exists are deleted by the PodGC controller with DisruptionTarget reason DeletionByPodGC.
+      // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-garbage-collection
+      const { node, general } = await placement(cluster, 1, testInfo);
+      const before = await preflightLossNode(cluster.kube, watch, node);
+      await objects.apply('node-loss/workloads.yaml', { node, general });
+      const placed = await waitFor(
+        watch.pods,
+        (all) => {
+          const on = all.filter(
+            (p) => p.spec?.nodeName === node && isPodReady(p) && ['web', 'naked', 'ds'].includes(p.metadata?.labels?.['app'] ?? ''),
+          );
+          return on.length === 3 ? on : undefined;
+        },
+        { description: `web, naked, ds Ready on ${node}`, timeout: timeouts.podStart },
+      );
+      const fault = new NodeDeleteFault(node, cluster.kube);
+      await faults.inject(fault);
+      const deletedAt = await waitForGone(watch.nodes, node, {
+        description: `Node ${node} deleted`,
+        timeout: namedTimeout('API delete (e2e framework PodDelete 5 min)', 300_000),
+      });
+      // Window from pkg/controller/podgc/gc_controller.go (v1.36.3): gcOrphaned runs every gcCheckPeriod 20 s, quarantines an
+      // unknown node for quarantineTime 40 s, and deletes at the first run after that: 40 s … 40 + 2 × 20 s.
+      const gcWindow = {
+        what: 'Node deleted → its pods deleted',
+        nominalMs: 40_000,
+        minMs: 40_000,
+        maxMs: 80_000,
+        formula: 'quarantineTime 40 s + up to 2 × gcCheckPeriod 20 s (pod GC constants)',
+        source: 'pkg/controller/podgc/gc_controller.go constants (not configurable)',
+      };
+      for (const pod of placed) {
+        const name = pod.metadata?.name ?? '';
+        const goneAt = await waitForGone(watch.pods, name, {
+          uid: pod.metadata?.uid ?? '',
+          description: `pod ${name} garbage-collected`,
+          timeout: namedTimeout(`${gcWindow.formula} + ${controllerWrite.name}`, gcWindow.maxMs + controllerWrite.ms),
+        });
+        check.duration(
+          { ...gcWindow, what: `${gcWindow.what} (${pod.metadata?.labels?.['app'] ?? name})` },
+          goneAt.getTime() - deletedAt.getTime(),
+          controllerWrite,
+        );
+        const last = watch.historyOf(name, pod.metadata?.uid).at(-1);
+        check.fact(
+          `DisruptionTarget reason (${pod.metadata?.labels?.['app'] ?? name})`,
+          'DeletionByPodGC',
+          (last && disruptionReason(last)) ?? 'none',
+          'pod-lifecycle docs (pod disruption conditions)',
+        );
+      }
+      // Restore it whole: the Node re-created from its snapshot, the kubelet back, labels, taint, podCIDR, routes, a pod reachable.
+      await faults.recover(fault);
+      const back = await waitFor(watch.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && nodeReadyStatus(n) === 'True'), {
+        description: `node ${node} re-registered and Ready`,
+        timeout: nodeReturnBudget,
+      });
+      const labels = (n: V1Node): string =>
+        Object.entries(n.metadata?.labels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .sort()
+          .join(', ');
+      const roleTaints = (n: V1Node): string =>
+        (n.spec?.taints ?? [])
+          .filter((t) => t.key.startsWith('podlaw.dev/'))
+          .map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`)
+          .sort()
+          .join(', ');
+      check.fact('restored node: labels', labels(before), labels(back), 'the Node before the delete');
+      check.fact('restored node: podlaw taint', roleTaints(before), roleTaints(back), 'the Node before the delete');
+      check.fact('restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? '?', 'the Node before the delete');
+      const network = await checkPodNetwork(cluster.kube, node);
+      check.fact(
+        'restored node: pod network routes and CNI config',
+        'whole',
+        network.whole ? 'whole' : network.problems.join('; '),
+        'podlaw pod network',
+      );
+      const ds = await waitFor(
+        watch.pods,
+        (all) => all.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.spec?.nodeName === node && isPodReady(p)),
+        {
+          description: `DaemonSet pod Ready on the restored ${node}`,
+          timeout: timeouts.podStart,
+        },
+      );
+      const reach = await execInContainer(cluster.kube, { namespace, pod: 'client', container: 'netexec' }, [
+        '/agnhost',
+        'connect',
+        `${ds.status?.podIP ?? ''}:8080`,
+        '--timeout=5s',
+      ]);
+      check.fact(
+        'restored node: a pod on it reached from another node',
+        'exited 0',
+        reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind,
+        'agnhost connect from the general worker',
+      );
+    },
+  );
 });

@@ -11,7 +11,20 @@
  *
  * Not covered here: the reset after 10 minutes of clean running.
  */
-import { test, law, waitForPod, namedTimeout, containerRuns, containerStatus, restartCount, restartGaps, kubeletTimingFor, crashLoopGaps, tolerances, timeouts } from '../../src/harness/index.ts';
+import {
+  test,
+  law,
+  waitForPod,
+  namedTimeout,
+  containerRuns,
+  containerStatus,
+  restartCount,
+  restartGaps,
+  kubeletTimingFor,
+  crashLoopGaps,
+  tolerances,
+  timeouts,
+} from '../../src/harness/index.ts';
 
 const name = 'crashloop';
 /** Restarts observed: the immediate one and three back-offs. */
@@ -19,42 +32,58 @@ const restarts = 4;
 /** startedAt and finishedAt have 1 s resolution, and starting a container takes a moment. */
 const gapTolerance = { name: '1 s timestamp resolution + 1 s container start', ms: 2_000 };
 
-test('a crashing container restarts at once, then after back-offs doubling from the initial delay', law('RST-1'), async ({ cluster, objects, watch, timeline, check }) => {
-  await objects.apply('restarts/crashloop.yaml', { name });
-  const scheduled = await waitForPod(watch, name, (p) => p.spec?.nodeName !== undefined, 'scheduled', timeouts.podStart);
-  const kubelet = kubeletTimingFor(cluster.timing, scheduled.spec?.nodeName ?? '');
-  const expected = crashLoopGaps(kubelet, restarts);
-  const totalMs = expected.reduce((sum, g) => sum + g.maxMs, 0);
-  const budget = namedTimeout(
-    `${restarts} restarts: ${expected.map((g) => g.formula).join(', ')} + ${restarts} × (${gapTolerance.name} + ${tolerances.containerRestart.name})`,
-    totalMs + restarts * (gapTolerance.ms + tolerances.containerRestart.ms),
-  );
+test(
+  'a crashing container restarts at once, then after back-offs doubling from the initial delay',
+  law('RST-1'),
+  async ({ cluster, objects, watch, timeline, check }) => {
+    await objects.apply('restarts/crashloop.yaml', { name });
+    const scheduled = await waitForPod(watch, name, (p) => p.spec?.nodeName !== undefined, 'scheduled', timeouts.podStart);
+    const kubelet = kubeletTimingFor(cluster.timing, scheduled.spec?.nodeName ?? '');
+    const expected = crashLoopGaps(kubelet, restarts);
+    const totalMs = expected.reduce((sum, g) => sum + g.maxMs, 0);
+    const budget = namedTimeout(
+      `${restarts} restarts: ${expected.map((g) => g.formula).join(', ')} + ${restarts} × (${gapTolerance.name} + ${tolerances.containerRestart.name})`,
+      totalMs + restarts * (gapTolerance.ms + tolerances.containerRestart.ms),
+    );
 
-  let backOffSeen = false;
-  await waitForPod(
-    watch,
-    name,
-    (p) => {
-      if (containerStatus(p, 'app')?.state?.waiting?.reason === 'CrashLoopBackOff') backOffSeen = true;
-      return restartCount(p, 'app') >= restarts && containerRuns(watch.historyOf(name), 'app').length > restarts;
-    },
-    `restarted ${restarts} times`,
-    budget,
-  );
+    let backOffSeen = false;
+    await waitForPod(
+      watch,
+      name,
+      (p) => {
+        if (containerStatus(p, 'app')?.state?.waiting?.reason === 'CrashLoopBackOff') backOffSeen = true;
+        return restartCount(p, 'app') >= restarts && containerRuns(watch.historyOf(name), 'app').length > restarts;
+      },
+      `restarted ${restarts} times`,
+      budget,
+    );
 
-  const runs = containerRuns(watch.historyOf(name), 'app');
-  // The fault took effect: every run that started ended by itself with exit code 1. A
-  // start the runtime failed (StartError, 128) also counts as a crash for the back-off.
-  const ended = runs.slice(0, restarts);
-  const ranAndExited = ended.filter((r) => r.reason !== 'StartError');
-  if (ranAndExited.length < ended.length) timeline.action('note', `${ended.length - ranAndExited.length} start(s) failed in the runtime (StartError)`);
-  const codes = ranAndExited.map((r) => String(r.exitCode));
-  check.fact('exit codes of the runs', 'all 1', codes.join(','), 'containerStatuses (lastState.terminated)', codes.length > 0 && codes.every((c) => c === '1'));
-  check.fact('waiting reason between restarts', 'CrashLoopBackOff', backOffSeen ? 'CrashLoopBackOff' : 'never seen', 'state.waiting.reason');
-  const gaps = restartGaps(runs);
-  expected.forEach((gap, i) => {
-    const measured = gaps[i];
-    if (measured === undefined) check.fact(gap.what, gap.formula, 'not observed', gap.source, false);
-    else check.duration(gap, measured, gapTolerance);
-  });
-});
+    const runs = containerRuns(watch.historyOf(name), 'app');
+    // The fault took effect: every run that started ended by itself with exit code 1. A
+    // start the runtime failed (StartError, 128) also counts as a crash for the back-off.
+    const ended = runs.slice(0, restarts);
+    const ranAndExited = ended.filter((r) => r.reason !== 'StartError');
+    if (ranAndExited.length < ended.length)
+      timeline.action('note', `${ended.length - ranAndExited.length} start(s) failed in the runtime (StartError)`);
+    const codes = ranAndExited.map((r) => String(r.exitCode));
+    check.fact(
+      'exit codes of the runs',
+      'all 1',
+      codes.join(','),
+      'containerStatuses (lastState.terminated)',
+      codes.length > 0 && codes.every((c) => c === '1'),
+    );
+    check.fact(
+      'waiting reason between restarts',
+      'CrashLoopBackOff',
+      backOffSeen ? 'CrashLoopBackOff' : 'never seen',
+      'state.waiting.reason',
+    );
+    const gaps = restartGaps(runs);
+    expected.forEach((gap, i) => {
+      const measured = gaps[i];
+      if (measured === undefined) check.fact(gap.what, gap.formula, 'not observed', gap.source, false);
+      else check.duration(gap, measured, gapTolerance);
+    });
+  },
+);

@@ -5,7 +5,22 @@
  * https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#probe-level-terminationgraceperiodseconds
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, law, ProbeFileToggle, waitForEvent, waitForPod, waitForPodRunning, isInvalid, containerStatus, restartCount, budgetFor, killAfterGrace, probeKill, tolerances, eventTime } from '../../src/harness/index.ts';
+import {
+  test,
+  law,
+  ProbeFileToggle,
+  waitForEvent,
+  waitForPod,
+  waitForPodRunning,
+  isInvalid,
+  containerStatus,
+  restartCount,
+  budgetFor,
+  killAfterGrace,
+  probeKill,
+  tolerances,
+  eventTime,
+} from '../../src/harness/index.ts';
 
 const name = 'probe-grace';
 const podGraceSeconds = 60;
@@ -13,40 +28,49 @@ const probeGraceSeconds = 3;
 /** Event lastTimestamp and finishedAt are both truncated to whole seconds. */
 const twoTimestamps = { name: '2 × 1 s timestamp resolution', ms: 2_000 };
 
-test("a liveness kill uses the probe's grace period, not the pod's", law('PRB-5'), async ({ cluster, namespace, objects, watch, faults, check }) => {
-  await objects.apply('probes/probe-grace.yaml', { name, podGraceSeconds, probeGraceSeconds });
-  await waitForPodRunning(watch, name);
+test(
+  "a liveness kill uses the probe's grace period, not the pod's",
+  law('PRB-5'),
+  async ({ cluster, namespace, objects, watch, faults, check }) => {
+    await objects.apply('probes/probe-grace.yaml', { name, podGraceSeconds, probeGraceSeconds });
+    await waitForPodRunning(watch, name);
 
-  const detect = probeKill('liveness', { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 1 }, false);
-  const expected = killAfterGrace(probeGraceSeconds, 'probe-level');
-  await faults.inject(new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/tmp/healthy', 'liveness'));
-  // The fault took effect: the liveness probe fails and the kubelet starts the kill.
-  const killing = await waitForEvent(watch, name, 'Killing', budgetFor(detect, tolerances.statusPropagation), { container: 'app' });
-  const restarted: V1Pod = await waitForPod(
-    watch,
-    name,
-    (p) => restartCount(p, 'app') >= 1,
-    'restarted after the kill',
-    budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation),
-  );
-  const terminated = containerStatus(restarted, 'app')?.lastState?.terminated;
-  const killedAt = eventTime(killing)?.getTime() ?? Number.NaN;
-  const exitedAt = new Date(terminated?.finishedAt ?? 0).getTime();
-  check.duration(expected, exitedAt - killedAt, twoTimestamps);
-  check.fact('pod grace not used', `< ${podGraceSeconds} s`, exitedAt - killedAt < podGraceSeconds * 1000 ? `< ${podGraceSeconds} s` : `${(exitedAt - killedAt) / 1000} s`, 'pod spec');
-  // SIGTERM is ignored, so the container can only have ended by SIGKILL.
-  check.fact('exit code', '137', String(terminated?.exitCode), 'lastState.terminated');
-
-  await test.step('terminationGracePeriodSeconds is refused on a readiness probe', async () => {
-    const [pod] = objects.render('probes/probe-grace.yaml', { name: 'readiness-grace', podGraceSeconds, probeGraceSeconds }) as V1Pod[];
-    const container = pod?.spec?.containers[0];
-    if (container?.livenessProbe === undefined) throw new Error('fixture has no liveness probe to turn into a readiness probe');
-    container.readinessProbe = container.livenessProbe;
-    delete container.livenessProbe;
-    const outcome = await objects.create(pod as V1Pod).then(
-      () => 'accepted',
-      (error: unknown) => (isInvalid(error) ? 'rejected 422 Invalid' : `failed otherwise: ${String(error)}`),
+    const detect = probeKill('liveness', { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 1 }, false);
+    const expected = killAfterGrace(probeGraceSeconds, 'probe-level');
+    await faults.inject(new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/tmp/healthy', 'liveness'));
+    // The fault took effect: the liveness probe fails and the kubelet starts the kill.
+    const killing = await waitForEvent(watch, name, 'Killing', budgetFor(detect, tolerances.statusPropagation), { container: 'app' });
+    const restarted: V1Pod = await waitForPod(
+      watch,
+      name,
+      (p) => restartCount(p, 'app') >= 1,
+      'restarted after the kill',
+      budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation),
     );
-    check.fact('readiness probe with terminationGracePeriodSeconds', 'rejected 422 Invalid', outcome, 'API validation');
-  });
-});
+    const terminated = containerStatus(restarted, 'app')?.lastState?.terminated;
+    const killedAt = eventTime(killing)?.getTime() ?? Number.NaN;
+    const exitedAt = new Date(terminated?.finishedAt ?? 0).getTime();
+    check.duration(expected, exitedAt - killedAt, twoTimestamps);
+    check.fact(
+      'pod grace not used',
+      `< ${podGraceSeconds} s`,
+      exitedAt - killedAt < podGraceSeconds * 1000 ? `< ${podGraceSeconds} s` : `${(exitedAt - killedAt) / 1000} s`,
+      'pod spec',
+    );
+    // SIGTERM is ignored, so the container can only have ended by SIGKILL.
+    check.fact('exit code', '137', String(terminated?.exitCode), 'lastState.terminated');
+
+    await test.step('terminationGracePeriodSeconds is refused on a readiness probe', async () => {
+      const [pod] = objects.render('probes/probe-grace.yaml', { name: 'readiness-grace', podGraceSeconds, probeGraceSeconds }) as V1Pod[];
+      const container = pod?.spec?.containers[0];
+      if (container?.livenessProbe === undefined) throw new Error('fixture has no liveness probe to turn into a readiness probe');
+      container.readinessProbe = container.livenessProbe;
+      delete container.livenessProbe;
+      const outcome = await objects.create(pod as V1Pod).then(
+        () => 'accepted',
+        (error: unknown) => (isInvalid(error) ? 'rejected 422 Invalid' : `failed otherwise: ${String(error)}`),
+      );
+      check.fact('readiness probe with terminationGracePeriodSeconds', 'rejected 422 Invalid', outcome, 'API validation');
+    });
+  },
+);

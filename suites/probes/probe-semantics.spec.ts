@@ -8,7 +8,20 @@
  * https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, law, eventsAbout, waitForPod, waitForLogLine, containerStatus, isRunning, waitFor, budgetFor, firstProbeResult, tolerances, timeouts } from '../../src/harness/index.ts';
+import {
+  test,
+  law,
+  eventsAbout,
+  waitForPod,
+  waitForLogLine,
+  containerStatus,
+  isRunning,
+  waitFor,
+  budgetFor,
+  firstProbeResult,
+  tolerances,
+  timeouts,
+} from '../../src/harness/index.ts';
 
 const name = 'probe-semantics';
 const cases = [
@@ -29,38 +42,53 @@ function settled(pod: V1Pod, unhealthy: ReadonlySet<string>): boolean {
   return cases.every((c) => containerStatus(pod, c.container)?.ready === true || unhealthy.has(c.container));
 }
 
-test('HTTP probes pass on 200-399, TCP probes on an open port, exec probes on exit 0', law('PRB-6'), async ({ cluster, namespace, objects, watch, check }) => {
-  await objects.apply('probes/probe-semantics.yaml', { name });
-  await waitForPod(watch, name, (p) => cases.every((c) => isRunning(p, c.container)), 'every container running', timeouts.podStart);
+test(
+  'HTTP probes pass on 200-399, TCP probes on an open port, exec probes on exit 0',
+  law('PRB-6'),
+  async ({ cluster, namespace, objects, watch, check }) => {
+    await objects.apply('probes/probe-semantics.yaml', { name });
+    await waitForPod(watch, name, (p) => cases.every((c) => isRunning(p, c.container)), 'every container running', timeouts.podStart);
 
-  const outcome = firstProbeResult(2, 2);
-  const pod = await waitFor(
-    watch.pods,
-    (pods) => {
-      const current = pods.find((p) => p.metadata?.name === name);
-      const unhealthy = new Set(
-        cases.filter((c) => eventsAbout(watch.events.objects(), name, 'Unhealthy', c.container).length > 0).map((c) => c.container),
+    const outcome = firstProbeResult(2, 2);
+    const pod = await waitFor(
+      watch.pods,
+      (pods) => {
+        const current = pods.find((p) => p.metadata?.name === name);
+        const unhealthy = new Set(
+          cases.filter((c) => eventsAbout(watch.events.objects(), name, 'Unhealthy', c.container).length > 0).map((c) => c.container),
+        );
+        return current !== undefined && settled(current, unhealthy) ? current : undefined;
+      },
+      {
+        description: `every probe of pod ${name} ready or reported Unhealthy`,
+        timeout: budgetFor(outcome, tolerances.containerRestart, tolerances.statusPropagation, tolerances.statusPropagation),
+        alsoOn: [watch.events],
+      },
+    );
+
+    for (const c of cases) {
+      const ready = containerStatus(pod, c.container)?.ready === true;
+      const reportedUnhealthy = eventsAbout(watch.events.objects(), name, 'Unhealthy', c.container).length > 0;
+      const observed = ready ? 'passes' : 'fails';
+      check.fact(
+        c.probe,
+        c.passes ? 'passes' : 'fails',
+        `${observed}${reportedUnhealthy ? ' (Unhealthy event)' : ''}`,
+        'container ready flag and kubelet events',
+        c.passes ? ready && !reportedUnhealthy : !ready && reportedUnhealthy,
       );
-      return current !== undefined && settled(current, unhealthy) ? current : undefined;
-    },
-    {
-      description: `every probe of pod ${name} ready or reported Unhealthy`,
-      timeout: budgetFor(outcome, tolerances.containerRestart, tolerances.statusPropagation, tolerances.statusPropagation),
-      alsoOn: [watch.events],
-    },
-  );
+    }
 
-  for (const c of cases) {
-    const ready = containerStatus(pod, c.container)?.ready === true;
-    const reportedUnhealthy = eventsAbout(watch.events.objects(), name, 'Unhealthy', c.container).length > 0;
-    const observed = ready ? 'passes' : 'fails';
-    check.fact(c.probe, c.passes ? 'passes' : 'fails', `${observed}${reportedUnhealthy ? ' (Unhealthy event)' : ''}`, 'container ready flag and kubelet events', c.passes ? ready && !reportedUnhealthy : !ready && reportedUnhealthy);
-  }
-
-  await test.step('the kubelet identifies itself as kube-probe/<major>.<minor>', async () => {
-    // The recorder container prints each request it answers; its probe passed, so one came in.
-    const match = await waitForLogLine(cluster.kube, { namespace, pod: name, container: 'recorder' }, /User-Agent:\s*(\S+)/i, budgetFor(outcome, tolerances.statusPropagation));
-    const expected = `kube-probe/${cluster.version.major}.${cluster.version.minor}`;
-    check.fact('User-Agent', expected, match[1] ?? 'no request recorded', `server version ${cluster.version.gitVersion}`);
-  });
-});
+    await test.step('the kubelet identifies itself as kube-probe/<major>.<minor>', async () => {
+      // The recorder container prints each request it answers; its probe passed, so one came in.
+      const match = await waitForLogLine(
+        cluster.kube,
+        { namespace, pod: name, container: 'recorder' },
+        /User-Agent:\s*(\S+)/i,
+        budgetFor(outcome, tolerances.statusPropagation),
+      );
+      const expected = `kube-probe/${cluster.version.major}.${cluster.version.minor}`;
+      check.fact('User-Agent', expected, match[1] ?? 'no request recorded', `server version ${cluster.version.gitVersion}`);
+    });
+  },
+);

@@ -5,7 +5,25 @@
  * https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-probes
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, expect, law, waitForEvent, waitForPod, waitForPodRunning, execOk, namedTimeout, containerStatus, isPodReady, podCondition, restartCount, holdsFor, budgetFor, probeKill, tolerances, type Expectation } from '../../src/harness/index.ts';
+import {
+  test,
+  expect,
+  law,
+  waitForEvent,
+  waitForPod,
+  waitForPodRunning,
+  execOk,
+  namedTimeout,
+  containerStatus,
+  isPodReady,
+  podCondition,
+  restartCount,
+  holdsFor,
+  budgetFor,
+  probeKill,
+  tolerances,
+  type Expectation,
+} from '../../src/harness/index.ts';
 
 const liveness = { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 3 };
 const held = 'held';
@@ -15,54 +33,97 @@ function started(pod: V1Pod): boolean {
   return containerStatus(pod, 'app')?.started === true;
 }
 
-test('a startup probe holds liveness and readiness off, and its failure restarts the container', law('PRB-4'), async ({ cluster, namespace, objects, watch, check }) => {
-  await objects.apply('probes/startup-held.yaml', { name: held, startupFailureThreshold: 60, livenessFailureThreshold: liveness.failureThreshold });
-  await objects.apply('probes/startup-held.yaml', { name: exhausted, startupFailureThreshold: 3, livenessFailureThreshold: liveness.failureThreshold });
-  const target = { namespace, pod: held, container: 'app' };
-
-  await test.step('while the startup probe fails, a failing liveness probe kills nothing and a passing readiness probe readies nothing', async () => {
-    await waitForPodRunning(watch, held);
-    // The fault is the missing /tmp/started: prove the startup probe really fails.
-    const wouldKill = probeKill('liveness', liveness, true);
-    await waitForEvent(watch, held, 'Unhealthy', budgetFor(wouldKill, tolerances.statusPropagation), { container: 'app' });
-    await execOk(cluster.kube, target, ['sh', '-c', '! test -e /tmp/started && ! test -e /tmp/alive']);
-    // Long enough for the failing liveness probe to have killed the container, were it running.
-    const window = namedTimeout(
-      `liveness would have killed by then: ${wouldKill.formula} + ${tolerances.containerRestart.name}`,
-      wouldKill.maxMs + tolerances.containerRestart.ms,
-    );
-    await holdsFor(watch.pods, (pods) => pods.find((p) => p.metadata?.name === held && (restartCount(p, 'app') > 0 || isPodReady(p) || started(p))), {
-      expectation: `pod ${held}: not started, not Ready, never restarted`,
-      window,
+test(
+  'a startup probe holds liveness and readiness off, and its failure restarts the container',
+  law('PRB-4'),
+  async ({ cluster, namespace, objects, watch, check }) => {
+    await objects.apply('probes/startup-held.yaml', {
+      name: held,
+      startupFailureThreshold: 60,
+      livenessFailureThreshold: liveness.failureThreshold,
     });
-    check.fact(`held off during ${(window.ms / 1000).toFixed(0)} s`, 'no restart, not Ready', 'no restart, not Ready', 'pod status under a failing liveness and a passing readiness probe');
-  });
+    await objects.apply('probes/startup-held.yaml', {
+      name: exhausted,
+      startupFailureThreshold: 3,
+      livenessFailureThreshold: liveness.failureThreshold,
+    });
+    const target = { namespace, pod: held, container: 'app' };
 
-  await test.step('once startup succeeds, readiness and liveness run: Ready, then killed by liveness', async () => {
-    const startedAt = new Date();
-    await execOk(cluster.kube, target, ['touch', '/tmp/started']);
-    const toReady: Expectation = {
-      what: 'startup success → Ready',
-      nominalMs: 1_000,
-      minMs: 0,
-      maxMs: 2_000,
-      formula: 'up to 1 startup period (1 s) + up to 1 readiness period (1 s)',
-      source: 'probe fields of the pod spec',
-    };
-    const ready = await waitForPod(watch, held, (p) => started(p) && isPodReady(p), 'started and Ready', budgetFor(toReady, tolerances.statusPropagation));
-    const readySince = new Date(podCondition(ready, 'Ready')?.lastTransitionTime ?? 0);
-    check.duration(toReady, readySince.getTime() - startedAt.getTime(), tolerances.timestampResolution);
-    const kill = probeKill('liveness', liveness, false);
-    await waitForPod(watch, held, (p) => restartCount(p, 'app') >= 1, 'restarted by the liveness probe', budgetFor(kill, tolerances.containerRestart, tolerances.statusPropagation));
-    check.fact('liveness acts after startup', 'restarted', 'restarted', 'restartCount');
-  });
+    await test.step('while the startup probe fails, a failing liveness probe kills nothing and a passing readiness probe readies nothing', async () => {
+      await waitForPodRunning(watch, held);
+      // The fault is the missing /tmp/started: prove the startup probe really fails.
+      const wouldKill = probeKill('liveness', liveness, true);
+      await waitForEvent(watch, held, 'Unhealthy', budgetFor(wouldKill, tolerances.statusPropagation), { container: 'app' });
+      await execOk(cluster.kube, target, ['sh', '-c', '! test -e /tmp/started && ! test -e /tmp/alive']);
+      // Long enough for the failing liveness probe to have killed the container, were it running.
+      const window = namedTimeout(
+        `liveness would have killed by then: ${wouldKill.formula} + ${tolerances.containerRestart.name}`,
+        wouldKill.maxMs + tolerances.containerRestart.ms,
+      );
+      await holdsFor(
+        watch.pods,
+        (pods) => pods.find((p) => p.metadata?.name === held && (restartCount(p, 'app') > 0 || isPodReady(p) || started(p))),
+        {
+          expectation: `pod ${held}: not started, not Ready, never restarted`,
+          window,
+        },
+      );
+      check.fact(
+        `held off during ${(window.ms / 1000).toFixed(0)} s`,
+        'no restart, not Ready',
+        'no restart, not Ready',
+        'pod status under a failing liveness and a passing readiness probe',
+      );
+    });
 
-  await test.step('a startup probe that exhausts failureThreshold gets the container killed and restarted', async () => {
-    const expected = probeKill('startup', { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 3 }, true);
-    const restarted = await waitForPod(watch, exhausted, (p) => restartCount(p, 'app') >= 1, 'restarted by the startup probe', budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation));
-    const run = containerStatus(restarted, 'app')?.lastState?.terminated;
-    expect(run?.startedAt, 'the killed run is recorded').toBeDefined();
-    check.duration(expected, new Date(run?.finishedAt ?? 0).getTime() - new Date(run?.startedAt ?? 0).getTime(), tolerances.timestampResolution);
-    await waitForEvent(watch, exhausted, 'Killing', budgetFor(expected, tolerances.statusPropagation), { container: 'app' });
-  });
-});
+    await test.step('once startup succeeds, readiness and liveness run: Ready, then killed by liveness', async () => {
+      const startedAt = new Date();
+      await execOk(cluster.kube, target, ['touch', '/tmp/started']);
+      const toReady: Expectation = {
+        what: 'startup success → Ready',
+        nominalMs: 1_000,
+        minMs: 0,
+        maxMs: 2_000,
+        formula: 'up to 1 startup period (1 s) + up to 1 readiness period (1 s)',
+        source: 'probe fields of the pod spec',
+      };
+      const ready = await waitForPod(
+        watch,
+        held,
+        (p) => started(p) && isPodReady(p),
+        'started and Ready',
+        budgetFor(toReady, tolerances.statusPropagation),
+      );
+      const readySince = new Date(podCondition(ready, 'Ready')?.lastTransitionTime ?? 0);
+      check.duration(toReady, readySince.getTime() - startedAt.getTime(), tolerances.timestampResolution);
+      const kill = probeKill('liveness', liveness, false);
+      await waitForPod(
+        watch,
+        held,
+        (p) => restartCount(p, 'app') >= 1,
+        'restarted by the liveness probe',
+        budgetFor(kill, tolerances.containerRestart, tolerances.statusPropagation),
+      );
+      check.fact('liveness acts after startup', 'restarted', 'restarted', 'restartCount');
+    });
+
+    await test.step('a startup probe that exhausts failureThreshold gets the container killed and restarted', async () => {
+      const expected = probeKill('startup', { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 3 }, true);
+      const restarted = await waitForPod(
+        watch,
+        exhausted,
+        (p) => restartCount(p, 'app') >= 1,
+        'restarted by the startup probe',
+        budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation),
+      );
+      const run = containerStatus(restarted, 'app')?.lastState?.terminated;
+      expect(run?.startedAt, 'the killed run is recorded').toBeDefined();
+      check.duration(
+        expected,
+        new Date(run?.finishedAt ?? 0).getTime() - new Date(run?.startedAt ?? 0).getTime(),
+        tolerances.timestampResolution,
+      );
+      await waitForEvent(watch, exhausted, 'Killing', budgetFor(expected, tolerances.statusPropagation), { container: 'app' });
+    });
+  },
+);

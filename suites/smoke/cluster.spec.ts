@@ -9,7 +9,22 @@
  * test's replicas use, so their Playwright project runs after this one (playwright.config.ts).
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, expect, notApplicable, execInContainer, hostNodePort, isNodeReady, kubeletConfigz, listNodes, nodeRole, timeouts, networkErrorCode, waitForHttpAnswer, waitForReadyEndpoints, waitForReadyPods } from '../../src/harness/index.ts';
+import {
+  test,
+  expect,
+  notApplicable,
+  execInContainer,
+  hostNodePort,
+  isNodeReady,
+  kubeletConfigz,
+  listNodes,
+  nodeRole,
+  timeouts,
+  networkErrorCode,
+  waitForHttpAnswer,
+  waitForReadyEndpoints,
+  waitForReadyPods,
+} from '../../src/harness/index.ts';
 
 const hostNodePortUrl = `http://127.0.0.1:${hostNodePort}`;
 /** Requests sent through the NodePort; each opens a new connection, so kube-proxy picks an endpoint each time. */
@@ -23,13 +38,22 @@ test.describe('cluster smoke', () => {
   test('every node is Ready and cluster DNS resolves the API service', async ({ cluster, objects, watch, namespace }) => {
     const nodes = await listNodes(cluster.kube);
     const notReady = nodes.filter((n) => !isNodeReady(n));
-    expect(notReady.map((n) => n.metadata?.name), 'nodes not Ready').toEqual([]);
+    expect(
+      notReady.map((n) => n.metadata?.name),
+      'nodes not Ready',
+    ).toEqual([]);
     expect(nodes.length).toBeGreaterThanOrEqual(3);
 
     await objects.apply('smoke/shell.yaml', { name: 'dns' });
-    await waitForReadyPods(watch, 1, timeouts.podStart, { matching: (p) => p.metadata?.name === 'dns', description: 'shell pod dns Ready' });
+    await waitForReadyPods(watch, 1, timeouts.podStart, {
+      matching: (p) => p.metadata?.name === 'dns',
+      description: 'shell pod dns Ready',
+    });
     const apiService = await cluster.kube.core.readNamespacedService({ name: 'kubernetes', namespace: 'default' });
-    const lookup = await execInContainer(cluster.kube, { namespace, pod: 'dns', container: 'shell' }, ['nslookup', 'kubernetes.default.svc.cluster.local']);
+    const lookup = await execInContainer(cluster.kube, { namespace, pod: 'dns', container: 'shell' }, [
+      'nslookup',
+      'kubernetes.default.svc.cluster.local',
+    ]);
     expect(lookup.stdout, 'nslookup answer').toContain(apiService.spec?.clusterIP ?? 'no ClusterIP');
   });
 
@@ -42,14 +66,23 @@ test.describe('cluster smoke', () => {
     const netcheck = (pod: V1Pod): boolean => pod.metadata?.labels?.['app'] === 'netcheck';
     const pods = await waitForReadyPods(watch, 2, timeouts.podStart, { matching: netcheck, description: 'netexec pods a and b Ready' });
     const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
-    for (const [from, to] of [['a', 'b'], ['b', 'a']] as const) {
+    for (const [from, to] of [
+      ['a', 'b'],
+      ['b', 'a'],
+    ] as const) {
       const target = byName.get(to);
       expect(target?.spec?.nodeName, `${to} runs on another node than ${from}`).not.toBe(byName.get(from)?.spec?.nodeName);
       // agnhost connect opens a TCP connection from inside the pod and exits 0 only if it succeeds.
       const answer = await execInContainer(cluster.kube, { namespace, pod: from, container: 'netexec' }, [
-        '/agnhost', 'connect', `${target?.status?.podIP ?? ''}:8080`, '--timeout=5s',
+        '/agnhost',
+        'connect',
+        `${target?.status?.podIP ?? ''}:8080`,
+        '--timeout=5s',
       ]);
-      expect(answer.outcome, `${from} → ${to} (${target?.status?.podIP ?? ''}) connects: ${answer.stderr}`).toEqual({ kind: 'exited', exitCode: 0 });
+      expect(answer.outcome, `${from} → ${to} (${target?.status?.podIP ?? ''}) connects: ${answer.stderr}`).toEqual({
+        kind: 'exited',
+        exitCode: 0,
+      });
     }
   });
 
@@ -62,7 +95,10 @@ test.describe('cluster smoke', () => {
     await waitForReadyEndpoints(watch, 3, 'EndpointSlice of spread with 3 ready endpoints', timeouts.serviceStart);
     // The fault-free baseline starts once the Service answers at all; errors after that count.
     const first = await waitForHttpAnswer(`${hostNodePortUrl}/hostname`, timeouts.kubeProxyEndpointLag);
-    test.info().annotations.push({ type: 'measured:smoke endpoints ready → first NodePort answer', description: `${(first.elapsedMs / 1000).toFixed(1)} s, ${first.attempts} attempt(s)` });
+    test.info().annotations.push({
+      type: 'measured:smoke endpoints ready → first NodePort answer',
+      description: `${(first.elapsedMs / 1000).toFixed(1)} s, ${first.attempts} attempt(s)`,
+    });
 
     // kube-proxy may still be catching up from one ready endpoint to three when the
     // first answer arrives, so requests go on (bounded) until two nodes have answered.
@@ -74,7 +110,10 @@ test.describe('cluster smoke', () => {
     while (sent < maxRequestsThroughNodePort && Date.now() < sendUntil && (sent < requestsThroughNodePort || nodesSeen().size < 2)) {
       sent += 1;
       try {
-        const response = await fetch(`${hostNodePortUrl}/hostname`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5_000) });
+        const response = await fetch(`${hostNodePortUrl}/hostname`, {
+          headers: { connection: 'close' },
+          signal: AbortSignal.timeout(5_000),
+        });
         const hostname = (await response.text()).trim();
         answeredBy.set(hostname, (answeredBy.get(hostname) ?? 0) + 1);
       } catch (error) {
@@ -98,7 +137,9 @@ test.describe('cluster smoke', () => {
       expect(nodeRole(node)).toBe('pressure');
       const evictionHard = (await kubeletConfigz(cluster.kube, name)).evictionHard ?? {};
       test.info().annotations.push({ type: 'measured:smoke evictionHard', description: `${name}: ${JSON.stringify(evictionHard)}` });
-      expect(Object.keys(evictionHard).sort()).toEqual(expect.arrayContaining(['imagefs.available', 'memory.available', 'nodefs.available', 'nodefs.inodesFree']));
+      expect(Object.keys(evictionHard).sort()).toEqual(
+        expect.arrayContaining(['imagefs.available', 'memory.available', 'nodefs.available', 'nodefs.inodesFree']),
+      );
       expect(evictionHard['memory.available']).toMatch(/^\d+(Mi|Gi|Ki)?$/);
     }
   });

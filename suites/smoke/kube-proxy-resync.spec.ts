@@ -17,7 +17,24 @@
  * forces one more full sync, checked the same way.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { test, expect, notApplicable, nodeContainerExists, NodeZoneLabelFault, namedTimeout, deletedElementKeys, isKubeProxyFullSync, httpStatusFromNode, nodeMapKeys, NftMonitor, destructiveFaultRefusal, type MonitoredTransaction, readKubeProxyMode, listNodes, timeouts } from '../../src/harness/index.ts';
+import {
+  test,
+  expect,
+  notApplicable,
+  nodeContainerExists,
+  NodeZoneLabelFault,
+  namedTimeout,
+  deletedElementKeys,
+  isKubeProxyFullSync,
+  httpStatusFromNode,
+  nodeMapKeys,
+  NftMonitor,
+  destructiveFaultRefusal,
+  type MonitoredTransaction,
+  readKubeProxyMode,
+  listNodes,
+  timeouts,
+} from '../../src/harness/index.ts';
 
 /** kube-proxy syncs after a Node update it watches; the e2e framework allows it timeouts.kubeProxyEndpointLag for an API change. */
 const kubeProxyLag = timeouts.kubeProxyEndpointLag;

@@ -3,7 +3,17 @@
  * never answers (a Service without endpoints), a k6 Job whose image is missing. None of
  * these may hang a test; each ends within its named bound.
  */
-import { test, expect, LoadError, startHostLoad, startJobLoad, serviceUrl, waitForReadyPods, timeouts, type LoadScenario } from '../../src/harness/index.ts';
+import {
+  test,
+  expect,
+  LoadError,
+  startHostLoad,
+  startJobLoad,
+  serviceUrl,
+  waitForReadyPods,
+  timeouts,
+  type LoadScenario,
+} from '../../src/harness/index.ts';
 
 const base: Omit<LoadScenario, 'url'> = { name: 'smoke', ratePerSecond: 5, durationSeconds: 10, requestTimeoutMs: 500, thresholds: {} };
 

@@ -10,7 +10,20 @@
  * https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-execution
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, law, PodDeletion, waitForPodRunning, waitForPodVersion, containerStatus, firstStamp, parseStamps, budgetFor, deletionKill, tolerances, type Expectation } from '../../src/harness/index.ts';
+import {
+  test,
+  law,
+  PodDeletion,
+  waitForPodRunning,
+  waitForPodVersion,
+  containerStatus,
+  firstStamp,
+  parseStamps,
+  budgetFor,
+  deletionKill,
+  tolerances,
+  type Expectation,
+} from '../../src/harness/index.ts';
 
 /**
  * The kubelet starts the grace period when it begins to kill the container, which is
@@ -30,46 +43,98 @@ function terminated(pod: V1Pod): boolean {
   return containerStatus(pod, 'app')?.state?.terminated !== undefined;
 }
 
-test('deletion runs preStop, then SIGTERM, then SIGKILL when the grace period ends', law('TRM-2'), async ({ cluster, namespace, objects, watch, faults, check }) => {
-  for (const s of scenarios) await objects.apply('termination/prestop.yaml', { name: s.name, graceSeconds: s.graceSeconds, preStopSeconds: s.preStopSeconds });
-  const running = await Promise.all(scenarios.map((s) => waitForPodRunning(watch, s.name)));
+test(
+  'deletion runs preStop, then SIGTERM, then SIGKILL when the grace period ends',
+  law('TRM-2'),
+  async ({ cluster, namespace, objects, watch, faults, check }) => {
+    for (const s of scenarios)
+      await objects.apply('termination/prestop.yaml', { name: s.name, graceSeconds: s.graceSeconds, preStopSeconds: s.preStopSeconds });
+    const running = await Promise.all(scenarios.map((s) => waitForPodRunning(watch, s.name)));
 
-  const deletion = new PodDeletion(cluster.kube, { namespace, names: scenarios.map((s) => s.name) }, { kind: 'graceful' });
-  await faults.inject(deletion);
+    const deletion = new PodDeletion(cluster.kube, { namespace, names: scenarios.map((s) => s.name) }, { kind: 'graceful' });
+    await faults.inject(deletion);
 
-  await Promise.all(
-    scenarios.map(async (s, i) => {
-      const requestedAt = deletion.records.find((r) => r.name === s.name)?.requestedAt ?? new Date(Number.NaN);
-      const kill = deletionKill(s.graceSeconds, s.outlives, cluster.timing);
-      const final = await waitForPodVersion(watch, s.name, running[i]?.metadata?.uid, terminated, 'container terminated', budgetFor(kill, killTolerance, kubeletReaction, tolerances.statusPropagation));
-      const state = containerStatus(final, 'app')?.state?.terminated;
-      const stamps = parseStamps(state?.message ?? '');
-      const hookStart = firstStamp(stamps, 'prestop-start');
-      const hookEnd = firstStamp(stamps, 'prestop-end');
-      const sigterm = firstStamp(stamps, 'sigterm');
-      const finishedAt = new Date(state?.finishedAt ?? 0);
+    await Promise.all(
+      scenarios.map(async (s, i) => {
+        const requestedAt = deletion.records.find((r) => r.name === s.name)?.requestedAt ?? new Date(Number.NaN);
+        const kill = deletionKill(s.graceSeconds, s.outlives, cluster.timing);
+        const final = await waitForPodVersion(
+          watch,
+          s.name,
+          running[i]?.metadata?.uid,
+          terminated,
+          'container terminated',
+          budgetFor(kill, killTolerance, kubeletReaction, tolerances.statusPropagation),
+        );
+        const state = containerStatus(final, 'app')?.state?.terminated;
+        const stamps = parseStamps(state?.message ?? '');
+        const hookStart = firstStamp(stamps, 'prestop-start');
+        const hookEnd = firstStamp(stamps, 'prestop-end');
+        const sigterm = firstStamp(stamps, 'sigterm');
+        const finishedAt = new Date(state?.finishedAt ?? 0);
 
-      // The fault took effect and the hook ran: its first stamp is there.
-      check.fact(`${s.name}: stamps recorded`, 'prestop-start, sigterm', [hookStart, sigterm].every((x) => x !== undefined) ? 'prestop-start, sigterm' : `got: ${stamps.map((x) => x.mark).join(', ') || 'none'}`, 'termination message written inside the pod');
-      if (hookStart === undefined || sigterm === undefined) return;
+        // The fault took effect and the hook ran: its first stamp is there.
+        check.fact(
+          `${s.name}: stamps recorded`,
+          'prestop-start, sigterm',
+          [hookStart, sigterm].every((x) => x !== undefined)
+            ? 'prestop-start, sigterm'
+            : `got: ${stamps.map((x) => x.mark).join(', ') || 'none'}`,
+          'termination message written inside the pod',
+        );
+        if (hookStart === undefined || sigterm === undefined) return;
 
-      // preStop comes first: after the delete request, before SIGTERM. The delay is the
-      // kubelet's reaction (watch, pod worker, CRI exec); the documentation gives no figure.
-      const reaction = hookStart.at.getTime() - requestedAt.getTime();
-      check.fact(`${s.name}: preStop runs first`, 'after the delete, before SIGTERM', hookStart.at >= requestedAt && hookStart.at < sigterm.at ? 'after the delete, before SIGTERM' : 'out of order', `in-pod stamps; preStop began ${(reaction / 1000).toFixed(1)} s after the delete request`);
+        // preStop comes first: after the delete request, before SIGTERM. The delay is the
+        // kubelet's reaction (watch, pod worker, CRI exec); the documentation gives no figure.
+        const reaction = hookStart.at.getTime() - requestedAt.getTime();
+        check.fact(
+          `${s.name}: preStop runs first`,
+          'after the delete, before SIGTERM',
+          hookStart.at >= requestedAt && hookStart.at < sigterm.at ? 'after the delete, before SIGTERM' : 'out of order',
+          `in-pod stamps; preStop began ${(reaction / 1000).toFixed(1)} s after the delete request`,
+        );
 
-      if (s.outlives) {
-        // The hook had the whole grace period; SIGTERM comes when it runs out.
-        const termAfterHook: Expectation = { what: `${s.name}: preStop start → SIGTERM`, nominalMs: s.graceSeconds * 1000, minMs: s.graceSeconds * 1000, maxMs: (s.graceSeconds + 1) * 1000, formula: `grace ${s.graceSeconds} s spent in the hook`, source: 'pod spec' };
-        check.duration(termAfterHook, sigterm.at.getTime() - hookStart.at.getTime(), tolerances.timestampResolution);
-        check.fact(`${s.name}: preStop finished`, 'no (cut short)', hookEnd === undefined ? 'no (cut short)' : 'yes', 'termination message');
-      } else {
-        check.fact(`${s.name}: SIGTERM after preStop completed`, 'yes', hookEnd !== undefined && sigterm.at.getTime() >= hookEnd.at.getTime() ? 'yes' : `no (prestop-end ${hookEnd?.at.toISOString() ?? 'missing'}, sigterm ${sigterm.at.toISOString()})`, 'termination message');
-      }
-      check.fact(`${s.name}: SIGTERM before SIGKILL`, 'yes', sigterm.at.getTime() < finishedAt.getTime() + 1000 ? 'yes' : 'no', 'termination message and finishedAt');
-      check.fact(`${s.name}: exit code`, '137', String(state?.exitCode), 'state.terminated (SIGTERM ignored, so SIGKILL)');
-      // The grace period runs from the start of the kill, i.e. from the preStop start.
-      check.duration({ ...kill, what: `${s.name}: preStop start → SIGKILL` }, finishedAt.getTime() - hookStart.at.getTime(), killTolerance);
-    }),
-  );
-});
+        if (s.outlives) {
+          // The hook had the whole grace period; SIGTERM comes when it runs out.
+          const termAfterHook: Expectation = {
+            what: `${s.name}: preStop start → SIGTERM`,
+            nominalMs: s.graceSeconds * 1000,
+            minMs: s.graceSeconds * 1000,
+            maxMs: (s.graceSeconds + 1) * 1000,
+            formula: `grace ${s.graceSeconds} s spent in the hook`,
+            source: 'pod spec',
+          };
+          check.duration(termAfterHook, sigterm.at.getTime() - hookStart.at.getTime(), tolerances.timestampResolution);
+          check.fact(
+            `${s.name}: preStop finished`,
+            'no (cut short)',
+            hookEnd === undefined ? 'no (cut short)' : 'yes',
+            'termination message',
+          );
+        } else {
+          check.fact(
+            `${s.name}: SIGTERM after preStop completed`,
+            'yes',
+            hookEnd !== undefined && sigterm.at.getTime() >= hookEnd.at.getTime()
+              ? 'yes'
+              : `no (prestop-end ${hookEnd?.at.toISOString() ?? 'missing'}, sigterm ${sigterm.at.toISOString()})`,
+            'termination message',
+          );
+        }
+        check.fact(
+          `${s.name}: SIGTERM before SIGKILL`,
+          'yes',
+          sigterm.at.getTime() < finishedAt.getTime() + 1000 ? 'yes' : 'no',
+          'termination message and finishedAt',
+        );
+        check.fact(`${s.name}: exit code`, '137', String(state?.exitCode), 'state.terminated (SIGTERM ignored, so SIGKILL)');
+        // The grace period runs from the start of the kill, i.e. from the preStop start.
+        check.duration(
+          { ...kill, what: `${s.name}: preStop start → SIGKILL` },
+          finishedAt.getTime() - hookStart.at.getTime(),
+          killTolerance,
+        );
+      }),
+    );
+  },
+);

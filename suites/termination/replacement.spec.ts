@@ -17,56 +17,112 @@ function byLabel(pods: readonly V1Pod[], app: string): V1Pod[] {
   return pods.filter((p) => p.metadata?.labels?.['podlaw.dev/app'] === app);
 }
 
-test('a replacement pod is a new object: new UID and IP; a StatefulSet waits for the old one to go', law('TRM-5'), async ({ cluster, namespace, objects, watch, faults, timeline, check }) => {
-  await objects.apply('termination/replicated.yaml', { name: 'web', graceSeconds });
-  const runningOne = (app: string, notUid?: string) => (pods: readonly V1Pod[]): V1Pod | undefined =>
-    byLabel(pods, app).find(
-      (p) => p.metadata?.uid !== notUid && p.metadata?.deletionTimestamp === undefined && isRunning(p, 'app') && p.status?.podIP !== undefined,
-    );
+test(
+  'a replacement pod is a new object: new UID and IP; a StatefulSet waits for the old one to go',
+  law('TRM-5'),
+  async ({ cluster, namespace, objects, watch, faults, timeline, check }) => {
+    await objects.apply('termination/replicated.yaml', { name: 'web', graceSeconds });
+    const runningOne =
+      (app: string, notUid?: string) =>
+      (pods: readonly V1Pod[]): V1Pod | undefined =>
+        byLabel(pods, app).find(
+          (p) =>
+            p.metadata?.uid !== notUid &&
+            p.metadata?.deletionTimestamp === undefined &&
+            isRunning(p, 'app') &&
+            p.status?.podIP !== undefined,
+        );
 
-  await test.step('a ReplicaSet replaces a terminating pod at once, with a new name, UID and IP', async () => {
-    const old = await waitFor(watch.pods, runningOne('web-deploy'), { description: 'the Deployment pod running', timeout: timeouts.podStart });
-    const deletion = new PodDeletion(cluster.kube, { namespace, labelSelector: 'podlaw.dev/app=web-deploy' }, { kind: 'graceful' });
-    await faults.inject(deletion);
-    // The fault took effect: the watch shows the old pod marked for deletion.
-    await waitForPod(watch, old.metadata?.name ?? '', (p) => p.metadata?.deletionTimestamp !== undefined, 'marked for deletion', timeouts.podDelete);
-    const fresh = await waitFor(watch.pods, runningOne('web-deploy', old.metadata?.uid), { description: 'a replacement Deployment pod running', timeout: timeouts.podStart });
-    // The law's timing: the replacement runs while the old pod is still there, terminating.
-    const oldNow = watch.pods.get(old.metadata?.name ?? '');
-    check.fact('ReplicaSet: old pod when the replacement runs', 'still terminating', oldNow?.metadata?.uid === old.metadata?.uid && oldNow?.metadata?.deletionTimestamp !== undefined ? 'still terminating' : 'gone', 'pod watch');
-    check.fact('ReplicaSet: replacement UID', 'new', fresh.metadata?.uid !== old.metadata?.uid ? 'new' : 'same', 'metadata.uid');
-    check.fact('ReplicaSet: replacement name', 'new', fresh.metadata?.name !== old.metadata?.name ? 'new' : 'same', 'metadata.name');
-    check.fact('ReplicaSet: replacement IP', 'new', fresh.status?.podIP !== old.status?.podIP ? 'new' : `same (${String(old.status?.podIP)})`, 'status.podIP');
-  });
-
-  await test.step('a StatefulSet creates the same-name pod only after the old one is gone', async () => {
-    const old = await waitForPod(watch, 'web-sts-0', (p) => isRunning(p, 'app') && p.status?.podIP !== undefined, 'running', timeouts.podStart);
-    const oldUid = old.metadata?.uid;
-    let oldGoneAt: number | undefined;
-    let freshSeenAt: number | undefined;
-    const live = new Set(byLabel(watch.pods.objects(), 'web-sts').map((p) => p.metadata?.uid));
-    let mostAtOnce = live.size;
-    const unsubscribe = watch.pods.subscribe((change) => {
-      if (change.object.metadata?.labels?.['podlaw.dev/app'] === 'web-sts') {
-        if (change.type === 'DELETED') live.delete(change.object.metadata.uid);
-        else live.add(change.object.metadata.uid);
-        mostAtOnce = Math.max(mostAtOnce, live.size);
-      }
-      if (change.object.metadata?.name !== 'web-sts-0') return;
-      if (change.type === 'DELETED' && change.object.metadata?.uid === oldUid) oldGoneAt ??= change.receivedAt.getTime();
-      if (change.type !== 'DELETED' && change.object.metadata?.uid !== oldUid) freshSeenAt ??= change.receivedAt.getTime();
+    await test.step('a ReplicaSet replaces a terminating pod at once, with a new name, UID and IP', async () => {
+      const old = await waitFor(watch.pods, runningOne('web-deploy'), {
+        description: 'the Deployment pod running',
+        timeout: timeouts.podStart,
+      });
+      const deletion = new PodDeletion(cluster.kube, { namespace, labelSelector: 'podlaw.dev/app=web-deploy' }, { kind: 'graceful' });
+      await faults.inject(deletion);
+      // The fault took effect: the watch shows the old pod marked for deletion.
+      await waitForPod(
+        watch,
+        old.metadata?.name ?? '',
+        (p) => p.metadata?.deletionTimestamp !== undefined,
+        'marked for deletion',
+        timeouts.podDelete,
+      );
+      const fresh = await waitFor(watch.pods, runningOne('web-deploy', old.metadata?.uid), {
+        description: 'a replacement Deployment pod running',
+        timeout: timeouts.podStart,
+      });
+      // The law's timing: the replacement runs while the old pod is still there, terminating.
+      const oldNow = watch.pods.get(old.metadata?.name ?? '');
+      check.fact(
+        'ReplicaSet: old pod when the replacement runs',
+        'still terminating',
+        oldNow?.metadata?.uid === old.metadata?.uid && oldNow?.metadata?.deletionTimestamp !== undefined ? 'still terminating' : 'gone',
+        'pod watch',
+      );
+      check.fact('ReplicaSet: replacement UID', 'new', fresh.metadata?.uid !== old.metadata?.uid ? 'new' : 'same', 'metadata.uid');
+      check.fact('ReplicaSet: replacement name', 'new', fresh.metadata?.name !== old.metadata?.name ? 'new' : 'same', 'metadata.name');
+      check.fact(
+        'ReplicaSet: replacement IP',
+        'new',
+        fresh.status?.podIP !== old.status?.podIP ? 'new' : `same (${String(old.status?.podIP)})`,
+        'status.podIP',
+      );
     });
-    try {
-      await faults.inject(new PodDeletion(cluster.kube, { namespace, names: ['web-sts-0'] }, { kind: 'graceful' }));
-      const fresh = await waitForPod(watch, 'web-sts-0', (p) => p.metadata?.uid !== oldUid && isRunning(p, 'app'), 'replacement running', timeouts.podStart);
-      check.fact('StatefulSet: replacement created after the old pod was gone', 'yes', oldGoneAt !== undefined && freshSeenAt !== undefined && freshSeenAt >= oldGoneAt ? 'yes' : `no (gone ${String(oldGoneAt)}, new seen ${String(freshSeenAt)})`, 'order of watch events');
-      check.fact('StatefulSet: replacement name', 'same (web-sts-0)', fresh.metadata?.name === 'web-sts-0' ? 'same (web-sts-0)' : 'different', 'metadata.name');
-      check.fact('StatefulSet: replacement UID', 'new', fresh.metadata?.uid !== oldUid ? 'new' : 'same', 'metadata.uid');
-      check.fact('StatefulSet: pods existing at once', '1', String(mostAtOnce), 'pod watch (no second ordinal stands in)');
-      // "Usually" a new IP: noted on the timeline, not asserted — the old address is free again by then.
-      timeline.action('note', `StatefulSet replacement IP ${String(fresh.status?.podIP)} (old ${String(old.status?.podIP)})`);
-    } finally {
-      unsubscribe();
-    }
-  });
-});
+
+    await test.step('a StatefulSet creates the same-name pod only after the old one is gone', async () => {
+      const old = await waitForPod(
+        watch,
+        'web-sts-0',
+        (p) => isRunning(p, 'app') && p.status?.podIP !== undefined,
+        'running',
+        timeouts.podStart,
+      );
+      const oldUid = old.metadata?.uid;
+      let oldGoneAt: number | undefined;
+      let freshSeenAt: number | undefined;
+      const live = new Set(byLabel(watch.pods.objects(), 'web-sts').map((p) => p.metadata?.uid));
+      let mostAtOnce = live.size;
+      const unsubscribe = watch.pods.subscribe((change) => {
+        if (change.object.metadata?.labels?.['podlaw.dev/app'] === 'web-sts') {
+          if (change.type === 'DELETED') live.delete(change.object.metadata.uid);
+          else live.add(change.object.metadata.uid);
+          mostAtOnce = Math.max(mostAtOnce, live.size);
+        }
+        if (change.object.metadata?.name !== 'web-sts-0') return;
+        if (change.type === 'DELETED' && change.object.metadata?.uid === oldUid) oldGoneAt ??= change.receivedAt.getTime();
+        if (change.type !== 'DELETED' && change.object.metadata?.uid !== oldUid) freshSeenAt ??= change.receivedAt.getTime();
+      });
+      try {
+        await faults.inject(new PodDeletion(cluster.kube, { namespace, names: ['web-sts-0'] }, { kind: 'graceful' }));
+        const fresh = await waitForPod(
+          watch,
+          'web-sts-0',
+          (p) => p.metadata?.uid !== oldUid && isRunning(p, 'app'),
+          'replacement running',
+          timeouts.podStart,
+        );
+        check.fact(
+          'StatefulSet: replacement created after the old pod was gone',
+          'yes',
+          oldGoneAt !== undefined && freshSeenAt !== undefined && freshSeenAt >= oldGoneAt
+            ? 'yes'
+            : `no (gone ${String(oldGoneAt)}, new seen ${String(freshSeenAt)})`,
+          'order of watch events',
+        );
+        check.fact(
+          'StatefulSet: replacement name',
+          'same (web-sts-0)',
+          fresh.metadata?.name === 'web-sts-0' ? 'same (web-sts-0)' : 'different',
+          'metadata.name',
+        );
+        check.fact('StatefulSet: replacement UID', 'new', fresh.metadata?.uid !== oldUid ? 'new' : 'same', 'metadata.uid');
+        check.fact('StatefulSet: pods existing at once', '1', String(mostAtOnce), 'pod watch (no second ordinal stands in)');
+        // "Usually" a new IP: noted on the timeline, not asserted — the old address is free again by then.
+        timeline.action('note', `StatefulSet replacement IP ${String(fresh.status?.podIP)} (old ${String(old.status?.podIP)})`);
+      } finally {
+        unsubscribe();
+      }
+    });
+  },
+);

@@ -38,7 +38,8 @@ test('version ldflags stamp component-base and client-go with major and minor', 
 });
 
 test('ldd output yields the resolved library paths, including the loader', () => {
-  const out = '\tlinux-vdso.so.1 (0x00007ffd)\n\tlibnftables.so.1 => /lib/x86_64-linux-gnu/libnftables.so.1 (0x1)\n\t/lib64/ld-linux-x86-64.so.2 (0x2)\n';
+  const out =
+    '\tlinux-vdso.so.1 (0x00007ffd)\n\tlibnftables.so.1 => /lib/x86_64-linux-gnu/libnftables.so.1 (0x1)\n\t/lib64/ld-linux-x86-64.so.2 (0x2)\n';
   assert.deepEqual(parseLdd(out), ['/lib/x86_64-linux-gnu/libnftables.so.1', '/lib64/ld-linux-x86-64.so.2']);
 });
 

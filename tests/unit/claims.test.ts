@@ -4,10 +4,20 @@ import { judgeClaims, seedClaims, type SeedClaim } from '../../src/report/claims
 import type { Observation } from '../../src/timeline/observation.ts';
 
 const wrongClaim: SeedClaim = {
-  source: 'x.txt', sentence: 's', law: 'NOD-4', observation: 'lost node: pod phase', agreesWithDocs: false, documentedTruth: 't',
+  source: 'x.txt',
+  sentence: 's',
+  law: 'NOD-4',
+  observation: 'lost node: pod phase',
+  agreesWithDocs: false,
+  documentedTruth: 't',
 };
 const observation = (ok: boolean): Observation => ({
-  law: 'NOD-4', name: 'lost node: pod phase', measured: 'Running', expected: 'Running', source: 'docs', ok,
+  law: 'NOD-4',
+  name: 'lost node: pod phase',
+  measured: 'Running',
+  expected: 'Running',
+  source: 'docs',
+  ok,
 });
 
 describe('judgeClaims', () => {
@@ -26,15 +36,28 @@ describe('judgeClaims', () => {
     assert.equal(judgeClaims([{ ...wrongClaim, agreesWithDocs: true }], [observation(true)])[0]?.verdict, 'held');
   });
   it('lists the four wrong claims named in the issue', () => {
-    assert.deepEqual(seedClaims.map((c) => c.law), ['TRM-1', 'NPE-5', 'NOD-4', 'NOD-4']);
+    assert.deepEqual(
+      seedClaims.map((c) => c.law),
+      ['TRM-1', 'NPE-5', 'NOD-4', 'NOD-4'],
+    );
   });
 });
 
 it('an observation recorded per object (name + " (web)") decides the claim of that name', () => {
-  const [result] = judgeClaims(seedClaims.filter((c) => c.observation === 'lost node: pod phase'), [
-    { law: 'NOD-4', name: 'lost node: pod phase (web)', measured: 'Running with Ready=False', expected: 'Running with Ready=False', source: 's', ok: true },
-    { law: 'NOD-4', name: 'lost node: pod phase unrelated', measured: 'x', expected: 'y', source: 's', ok: false },
-  ]);
+  const [result] = judgeClaims(
+    seedClaims.filter((c) => c.observation === 'lost node: pod phase'),
+    [
+      {
+        law: 'NOD-4',
+        name: 'lost node: pod phase (web)',
+        measured: 'Running with Ready=False',
+        expected: 'Running with Ready=False',
+        source: 's',
+        ok: true,
+      },
+      { law: 'NOD-4', name: 'lost node: pod phase unrelated', measured: 'x', expected: 'y', source: 's', ok: false },
+    ],
+  );
   assert.equal(result?.verdict, 'false');
   assert.equal(result?.evidence.length, 1);
 });

@@ -22,7 +22,10 @@ test('kind-config.yaml renders one control plane and four workers: a reserved pr
     nodes: { role: string; labels?: Record<string, string>; kubeadmConfigPatchesJSON6902?: { patch: string }[] }[];
     networking: { disableDefaultCNI: boolean };
   };
-  assert.deepEqual(config.nodes.map((n) => n.role), ['control-plane', 'worker', 'worker', 'worker', 'worker']);
+  assert.deepEqual(
+    config.nodes.map((n) => n.role),
+    ['control-plane', 'worker', 'worker', 'worker', 'worker'],
+  );
   const roles = config.nodes.map((n) => n.labels?.['podlaw.dev/role'] ?? '-');
   assert.deepEqual(roles, ['-', 'pressure', 'loss', 'loss', 'general']);
   const pressure = config.nodes.filter((n) => n.labels?.['podlaw.dev/role'] === 'pressure');
@@ -31,7 +34,9 @@ test('kind-config.yaml renders one control plane and four workers: a reserved pr
   // Reserved: only the pressure family tolerates its taint, so no other suite's pod sits there.
   const taints = patch.find((op) => op.path === '/nodeRegistration/taints')?.value;
   assert.deepEqual(taints, [{ key: 'podlaw.dev/disruption', value: 'pressure', effect: 'NoSchedule' }]);
-  const flags = patch.map((op) => op.value).filter((v): v is { name: string; value: string } => typeof v === 'object' && v !== null && 'name' in v);
+  const flags = patch
+    .map((op) => op.value)
+    .filter((v): v is { name: string; value: string } => typeof v === 'object' && v !== null && 'name' in v);
   const evictionHard = flags.find((flag) => flag.name === 'eviction-hard')?.value ?? '';
   for (const signal of ['memory.available<22461Mi', 'nodefs.available<', 'nodefs.inodesFree<', 'imagefs.available<']) {
     assert.ok(evictionHard.includes(signal), `${signal} missing from ${evictionHard}`);

@@ -43,7 +43,11 @@ describe('parseFlags', () => {
 
 describe('parseServerVersion', () => {
   it('reads plain and provider versions', () => {
-    assert.deepEqual(parseServerVersion({ major: '1', minor: '36', gitVersion: 'v1.36.3' }), { major: 1, minor: 36, gitVersion: 'v1.36.3' });
+    assert.deepEqual(parseServerVersion({ major: '1', minor: '36', gitVersion: 'v1.36.3' }), {
+      major: 1,
+      minor: 36,
+      gitVersion: 'v1.36.3',
+    });
     assert.equal(parseServerVersion({ major: '1', minor: '31+', gitVersion: 'v1.31.2-eks-1' }).minor, 31);
     assert.equal(parseServerVersion({ major: '', minor: '', gitVersion: 'v1.32.0' }).minor, 32);
   });

@@ -10,7 +10,11 @@ const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
 function kubelet(overrides: Partial<KubeletView> = {}): KubeletView {
   return {
     node: 'worker',
-    configz: { nodeStatusUpdateFrequency: '4s', evictionPressureTransitionPeriod: '30s', crashLoopBackOff: { maxContainerRestartPeriod: '300s' } },
+    configz: {
+      nodeStatusUpdateFrequency: '4s',
+      evictionPressureTransitionPeriod: '30s',
+      crashLoopBackOff: { maxContainerRestartPeriod: '300s' },
+    },
     configzError: undefined,
     featureGates: new Map([
       ['KubeletCrashLoopBackOffMax', true],
@@ -66,7 +70,11 @@ describe('deriveClusterTiming', () => {
     const timing = deriveClusterTiming(
       inputs({
         version: { major: 1, minor: 31, gitVersion: 'v1.31.0' },
-        controllerManager: { readable: false, component: 'kube-controller-manager', reason: 'no pod labelled component=kube-controller-manager' },
+        controllerManager: {
+          readable: false,
+          component: 'kube-controller-manager',
+          reason: 'no pod labelled component=kube-controller-manager',
+        },
       }),
     );
     assert.equal(timing.nodeMonitorGracePeriodMs.value, 40_000);

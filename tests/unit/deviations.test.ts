@@ -5,12 +5,24 @@ import { isLawId } from '../../src/laws/catalog/index.ts';
 import { verdictFor } from '../../src/report/verdicts.ts';
 import type { LawTestResult } from '../../src/report/verdicts.ts';
 
-const base: LawTestResult = { title: 't', file: 'f', laws: ['PRB-7'], status: 'passed', notApplicableReason: undefined, observations: [], error: undefined, durationMs: 1 };
+const base: LawTestResult = {
+  title: 't',
+  file: 'f',
+  laws: ['PRB-7'],
+  status: 'passed',
+  notApplicableReason: undefined,
+  observations: [],
+  error: undefined,
+  durationMs: 1,
+};
 
 test('every known deviation names a law of the catalog and a minor version', () => {
   for (const d of knownDeviations) {
     assert.ok(isLawId(d.law), d.law);
-    assert.ok(d.minors.every((m) => /^\d+\.\d+$/.test(m)), d.minors.join());
+    assert.ok(
+      d.minors.every((m) => /^\d+\.\d+$/.test(m)),
+      d.minors.join(),
+    );
   }
 });
 

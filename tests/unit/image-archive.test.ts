@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isPodlawError } from '../../src/errors.ts';
-import { configPath, defaultPath, dockerManifest, imageConfig, layerPath, parseImageRef, serializeConfig } from '../../src/provision/lib/image-archive.ts';
+import {
+  configPath,
+  defaultPath,
+  dockerManifest,
+  imageConfig,
+  layerPath,
+  parseImageRef,
+  serializeConfig,
+} from '../../src/provision/lib/image-archive.ts';
 
 const diffA = `sha256:${'a'.repeat(64)}`;
 const diffB = `sha256:${'b'.repeat(64)}`;
@@ -20,7 +28,13 @@ describe('parseImageRef', () => {
   });
 
   it('rejects references that docker or containerd would rewrite', () => {
-    for (const ref of ['pause:3.10.2', 'library/busybox:1', 'registry.k8s.io/pause', 'Registry.k8s.io/pause:1', 'registry.k8s.io/pause:3.10.2@sha256:00']) {
+    for (const ref of [
+      'pause:3.10.2',
+      'library/busybox:1',
+      'registry.k8s.io/pause',
+      'Registry.k8s.io/pause:1',
+      'registry.k8s.io/pause:3.10.2@sha256:00',
+    ]) {
       assert.throws(
         () => parseImageRef(ref),
         (error: unknown) => isPodlawError(error) && error.kind === 'build',
@@ -46,7 +60,9 @@ describe('imageConfig', () => {
   it('sets PATH by default so a bare command resolves, and keeps a given PATH', () => {
     const withDefault = imageConfig({ ref: 'registry.k8s.io/etcd:3.6.8-0' }, layers)['config'] as { Env: string[] };
     assert.deepEqual(withDefault.Env, [`PATH=${defaultPath}`]);
-    const given = imageConfig({ ref: 'registry.k8s.io/etcd:3.6.8-0', env: { PATH: '/bin', HOME: '/root' } }, layers)['config'] as { Env: string[] };
+    const given = imageConfig({ ref: 'registry.k8s.io/etcd:3.6.8-0', env: { PATH: '/bin', HOME: '/root' } }, layers)['config'] as {
+      Env: string[];
+    };
     assert.deepEqual(given.Env, ['PATH=/bin', 'HOME=/root']);
   });
 
@@ -55,7 +71,16 @@ describe('imageConfig', () => {
     assert.equal('Entrypoint' in shell, false);
     assert.deepEqual(shell['Cmd'], ['sh']);
     assert.equal(shell['WorkingDir'], '/');
-    const agnhost = imageConfig({ ref: 'registry.k8s.io/e2e-test-images/agnhost:2.63.0', entrypoint: ['/agnhost'], cmd: ['pause'], exposedPorts: ['8080', '53/udp'], user: '65535:65535' }, layers)['config'] as Record<string, unknown>;
+    const agnhost = imageConfig(
+      {
+        ref: 'registry.k8s.io/e2e-test-images/agnhost:2.63.0',
+        entrypoint: ['/agnhost'],
+        cmd: ['pause'],
+        exposedPorts: ['8080', '53/udp'],
+        user: '65535:65535',
+      },
+      layers,
+    )['config'] as Record<string, unknown>;
     assert.deepEqual(agnhost['Entrypoint'], ['/agnhost']);
     assert.deepEqual(agnhost['Cmd'], ['pause']);
     assert.deepEqual(agnhost['ExposedPorts'], { '8080/tcp': {}, '53/udp': {} });

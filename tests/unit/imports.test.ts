@@ -36,7 +36,12 @@ function importsOf(file: string): ImportEdge[] {
   for (const match of text.matchAll(staticForm)) {
     const names = match[3] ?? '';
     // `import { type A, type B }` is as type-only as `import type { A, B }`.
-    const allTypes = /^\{[^}]*\}$/.test(names) && names.slice(1, -1).split(',').every((n) => n.trim() === '' || n.trim().startsWith('type '));
+    const allTypes =
+      /^\{[^}]*\}$/.test(names) &&
+      names
+        .slice(1, -1)
+        .split(',')
+        .every((n) => n.trim() === '' || n.trim().startsWith('type '));
     edges.push({ from: file, to: toPath(match[4] ?? ''), typeOnly: match[2] !== undefined || allTypes });
   }
   for (const match of text.matchAll(dynamicForm)) edges.push({ from: file, to: toPath(match[1] ?? ''), typeOnly: false });
@@ -113,7 +118,10 @@ describe('import rules', () => {
   });
 
   it('every layer of src/ is known to the rules', () => {
-    assert.deepEqual([...new Set(srcFiles.map(layerOf))].filter((layer) => allowedLayers[layer] === undefined), []);
+    assert.deepEqual(
+      [...new Set(srcFiles.map(layerOf))].filter((layer) => allowedLayers[layer] === undefined),
+      [],
+    );
   });
 
   it('suites import only src/harness/index.ts, and only types of the Playwright and Kubernetes clients', () => {

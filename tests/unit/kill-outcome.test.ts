@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { containerInstanceEnded, judgeKillExec, killedBySigkillExitCode } from '../../src/faults/kill-outcome.ts';
 import type { ExecFailure } from '../../src/kube/exec.ts';
 
-const exited = (exitCode: number): ExecFailure => ({ stage: 'completed', result: { outcome: { kind: 'exited', exitCode }, stdout: '', stderr: '' } });
+const exited = (exitCode: number): ExecFailure => ({
+  stage: 'completed',
+  result: { outcome: { kind: 'exited', exitCode }, stdout: '', stderr: '' },
+});
 
 describe('judgeKillExec', () => {
   it('asks for proof when kill of PID 1 was SIGKILLed with its PID namespace (exit 137)', () => {
@@ -24,7 +27,10 @@ describe('judgeKillExec', () => {
   });
 
   it('fails on an error status', () => {
-    const failure: ExecFailure = { stage: 'completed', result: { outcome: { kind: 'error', reason: 'InternalError', message: 'x' }, stdout: '', stderr: '' } };
+    const failure: ExecFailure = {
+      stage: 'completed',
+      result: { outcome: { kind: 'error', reason: 'InternalError', message: 'x' }, stdout: '', stderr: '' },
+    };
     assert.equal(judgeKillExec(failure, 1).kind, 'failed');
   });
 
@@ -37,13 +43,54 @@ describe('judgeKillExec', () => {
 describe('containerInstanceEnded', () => {
   const id = 'containerd://aaa';
   it('is true when the instance is the last terminated state or terminated now, or another instance took its place', () => {
-    assert.equal(containerInstanceEnded({ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 1, containerID: 'containerd://bbb', state: { running: {} }, lastState: { terminated: { exitCode: 1, containerID: id } } }, id), true);
-    assert.equal(containerInstanceEnded({ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 0, containerID: id, state: { terminated: { exitCode: 1, containerID: id } } }, id), true);
-    assert.equal(containerInstanceEnded({ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 1, containerID: 'containerd://bbb', state: { waiting: {} } }, id), true);
+    assert.equal(
+      containerInstanceEnded(
+        {
+          name: 'c',
+          image: 'i',
+          imageID: '',
+          ready: false,
+          restartCount: 1,
+          containerID: 'containerd://bbb',
+          state: { running: {} },
+          lastState: { terminated: { exitCode: 1, containerID: id } },
+        },
+        id,
+      ),
+      true,
+    );
+    assert.equal(
+      containerInstanceEnded(
+        {
+          name: 'c',
+          image: 'i',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          containerID: id,
+          state: { terminated: { exitCode: 1, containerID: id } },
+        },
+        id,
+      ),
+      true,
+    );
+    assert.equal(
+      containerInstanceEnded(
+        { name: 'c', image: 'i', imageID: '', ready: false, restartCount: 1, containerID: 'containerd://bbb', state: { waiting: {} } },
+        id,
+      ),
+      true,
+    );
   });
 
   it('is false while the same instance still runs, or without a status', () => {
-    assert.equal(containerInstanceEnded({ name: 'c', image: 'i', imageID: '', ready: true, restartCount: 0, containerID: id, state: { running: {} } }, id), false);
+    assert.equal(
+      containerInstanceEnded(
+        { name: 'c', image: 'i', imageID: '', ready: true, restartCount: 0, containerID: id, state: { running: {} } },
+        id,
+      ),
+      false,
+    );
     assert.equal(containerInstanceEnded(undefined, id), false);
   });
 });

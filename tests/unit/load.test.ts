@@ -157,8 +157,17 @@ describe('SLO verdicts', () => {
   });
 
   it('turns each threshold into a verdict and checks k6 exit 99 agrees', () => {
-    assert.deepEqual(sloObservations('TRM-4', result(0, true)).map((o) => o.ok), [true, true]);
-    assert.deepEqual(sloObservations('TRM-4', result(99, false)).map((o) => o.ok), [true, false]);
-    assert.deepEqual(sloObservations('TRM-4', result(0, false)).map((o) => o.ok), [false, false]);
+    assert.deepEqual(
+      sloObservations('TRM-4', result(0, true)).map((o) => o.ok),
+      [true, true],
+    );
+    assert.deepEqual(
+      sloObservations('TRM-4', result(99, false)).map((o) => o.ok),
+      [true, false],
+    );
+    assert.deepEqual(
+      sloObservations('TRM-4', result(0, false)).map((o) => o.ok),
+      [false, false],
+    );
   });
 });

@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deletedElementKeys, isKubeProxyFullSync, mapElementKeys, monitoredTransactions } from '../../src/net/nft-text.ts';
 
-const listing = (proto: string | number): string => JSON.stringify({
-  nftables: [
-    { metainfo: { version: '1.0.6', json_schema_version: 1 } },
-    { map: { name: 'service-ips', elem: [[{ concat: ['10.96.0.1', proto, 443] }, { goto: { target: 'service-x' } }]] } },
-  ],
-});
+const listing = (proto: string | number): string =>
+  JSON.stringify({
+    nftables: [
+      { metainfo: { version: '1.0.6', json_schema_version: 1 } },
+      { map: { name: 'service-ips', elem: [[{ concat: ['10.96.0.1', proto, 443] }, { goto: { target: 'service-x' } }]] } },
+    ],
+  });
 
 test('map listings yield element keys joined like knftables, protocols as nft printed them', () => {
   assert.deepEqual(mapElementKeys(listing('tcp')), ['10.96.0.1 . tcp . 443']);
@@ -32,7 +33,10 @@ add chain ip kube-proxy still-printing`;
 
 test('monitor output splits into committed transactions; the unterminated tail is left out', () => {
   const transactions = monitoredTransactions(fullSyncThatEmptied + partialSync);
-  assert.deepEqual(transactions.map((t) => t.generation), [25, 26]);
+  assert.deepEqual(
+    transactions.map((t) => t.generation),
+    [25, 26],
+  );
   assert.equal(transactions[0]?.lines.length, 6);
 });
 
@@ -48,8 +52,8 @@ test('deleted element keys are read from single and multi-element delete lines',
   assert.ok(full !== undefined);
   assert.deepEqual(deletedElementKeys(full, 'service-ips'), ['10.96.0.10 . udp . 53', '10.96.0.1 . tcp . 443']);
   const multi = monitoredTransactions(
-    'delete element ip kube-proxy service-ips { 10.0.0.1 . tcp . 80 : goto a, 10.0.0.2 . udp . 53 : goto b }\n'
-      + '# new generation 3 by process 1 (nft)\n',
+    'delete element ip kube-proxy service-ips { 10.0.0.1 . tcp . 80 : goto a, 10.0.0.2 . udp . 53 : goto b }\n' +
+      '# new generation 3 by process 1 (nft)\n',
   );
   assert.deepEqual(deletedElementKeys(multi[0]!, 'service-ips'), ['10.0.0.1 . tcp . 80', '10.0.0.2 . udp . 53']);
   assert.deepEqual(deletedElementKeys(full, 'cluster-ips'), []);

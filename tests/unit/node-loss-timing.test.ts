@@ -1,7 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deriveClusterTiming } from '../../src/cluster/cluster-timing.ts';
-import { heartbeatToUnknown, readyToTaintsRemoved, taintToDeletion, tokenBucketGrants, unknownToNoExecuteTaint, zoneEvictionRate, zoneState } from '../../src/laws/expectations/node-loss.ts';
+import {
+  heartbeatToUnknown,
+  readyToTaintsRemoved,
+  taintToDeletion,
+  tokenBucketGrants,
+  unknownToNoExecuteTaint,
+  zoneEvictionRate,
+  zoneState,
+} from '../../src/laws/expectations/node-loss.ts';
 import { withinExpectation } from '../../src/laws/expectation.ts';
 import { nodeToRecreate } from '../../src/faults/node-delete.ts';
 import { partitionRules, partitionTable } from '../../src/faults/node-partition.ts';
@@ -116,7 +124,9 @@ describe('node-loss fault helpers', () => {
     ];
     const self = all[0];
     assert.ok(self !== undefined);
-    assert.deepEqual(missingRoutes(self, all, '10.244.1.0/24 via 172.18.0.3 dev eth0 \ndefault via 172.18.0.1 dev eth0'), ['10.244.2.0/24 via 172.18.0.4']);
+    assert.deepEqual(missingRoutes(self, all, '10.244.1.0/24 via 172.18.0.3 dev eth0 \ndefault via 172.18.0.1 dev eth0'), [
+      '10.244.2.0/24 via 172.18.0.4',
+    ]);
   });
   it('only podlaw fault taints are removed', () => {
     assert.deepEqual(

@@ -12,7 +12,15 @@ function version(current: object, last?: object, restartCount = 0): V1Pod {
     metadata: { name: 'crash' },
     status: {
       containerStatuses: [
-        { name: 'app', image: 'x', imageID: '', ready: false, restartCount, state: current, ...(last !== undefined ? { lastState: last } : {}) },
+        {
+          name: 'app',
+          image: 'x',
+          imageID: '',
+          ready: false,
+          restartCount,
+          state: current,
+          ...(last !== undefined ? { lastState: last } : {}),
+        },
       ],
     },
   } as unknown as V1Pod;
@@ -30,7 +38,11 @@ describe('containerRuns and restartGaps', () => {
         { terminated: { containerID: 'c2', startedAt: t(1), finishedAt: t(2), exitCode: 1 } },
         1,
       ),
-      version({ terminated: { containerID: 'c3', startedAt: t(12), finishedAt: t(13), exitCode: 1 } }, { terminated: { containerID: 'c2', startedAt: t(1), finishedAt: t(2), exitCode: 1 } }, 2),
+      version(
+        { terminated: { containerID: 'c3', startedAt: t(12), finishedAt: t(13), exitCode: 1 } },
+        { terminated: { containerID: 'c2', startedAt: t(1), finishedAt: t(2), exitCode: 1 } },
+        2,
+      ),
     ];
     // The running states above lack containerID in this fixture, so only terminated runs count.
     const runs = containerRuns(versions, 'app');
@@ -43,10 +55,17 @@ describe('containerRuns and restartGaps', () => {
   it('places a run the runtime failed to start at the time it failed', () => {
     const versions = [
       version({ terminated: { containerID: 'c1', startedAt: t(0), finishedAt: t(1), exitCode: 1, reason: 'Error' } }),
-      version({ terminated: { containerID: 'c2', startedAt: new Date(0).toISOString(), finishedAt: t(3), exitCode: 128, reason: 'StartError' } }, { terminated: { containerID: 'c1', startedAt: t(0), finishedAt: t(1), exitCode: 1 } }, 1),
+      version(
+        { terminated: { containerID: 'c2', startedAt: new Date(0).toISOString(), finishedAt: t(3), exitCode: 128, reason: 'StartError' } },
+        { terminated: { containerID: 'c1', startedAt: t(0), finishedAt: t(1), exitCode: 1 } },
+        1,
+      ),
     ];
     const runs = containerRuns(versions, 'app');
-    assert.deepEqual(runs.map((r) => r.containerID), ['c1', 'c2']);
+    assert.deepEqual(
+      runs.map((r) => r.containerID),
+      ['c1', 'c2'],
+    );
     assert.deepEqual(restartGaps(runs), [2_000]);
   });
   it('stops at a run that has not finished', () => {
@@ -71,7 +90,9 @@ describe('pod helpers', () => {
     const slice = {
       addressType: 'IPv4',
       metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'web' } },
-      endpoints: [{ addresses: ['10.0.0.1'], targetRef: { name: 'web-0' }, conditions: { ready: false, serving: true, terminating: true } }],
+      endpoints: [
+        { addresses: ['10.0.0.1'], targetRef: { name: 'web-0' }, conditions: { ready: false, serving: true, terminating: true } },
+      ],
     };
     assert.equal(endpointSliceSummary(slice), 'service=web [web-0(ready=0,serving=1,terminating=1)]');
   });

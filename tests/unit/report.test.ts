@@ -10,7 +10,16 @@ import { readinessFlip } from '../../src/laws/expectations/index.ts';
 import { tolerances } from '../../src/laws/expectation.ts';
 
 function result(laws: LawId[], status: TestStatus, notApplicableReason?: string): LawTestResult {
-  return { title: `t ${laws.join(',')} ${status}`, file: 'f.spec.ts', laws, status, notApplicableReason, observations: [], error: status === 'failed' ? 'boom' : undefined, durationMs: 1 };
+  return {
+    title: `t ${laws.join(',')} ${status}`,
+    file: 'f.spec.ts',
+    laws,
+    status,
+    notApplicableReason,
+    observations: [],
+    error: status === 'failed' ? 'boom' : undefined,
+    durationMs: 1,
+  };
 }
 
 describe('verdictFor', () => {

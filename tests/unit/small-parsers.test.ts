@@ -33,10 +33,15 @@ describe('manifest templates', () => {
     assert.equal(renderTemplate(text, { name: 'web', value: 3 }), 'name: web\nvalue: "3"\nscript: echo ${HOME} $1');
   });
   it('refuses a missing value, naming it', () => {
-    assert.throws(() => renderTemplate('a: {{ a }}\nb: {{ b }}', { a: 1 }, 'pod.yaml'), (e: unknown) => e instanceof ManifestError && /pod\.yaml.*\bb\b/.test(e.message));
+    assert.throws(
+      () => renderTemplate('a: {{ a }}\nb: {{ b }}', { a: 1 }, 'pod.yaml'),
+      (e: unknown) => e instanceof ManifestError && /pod\.yaml.*\bb\b/.test(e.message),
+    );
   });
   it('parses multi-document YAML and checks the essentials', () => {
-    const objects = parseManifests('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n');
+    const objects = parseManifests(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n',
+    );
     assert.deepEqual(
       objects.map((o) => `${o.kind}/${o.metadata?.name}`),
       ['Pod/a', 'Service/s'],
@@ -54,7 +59,10 @@ describe('names', () => {
     assert.equal(slug('  Hello, World!  ', 20), 'hello-world');
   });
   it('makes short run ids', () => {
-    assert.match(newRunId(1_700_000_000_000, () => 0.5), /^[a-z0-9]{8}$/);
+    assert.match(
+      newRunId(1_700_000_000_000, () => 0.5),
+      /^[a-z0-9]{8}$/,
+    );
   });
 });
 

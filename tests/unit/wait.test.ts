@@ -93,6 +93,9 @@ describe('holdsFor', () => {
       window: namedTimeout('window', 1_000),
     });
     feed.put(object('a', 'Failed'));
-    await assert.rejects(holding, (e: unknown) => e instanceof HoldViolatedError && (e.violation as ReturnType<typeof object>).status.phase === 'Failed');
+    await assert.rejects(
+      holding,
+      (e: unknown) => e instanceof HoldViolatedError && (e.violation as ReturnType<typeof object>).status.phase === 'Failed',
+    );
   });
 });

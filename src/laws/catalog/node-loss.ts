@@ -45,7 +45,7 @@ export const nodeLossLaws = [
     observe: 'deletionTimestamp, conditions; do not wait for the object to vanish',
     docs: ['TAINTS', 'STSFORCE'],
     upstreamTest: 'test/e2e/apps/network_partition.go',
-    timing: 'node-monitor-grace-period + the pod\'s unreachable tolerationSeconds (apiserver default-unreachable-toleration-seconds)',
+    timing: "node-monitor-grace-period + the pod's unreachable tolerationSeconds (apiserver default-unreachable-toleration-seconds)",
   },
   {
     id: 'NOD-5',

@@ -10,7 +10,8 @@ export const probeLaws = [
     id: 'PRB-1',
     family: probesAndRestarts,
     statement: 'Unset probe fields are defaulted.',
-    defaults: 'initialDelaySeconds 0, periodSeconds 10, timeoutSeconds 1, successThreshold 1 (must be 1 for liveness and startup), failureThreshold 3',
+    defaults:
+      'initialDelaySeconds 0, periodSeconds 10, timeoutSeconds 1, successThreshold 1 (must be 1 for liveness and startup), failureThreshold 3',
     observe: 'the stored pod spec',
     docs: ['PROBES'],
     upstreamTest: probeTest,
@@ -52,8 +53,7 @@ export const probeLaws = [
   {
     id: 'PRB-5',
     family: probesAndRestarts,
-    statement:
-      "A probe-level terminationGracePeriodSeconds overrides the pod's for liveness and startup kills (not allowed on readiness).",
+    statement: "A probe-level terminationGracePeriodSeconds overrides the pod's for liveness and startup kills (not allowed on readiness).",
     defaults: 'inherits pod value (30 s)',
     observe: 'time from kill to restart',
     docs: ['PROBES'],
@@ -89,7 +89,8 @@ export const probeLaws = [
     observe: 'state.waiting.reason CrashLoopBackOff; gap from lastState.finishedAt to next startedAt',
     docs: ['LIFECYCLE'],
     upstreamTest: probeTest,
-    timing: "gap n = min(initial × 2^(n-1), max) after an immediate first restart; initial and max from the node's kubelet gates and configz",
+    timing:
+      "gap n = min(initial × 2^(n-1), max) after an immediate first restart; initial and max from the node's kubelet gates and configz",
   },
   {
     id: 'RST-2',

@@ -31,7 +31,8 @@ export const terminationLaws = [
   {
     id: 'TRM-3',
     family: termination,
-    statement: 'A terminating pod stays in its EndpointSlice with `terminating=true`, `ready=false` and `serving` equal to its real readiness.',
+    statement:
+      'A terminating pod stays in its EndpointSlice with `terminating=true`, `ready=false` and `serving` equal to its real readiness.',
     defaults: '',
     observe: 'EndpointSlice endpoint conditions',
     docs: ['ENDPOINTSLICE'],

@@ -105,7 +105,9 @@ export function unknownToNoExecuteTaint(timing: ClusterTiming, unknownAtMs: numb
     maxMs: wait + nodeEvictionPeriodMs,
     formula:
       `up to NodeEvictionPeriod ${nodeEvictionPeriodMs} ms` +
-      (wait > 0 ? ` after the zone's token bucket (--node-eviction-rate ${qps}/s, burst 1) refills: ${formatSeconds(wait)}` : `; zone bucket full (--node-eviction-rate ${qps}/s, burst 1)`),
+      (wait > 0
+        ? ` after the zone's token bucket (--node-eviction-rate ${qps}/s, burst 1) refills: ${formatSeconds(wait)}`
+        : `; zone bucket full (--node-eviction-rate ${qps}/s, burst 1)`),
     source: `${describeSource(timing.nodeEvictionRate)}; ${lifecycle} doNoExecuteTaintingPass`,
   };
 }

@@ -15,11 +15,7 @@ export interface ProbeTimingInput {
  * arbitrary phase, skipping probes before initialDelay: the first failing probe comes
  * within one period of the failure starting, the kill at the failureThreshold-th.
  */
-export function probeKill(
-  probe: 'liveness' | 'startup',
-  input: ProbeTimingInput,
-  failingFromContainerStart: boolean,
-): Expectation {
+export function probeKill(probe: 'liveness' | 'startup', input: ProbeTimingInput, failingFromContainerStart: boolean): Expectation {
   const delay = failingFromContainerStart ? input.initialDelaySeconds : 0;
   const period = input.periodSeconds;
   const n = input.failureThreshold;

@@ -17,10 +17,19 @@ import { imageRefs } from './image-refs.ts';
 import { cachedImage } from './image-step.ts';
 import { minimalBaseEntries, stageLayer } from './layer-stage.ts';
 
-export async function buildAgnhostImage(progress: Progress, agnhostBinary: string, busybox: StepResult<BusyboxRoot>): Promise<ImageArchive> {
+export async function buildAgnhostImage(
+  progress: Progress,
+  agnhostBinary: string,
+  busybox: StepResult<BusyboxRoot>,
+): Promise<ImageArchive> {
   const image = await cachedImage(progress, {
     name: 'image-agnhost',
-    spec: { ref: imageRefs.agnhost, entrypoint: ['/agnhost'], cmd: ['pause'], exposedPorts: ['80/tcp', '8080/tcp', '8081/tcp', '9376/tcp', '5000/tcp'] },
+    spec: {
+      ref: imageRefs.agnhost,
+      entrypoint: ['/agnhost'],
+      cmd: ['pause'],
+      exposedPorts: ['80/tcp', '8080/tcp', '8081/tcp', '9376/tcp', '5000/tcp'],
+    },
     inputs: { agnhost: await sha256File(agnhostBinary), kubernetes: versions.kubernetes, busyboxBuild: busybox.key, recipe: 1 },
     layers: async (stage) => {
       const porterDir = join((await downloadModule('k8s.io/kubernetes', versions.kubernetes)).dir, 'test', 'images', 'agnhost', 'porter');
@@ -28,10 +37,10 @@ export async function buildAgnhostImage(progress: Progress, agnhostBinary: strin
         { dir: busybox.value.rootDir, createdBy: `podlaw: busybox ${busybox.value.debianVersion} (Debian busybox-static)` },
         {
           dir: stageLayer(join(stage, 'agnhost'), [
-            ...minimalBaseEntries(['user-defined-in-image:x:1000:1000::/home/user-defined-in-image:/bin/sh'], [
-              'user-defined-in-image:x:1000:',
-              'group-defined-in-image:x:50000:user-defined-in-image',
-            ]),
+            ...minimalBaseEntries(
+              ['user-defined-in-image:x:1000:1000::/home/user-defined-in-image:/bin/sh'],
+              ['user-defined-in-image:x:1000:', 'group-defined-in-image:x:50000:user-defined-in-image'],
+            ),
             { kind: 'file', path: 'agnhost', from: agnhostBinary },
             { kind: 'symlink', path: 'agnhost-2', target: 'agnhost' },
             { kind: 'dir', path: 'uploads', mode: 0o755 },

@@ -67,4 +67,3 @@ export async function buildAll(progress: Progress): Promise<BuiltToolchain> {
     binDir,
   };
 }
-

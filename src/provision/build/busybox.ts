@@ -33,11 +33,19 @@ export async function buildBusyboxRoot(progress: Progress): Promise<StepResult<B
       // The binary knows its own applets and where each belongs (bin/sh, usr/bin/wget, sbin/ip, ...).
       const list = await execa(busybox, ['--list-full'], { reject: false });
       if (list.failed) {
-        throw new PodlawError('build', `${busybox} --list-full failed (${list.exitCode ?? 'not started'})`, `check that ${versions.busyboxDebianPackage} ${debianVersion} is a static amd64 busybox`, {
-          detail: list.stderr,
-        });
+        throw new PodlawError(
+          'build',
+          `${busybox} --list-full failed (${list.exitCode ?? 'not started'})`,
+          `check that ${versions.busyboxDebianPackage} ${debianVersion} is a static amd64 busybox`,
+          {
+            detail: list.stderr,
+          },
+        );
       }
-      const applets = list.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && l !== 'bin/busybox');
+      const applets = list.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && l !== 'bin/busybox');
       const entries: StagedEntry[] = [
         { kind: 'file', path: 'bin/busybox', from: busybox },
         ...applets.map((path): StagedEntry => ({ kind: 'symlink', path, target: '/bin/busybox' })),
@@ -45,7 +53,11 @@ export async function buildBusyboxRoot(progress: Progress): Promise<StepResult<B
       stageLayer(join(out, 'root'), entries);
       rmSync(debDir, { recursive: true, force: true });
       if (!readdirSync(join(out, 'root', 'bin')).includes('sh')) {
-        throw new PodlawError('build', 'busybox lists no bin/sh applet', `the ${versions.busyboxDebianPackage} package changed; pick a busybox build with the shell applet`);
+        throw new PodlawError(
+          'build',
+          'busybox lists no bin/sh applet',
+          `the ${versions.busyboxDebianPackage} package changed; pick a busybox build with the shell applet`,
+        );
       }
     },
     (dir) => ({ rootDir: join(dir, 'root'), debianVersion }),

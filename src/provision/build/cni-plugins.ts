@@ -11,7 +11,12 @@ import { buildLog, cachedStep, type StepResult } from './cached-step.ts';
 
 const modulePath = 'github.com/containernetworking/plugins';
 export const cniPluginNames = ['host-local', 'loopback', 'ptp', 'portmap'] as const;
-const packages = [`${modulePath}/plugins/ipam/host-local`, `${modulePath}/plugins/main/loopback`, `${modulePath}/plugins/main/ptp`, `${modulePath}/plugins/meta/portmap`];
+const packages = [
+  `${modulePath}/plugins/ipam/host-local`,
+  `${modulePath}/plugins/main/loopback`,
+  `${modulePath}/plugins/main/ptp`,
+  `${modulePath}/plugins/meta/portmap`,
+];
 
 export async function buildCniPlugins(progress: Progress): Promise<StepResult<{ readonly cniPluginDir: string }>> {
   const inputs = { cniPlugins: versions.cniPlugins, go: await goToolchainVersion(), recipe: 1 };

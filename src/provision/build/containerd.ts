@@ -35,7 +35,14 @@ export async function buildContainerd(progress: Progress): Promise<StepResult<Co
       const outDir = join(out, 'bin');
       const logFile = buildLog(out);
       await buildModuleAsMain(module, [
-        { packages: ['./cmd/containerd', './cmd/ctr'], outDir, logFile, cgo: true, tags: [...kindBuildTags, ...makefileTags], ldflags: `${stamp} -s -w` },
+        {
+          packages: ['./cmd/containerd', './cmd/ctr'],
+          outDir,
+          logFile,
+          cgo: true,
+          tags: [...kindBuildTags, ...makefileTags],
+          ldflags: `${stamp} -s -w`,
+        },
         {
           packages: ['./cmd/containerd-shim-runc-v2'],
           outDir,

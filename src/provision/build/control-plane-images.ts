@@ -24,7 +24,11 @@ const controlPlane = [
 export function requireKubeBinary(kubeBinDir: string, name: string): string {
   const path = join(kubeBinDir, name);
   if (!existsSync(path)) {
-    throw new PodlawError('build', `${path} does not exist`, 'build the Kubernetes binaries first (the Kubernetes step), or point PODLAW_KUBE_BIN at their directory');
+    throw new PodlawError(
+      'build',
+      `${path} does not exist`,
+      'build the Kubernetes binaries first (the Kubernetes step), or point PODLAW_KUBE_BIN at their directory',
+    );
   }
   return path;
 }

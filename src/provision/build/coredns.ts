@@ -41,7 +41,10 @@ export async function buildCorednsImage(progress: Progress, coredns: StepResult<
     inputs: { corednsBuild: coredns.key, recipe: 1 },
     layers: async (stage) => [
       { dir: stageLayer(join(stage, 'base'), minimalBaseEntries()), createdBy: 'podlaw: minimal base (passwd, group, tmp)' },
-      { dir: stageLayer(join(stage, 'coredns'), [{ kind: 'file', path: 'coredns', from: coredns.value.coredns }]), createdBy: `podlaw: coredns ${versions.coredns} at /coredns` },
+      {
+        dir: stageLayer(join(stage, 'coredns'), [{ kind: 'file', path: 'coredns', from: coredns.value.coredns }]),
+        createdBy: `podlaw: coredns ${versions.coredns} at /coredns`,
+      },
     ],
   });
   return image.value;

@@ -15,8 +15,24 @@ import { cachedStep } from './cached-step.ts';
 
 /** From kind's images/base/Dockerfile, less nfs-common/open-iscsi (no storage drivers here) and fuse-overlayfs (rootless only). */
 export const nodePackages = [
-  'systemd', 'conntrack', 'iptables', 'nftables', 'iproute2', 'ethtool', 'util-linux', 'mount', 'kmod',
-  'libseccomp2', 'pigz', 'e2fsprogs', 'bash', 'ca-certificates', 'curl', 'jq', 'procps', 'socat',
+  'systemd',
+  'conntrack',
+  'iptables',
+  'nftables',
+  'iproute2',
+  'ethtool',
+  'util-linux',
+  'mount',
+  'kmod',
+  'libseccomp2',
+  'pigz',
+  'e2fsprogs',
+  'bash',
+  'ca-certificates',
+  'curl',
+  'jq',
+  'procps',
+  'socat',
 ] as const;
 
 const recipe = 3;
@@ -34,9 +50,12 @@ export async function buildDebianRootfs(progress: Progress): Promise<string> {
       await ensureDebPackages(['debootstrap']);
       const rootfs = join(out, 'rootfs');
       const logFile = join(out, 'build.log');
-      await runBuildStep('debootstrap', 'debootstrap', [
-        '--variant=minbase', `--include=${nodePackages.join(',')}`, versions.debianSuite, rootfs, versions.debianMirror,
-      ], { logFile });
+      await runBuildStep(
+        'debootstrap',
+        'debootstrap',
+        ['--variant=minbase', `--include=${nodePackages.join(',')}`, versions.debianSuite, rootfs, versions.debianMirror],
+        { logFile },
+      );
       await addKindFiles(rootfs);
       await trimSystemd(rootfs, logFile);
       for (const d of ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'var/log/apt']) {
@@ -87,14 +106,22 @@ async function trimSystemd(rootfs: string, logFile: string): Promise<void> {
     rmSync(join(rootfs, 'etc/systemd/system', wants), { recursive: true, force: true });
   }
   removeAll('lib/systemd/system/local-fs.target.wants');
-  for (const entry of existsSync(join(rootfs, 'lib/systemd/system/sockets.target.wants')) ? readdirSync(join(rootfs, 'lib/systemd/system/sockets.target.wants')) : []) {
-    if (entry.includes('udev') || entry.includes('initctl')) rmSync(join(rootfs, 'lib/systemd/system/sockets.target.wants', entry), { force: true });
+  for (const entry of existsSync(join(rootfs, 'lib/systemd/system/sockets.target.wants'))
+    ? readdirSync(join(rootfs, 'lib/systemd/system/sockets.target.wants'))
+    : []) {
+    if (entry.includes('udev') || entry.includes('initctl'))
+      rmSync(join(rootfs, 'lib/systemd/system/sockets.target.wants', entry), { force: true });
   }
   removeAll('lib/systemd/system/basic.target.wants');
   appendFileSync(join(rootfs, 'etc/systemd/journald.conf'), 'ReadKMsg=no\n');
   rmSync(join(rootfs, 'sbin/init'), { force: true });
   symlinkSync('/usr/lib/systemd/systemd', join(rootfs, 'sbin/init'));
-  await runBuildStep('enable node services', 'chroot', [rootfs, 'systemctl', 'enable', 'kubelet.service', 'containerd.service', 'undo-mount-hacks.service'], { logFile });
+  await runBuildStep(
+    'enable node services',
+    'chroot',
+    [rootfs, 'systemctl', 'enable', 'kubelet.service', 'containerd.service', 'undo-mount-hacks.service'],
+    { logFile },
+  );
   await runBuildStep('mask systemd-binfmt', 'chroot', [rootfs, 'systemctl', 'mask', 'systemd-binfmt.service'], { logFile });
   writeFileSync(join(rootfs, 'etc/hostname'), 'kind-node\n');
 }

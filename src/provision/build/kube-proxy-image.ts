@@ -22,8 +22,18 @@ const stagedBinaries = ['/usr/sbin/nft', '/usr/sbin/xtables-nft-multi', '/usr/sb
  */
 const stagedFiles = ['/etc/protocols'] as const;
 const iptablesCommands = [
-  'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'ip6tables-save', 'ip6tables-restore',
-  'iptables-nft', 'iptables-nft-save', 'iptables-nft-restore', 'ip6tables-nft', 'ip6tables-nft-save', 'ip6tables-nft-restore',
+  'iptables',
+  'iptables-save',
+  'iptables-restore',
+  'ip6tables',
+  'ip6tables-save',
+  'ip6tables-restore',
+  'iptables-nft',
+  'iptables-nft-save',
+  'iptables-nft-restore',
+  'ip6tables-nft',
+  'ip6tables-nft-save',
+  'ip6tables-nft-restore',
 ] as const;
 
 const recipe = 4;
@@ -72,7 +82,10 @@ export async function buildKubeProxyImage(progress: Progress, rootfs: string, ku
       // Shared libraries xtables loads at run time (extensions) are not visible to ldd.
       // verbatimSymlinks: the extensions are mostly relative links (libxt_MASQUERADE.so -> libxt_NAT.so),
       // which cpSync would otherwise rewrite into absolute paths of this host's cache.
-      cpSync(join(rootfs, 'usr/lib/x86_64-linux-gnu/xtables'), join(layer, 'usr/lib/x86_64-linux-gnu/xtables'), { recursive: true, verbatimSymlinks: true });
+      cpSync(join(rootfs, 'usr/lib/x86_64-linux-gnu/xtables'), join(layer, 'usr/lib/x86_64-linux-gnu/xtables'), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
       mkdirSync(join(layer, 'usr/local/bin'), { recursive: true });
       copyFileSync(kubeProxyBinary, join(layer, 'usr/local/bin/kube-proxy'));
       chmodSync(join(layer, 'usr/local/bin/kube-proxy'), 0o755);

@@ -14,7 +14,13 @@ import { runBuildStep } from '../lib/logged-run.ts';
 import type { Progress } from '../lib/progress.ts';
 
 export const kubeCommands = [
-  'kubelet', 'kubeadm', 'kubectl', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy',
+  'kubelet',
+  'kubeadm',
+  'kubectl',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kube-proxy',
 ] as const;
 export type KubeCommand = (typeof kubeCommands)[number];
 
@@ -80,13 +86,27 @@ export async function buildKubernetes(progress: Progress): Promise<KubeBinaries>
       mkdirSync(work, { recursive: true });
       const modules = stagingModules(readFileSync(join(moduleDir, 'go.mod'), 'utf8'));
       writeFileSync(join(work, 'go.mod'), wrapperGoMod(versions.kubernetes, versions.kubernetesStaging, modules));
-      writeFileSync(join(work, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport (\n${commands.map((c) => `\t_ "${packages[c]}"`).join('\n')}\n)\n`);
+      writeFileSync(
+        join(work, 'tools.go'),
+        `//go:build tools\n\npackage tools\n\nimport (\n${commands.map((c) => `\t_ "${packages[c]}"`).join('\n')}\n)\n`,
+      );
       const logFile = join(out, 'build.log');
       await runBuildStep('resolve kubernetes dependencies', 'go', ['mod', 'tidy'], { cwd: work, env, logFile });
       mkdirSync(join(out, 'bin'), { recursive: true });
-      await runBuildStep(`go build kubernetes ${versions.kubernetes}`, 'go', [
-        'build', '-trimpath', '-ldflags', versionLdflags(versions.kubernetes), '-o', join(out, 'bin') + '/', ...commands.map((c) => packages[c]),
-      ], { cwd: work, env: { ...env, CGO_ENABLED: '0' }, logFile });
+      await runBuildStep(
+        `go build kubernetes ${versions.kubernetes}`,
+        'go',
+        [
+          'build',
+          '-trimpath',
+          '-ldflags',
+          versionLdflags(versions.kubernetes),
+          '-o',
+          join(out, 'bin') + '/',
+          ...commands.map((c) => packages[c]),
+        ],
+        { cwd: work, env: { ...env, CGO_ENABLED: '0' }, logFile },
+      );
     },
     (dir) => join(dir, 'bin'),
   );

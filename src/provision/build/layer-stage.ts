@@ -13,7 +13,9 @@ export type StagedEntry =
   | { readonly kind: 'symlink'; readonly path: string; readonly target: string };
 
 function ensureParents(root: string, path: string): void {
-  const parts = dirname(path).split('/').filter((p) => p !== '' && p !== '.');
+  const parts = dirname(path)
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   let current = root;
   for (const part of parts) {
     current = join(current, part);

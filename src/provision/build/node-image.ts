@@ -71,7 +71,9 @@ export function baseImageTag(rootfs: string): string {
 
 /** Rewrites the sandbox image of kind's containerd config (both config schema spellings). */
 export function withSandboxImage(containerdConfig: string, sandboxImage: string): string {
-  const replaced = containerdConfig.replace(/^(\s*sandbox_image\s*=\s*)"[^"]*"/m, `$1"${sandboxImage}"`).replace(/^(\s*sandbox\s*=\s*)"[^"]*"/m, `$1"${sandboxImage}"`);
+  const replaced = containerdConfig
+    .replace(/^(\s*sandbox_image\s*=\s*)"[^"]*"/m, `$1"${sandboxImage}"`)
+    .replace(/^(\s*sandbox\s*=\s*)"[^"]*"/m, `$1"${sandboxImage}"`);
   if (replaced === containerdConfig && !containerdConfig.includes(sandboxImage)) {
     throw new Error('kind containerd config has no sandbox image setting to rewrite');
   }
@@ -99,11 +101,19 @@ export async function buildNodeImage(progress: Progress, inputs: NodeImageInputs
         await copyIntoContainer(file.from, container, file.to);
         await dockerExec(container, ['chown', '-R', 'root:root', file.to]);
       }
-      await dockerExec(container, ['sh', '-c', 'ctr oci spec | jq \'.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}\' | jq \'del(.process.rlimits)\' > /etc/containerd/cri-base.json']);
+      await dockerExec(container, [
+        'sh',
+        '-c',
+        'ctr oci spec | jq \'.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}\' | jq \'del(.process.rlimits)\' > /etc/containerd/cri-base.json',
+      ]);
       await dockerExec(container, ['sh', '-c', 'cat > /kind/version && chmod 0644 /kind/version'], { input: versions.kubernetes });
-      await dockerExec(container, ['sh', '-c', 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'], { input: placeholderCniManifest });
+      await dockerExec(container, ['sh', '-c', 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'], {
+        input: placeholderCniManifest,
+      });
       const config = await dockerExec(container, ['cat', '/etc/containerd/config.toml']);
-      await dockerExec(container, ['cp', '/dev/stdin', '/etc/containerd/config.toml'], { input: withSandboxImage(config, inputs.sandboxImage) });
+      await dockerExec(container, ['cp', '/dev/stdin', '/etc/containerd/config.toml'], {
+        input: withSandboxImage(config, inputs.sandboxImage),
+      });
       await loadImages(container, inputs.images);
       await commitContainer(container, tag, ['ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]', 'CMD []', 'ENV container=docker']);
     } finally {
@@ -119,17 +129,40 @@ async function loadImages(container: string, images: readonly ImageArchive[]): P
     what: 'containerd in the build container',
     timeoutMs: 60_000,
     check: async () => (await dockerExecStatus(container, ['ctr', 'version'])).exitCode === 0,
-    onTimeout: () => new PodlawError('build', 'containerd did not start in the node build container within 60 s', 'see /var/log/containerd-image-load.log in the build container'),
+    onTimeout: () =>
+      new PodlawError(
+        'build',
+        'containerd did not start in the node build container within 60 s',
+        'see /var/log/containerd-image-load.log in the build container',
+      ),
   });
   for (const image of images) {
-    await dockerExec(container, ['ctr', '--namespace=k8s.io', 'images', 'import', '--label=io.cri-containerd.pinned=pinned', '--all-platforms', '--no-unpack', '--digests', '-'], {
-      inputFile: image.archive,
-    });
+    await dockerExec(
+      container,
+      [
+        'ctr',
+        '--namespace=k8s.io',
+        'images',
+        'import',
+        '--label=io.cri-containerd.pinned=pinned',
+        '--all-platforms',
+        '--no-unpack',
+        '--digests',
+        '-',
+      ],
+      {
+        inputFile: image.archive,
+      },
+    );
   }
   const listed = new Set((await dockerExec(container, ['ctr', '--namespace=k8s.io', 'images', 'list', '-q'])).split('\n'));
   const missing = images.filter((i) => !listed.has(i.ref)).map((i) => i.ref);
   if (missing.length > 0) {
-    throw new PodlawError('build', `images missing from the node's containerd after import: ${missing.join(', ')}`, 'check the image archives (tar -tf) and rerun');
+    throw new PodlawError(
+      'build',
+      `images missing from the node's containerd after import: ${missing.join(', ')}`,
+      'check the image archives (tar -tf) and rerun',
+    );
   }
   // The build container's PID 1 (sleep) reaps nothing, so an exited containerd stays a
   // zombie: wait only while a containerd that is not a zombie remains.

@@ -29,7 +29,16 @@ export async function buildPause(progress: Progress): Promise<StepResult<{ reado
       await runBuildStep(
         'gcc pause.c',
         'gcc',
-        ['-Os', '-Wall', '-Werror', '-static', `-DVERSION=v${versions.pause}-${versions.kubernetes}`, '-o', join(out, 'bin', 'pause'), join(kubernetes.dir, 'build', 'pause', 'linux', 'pause.c')],
+        [
+          '-Os',
+          '-Wall',
+          '-Werror',
+          '-static',
+          `-DVERSION=v${versions.pause}-${versions.kubernetes}`,
+          '-o',
+          join(out, 'bin', 'pause'),
+          join(kubernetes.dir, 'build', 'pause', 'linux', 'pause.c'),
+        ],
         { logFile: buildLog(out) },
       );
     },
@@ -42,7 +51,12 @@ export async function buildPauseImage(progress: Progress, pause: StepResult<{ re
     name: 'image-pause',
     spec: { ref: imageRefs.pause, entrypoint: ['/pause'], user: '65535:65535' },
     inputs: { pauseBuild: pause.key, recipe: 1 },
-    layers: async (stage) => [{ dir: stageLayer(join(stage, 'pause'), [{ kind: 'file', path: 'pause', from: pause.value.pause }]), createdBy: `podlaw: pause ${versions.pause} at /pause` }],
+    layers: async (stage) => [
+      {
+        dir: stageLayer(join(stage, 'pause'), [{ kind: 'file', path: 'pause', from: pause.value.pause }]),
+        createdBy: `podlaw: pause ${versions.pause} at /pause`,
+      },
+    ],
   });
   return image.value;
 }

@@ -15,5 +15,9 @@ export async function isPortFree(port: number, host = '127.0.0.1'): Promise<bool
 
 export async function requirePortFree(port: number): Promise<void> {
   if (await isPortFree(port)) return;
-  throw new PodlawError('portTaken', `host port 127.0.0.1:${port} is already in use, and the cluster maps its NodePort there`, `stop what listens on it (ss -ltnp 'sport = :${port}') and rerun`);
+  throw new PodlawError(
+    'portTaken',
+    `host port 127.0.0.1:${port} is already in use, and the cluster maps its NodePort there`,
+    `stop what listens on it (ss -ltnp 'sport = :${port}') and rerun`,
+  );
 }

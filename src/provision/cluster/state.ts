@@ -90,8 +90,19 @@ export async function readClusterState(kind: string, expectedImage: string | und
 async function serviceRoutingProblems(): Promise<string[]> {
   const problems: string[] = [];
   for (const name of nodeContainers) {
-    const probe = await dockerExecStatus(name, ['curl', '-sk', '-o', '/dev/null', '--max-time', '5', '-w', '%{http_code}', `https://${apiServiceIP}:443/healthz`]);
-    if (probe.exitCode !== 0) problems.push(`node ${name} cannot reach the kubernetes Service at ${apiServiceIP} (curl exit ${probe.exitCode ?? 'none'})`);
+    const probe = await dockerExecStatus(name, [
+      'curl',
+      '-sk',
+      '-o',
+      '/dev/null',
+      '--max-time',
+      '5',
+      '-w',
+      '%{http_code}',
+      `https://${apiServiceIP}:443/healthz`,
+    ]);
+    if (probe.exitCode !== 0)
+      problems.push(`node ${name} cannot reach the kubernetes Service at ${apiServiceIP} (curl exit ${probe.exitCode ?? 'none'})`);
   }
   return problems;
 }

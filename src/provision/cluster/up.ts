@@ -72,16 +72,24 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   writeFileSync(configPath, renderKindConfig(readFileSync(join(repoRoot, 'kind-config.yaml'), 'utf8')));
 
   await progress.step('create cluster', `kind create cluster --name ${clusterName} --image ${toolchain.nodeImage}`, async () => {
-    const create = await execa(toolchain.kind, ['create', 'cluster', '--name', clusterName, '--image', toolchain.nodeImage, '--config', configPath, '--retain'], {
-      reject: false,
-      stdout: 'inherit',
-      stderr: 'inherit',
-    });
+    const create = await execa(
+      toolchain.kind,
+      ['create', 'cluster', '--name', clusterName, '--image', toolchain.nodeImage, '--config', configPath, '--retain'],
+      {
+        reject: false,
+        stdout: 'inherit',
+        stderr: 'inherit',
+      },
+    );
     if (create.failed) {
       const logs = join(cacheRoot(), 'kind-logs');
       await execa(toolchain.kind, ['export', 'logs', logs, '--name', clusterName], { reject: false });
       await execa(toolchain.kind, ['delete', 'cluster', '--name', clusterName], { reject: false });
-      throw new PodlawError('cluster', `kind create cluster failed (exit ${create.exitCode ?? 'none'})`, `node logs were exported to ${logs}; fix the cause and rerun`);
+      throw new PodlawError(
+        'cluster',
+        `kind create cluster failed (exit ${create.exitCode ?? 'none'})`,
+        `node logs were exported to ${logs}; fix the cause and rerun`,
+      );
     }
     return { source: 'built', value: undefined };
   });
@@ -96,7 +104,12 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
       await kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s']);
       await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=180s']);
     } catch (error) {
-      throw new PodlawError('cluster', 'the new cluster did not become Ready within 180 s', `inspect it with: ${toolchain.kubectl} --context ${kubeContext} get nodes,pods -A`, { cause: error });
+      throw new PodlawError(
+        'cluster',
+        'the new cluster did not become Ready within 180 s',
+        `inspect it with: ${toolchain.kubectl} --context ${kubeContext} get nodes,pods -A`,
+        { cause: error },
+      );
     }
     return { source: 'done', value: undefined };
   });

@@ -48,7 +48,11 @@ async function runtimeRegistered(): Promise<boolean> {
 async function buildWrapper(): Promise<void> {
   const realRunc = (await execa('sh', ['-c', 'command -v runc'], { reject: false })).stdout.trim();
   if (realRunc === '') {
-    throw new PodlawError('dockerd', 'runc is not installed, so the runtime wrapper has nothing to call', 'install Debian\'s runc package (it comes with docker.io)');
+    throw new PodlawError(
+      'dockerd',
+      'runc is not installed, so the runtime wrapper has nothing to call',
+      "install Debian's runc package (it comes with docker.io)",
+    );
   }
   mkdirSync(dirname(wrapperPath), { recursive: true });
   await execa('go', ['build', '-trimpath', '-buildvcs=false', '-ldflags', `-s -w -X main.realRunc=${realRunc}`, '-o', wrapperPath, '.'], {
@@ -64,7 +68,12 @@ function registerRuntime(): void {
     try {
       existing = JSON.parse(readFileSync(daemonConfigPath, 'utf8')) as Record<string, unknown>;
     } catch (error) {
-      throw new PodlawError('dockerd', `${daemonConfigPath} is not valid JSON, so podlaw cannot add its runtime to it`, 'fix or remove that file and rerun', { cause: error });
+      throw new PodlawError(
+        'dockerd',
+        `${daemonConfigPath} is not valid JSON, so podlaw cannot add its runtime to it`,
+        'fix or remove that file and rerun',
+        { cause: error },
+      );
     }
   }
   const runtimes = (existing['runtimes'] as Record<string, unknown> | undefined) ?? {};
@@ -96,23 +105,38 @@ async function startDockerd(): Promise<void> {
     timeoutMs: 60_000,
     check: async () => {
       if (exited !== null) {
-        throw new PodlawError('dockerd', `dockerd exited with code ${exited} while starting`, `see ${dockerdLogPath}`, { detail: logTail() });
+        throw new PodlawError('dockerd', `dockerd exited with code ${exited} while starting`, `see ${dockerdLogPath}`, {
+          detail: logTail(),
+        });
       }
       return engineAnswers();
     },
-    onTimeout: () => new PodlawError('dockerd', 'dockerd did not answer within 60 s of starting', `see ${dockerdLogPath}`, { detail: logTail() }),
+    onTimeout: () =>
+      new PodlawError('dockerd', 'dockerd did not answer within 60 s of starting', `see ${dockerdLogPath}`, { detail: logTail() }),
   });
 }
 
 async function noEngineWithoutRoot(): Promise<PodlawError> {
   const user = process.env['USER'] ?? `uid ${process.getuid?.() ?? '?'}`;
   if (existsSync('/var/run/docker.sock')) {
-    return new PodlawError('noPermission', `the Docker engine does not answer ${user} on /var/run/docker.sock`, 'add this user to the docker group, or rerun as root');
+    return new PodlawError(
+      'noPermission',
+      `the Docker engine does not answer ${user} on /var/run/docker.sock`,
+      'add this user to the docker group, or rerun as root',
+    );
   }
   if (await commandExists('dockerd')) {
-    return new PodlawError('noPermission', 'dockerd is not running and podlaw is not root, so it cannot start it', 'start the Docker engine yourself, or rerun as root');
+    return new PodlawError(
+      'noPermission',
+      'dockerd is not running and podlaw is not root, so it cannot start it',
+      'start the Docker engine yourself, or rerun as root',
+    );
   }
-  return new PodlawError('noPermission', 'the Docker engine is not installed and podlaw is not running as root', 'rerun as root, or install Docker (Debian: apt-get install docker.io) and start it');
+  return new PodlawError(
+    'noPermission',
+    'the Docker engine is not installed and podlaw is not running as root',
+    'rerun as root, or install Docker (Debian: apt-get install docker.io) and start it',
+  );
 }
 
 export async function ensureDockerEngine(log: (line: string) => void): Promise<EngineReport> {
@@ -126,7 +150,12 @@ export async function ensureDockerEngine(log: (line: string) => void): Promise<E
         `stop dockerd and rerun (podlaw then starts it with ${wrapperRuntimeName}), or add it to ${daemonConfigPath} yourself`,
       );
     }
-    return { installed: false, wrapper: needsWrapper ? 'already registered' : 'not needed', started: false, serverVersion: await requireEngineServerVersion() };
+    return {
+      installed: false,
+      wrapper: needsWrapper ? 'already registered' : 'not needed',
+      started: false,
+      serverVersion: await requireEngineServerVersion(),
+    };
   }
 
   // Everything below installs, configures or starts system software.

@@ -9,4 +9,3 @@ export async function prepareHost(progress: Progress): Promise<void> {
     return { source: report.installed || report.started ? 'done' : 'reused', value: report };
   });
 }
-

@@ -50,9 +50,14 @@ async function refreshLists(packages: readonly string[]): Promise<void> {
   if (listsRefreshed) return;
   const update = await aptGet(['update']);
   if (!update.ok) {
-    throw new PodlawError('noPermission', 'apt-get update failed', `run as root with access to the Debian mirror, or install ${packages.join(' ')} manually`, {
-      detail: tail(update.output),
-    });
+    throw new PodlawError(
+      'noPermission',
+      'apt-get update failed',
+      `run as root with access to the Debian mirror, or install ${packages.join(' ')} manually`,
+      {
+        detail: tail(update.output),
+      },
+    );
   }
   listsRefreshed = true;
 }
@@ -82,9 +87,14 @@ export async function ensureDebPackages(names: readonly string[]): Promise<{ ins
   requireRoot(`installing ${missing.join(', ')}`, missing);
   const install = await withFreshListsOnFailure(['install', '-y', '--no-install-recommends', ...missing], missing);
   if (!install.ok) {
-    throw new PodlawError('noPermission', `apt-get install ${missing.join(' ')} failed`, `run as root or install ${missing.join(' ')} manually`, {
-      detail: tail(install.output),
-    });
+    throw new PodlawError(
+      'noPermission',
+      `apt-get install ${missing.join(' ')} failed`,
+      `run as root or install ${missing.join(' ')} manually`,
+      {
+        detail: tail(install.output),
+      },
+    );
   }
   return { installed: missing };
 }
@@ -98,9 +108,14 @@ export async function debCandidateVersion(name: string): Promise<string> {
   const show = await execa('apt-cache', ['policy', name], { reject: false });
   const candidate = /^\s*Candidate:\s*(\S+)\s*$/m.exec(show.stdout)?.[1];
   if (show.failed || candidate === undefined || candidate === '(none)') {
-    throw new PodlawError('build', `Debian package ${name} is not known to apt`, `check /etc/apt/sources.list for the ${name} suite, then run apt-get update`, {
-      detail: tail(show.stdout + show.stderr),
-    });
+    throw new PodlawError(
+      'build',
+      `Debian package ${name} is not known to apt`,
+      `check /etc/apt/sources.list for the ${name} suite, then run apt-get update`,
+      {
+        detail: tail(show.stdout + show.stderr),
+      },
+    );
   }
   return candidate;
 }
@@ -123,13 +138,20 @@ export async function fetchDeb(name: string, intoDir: string, version?: string):
     }
     const deb = readdirSync(downloadDir).find((f) => f.endsWith('.deb'));
     if (!result.ok || deb === undefined) {
-      throw new PodlawError('build', `apt-get download ${spec} failed`, 'check access to the Debian mirror (apt-get update), or whether that version is still published', {
-        detail: tail(result.output),
-      });
+      throw new PodlawError(
+        'build',
+        `apt-get download ${spec} failed`,
+        'check access to the Debian mirror (apt-get update), or whether that version is still published',
+        {
+          detail: tail(result.output),
+        },
+      );
     }
     const extract = await execa('dpkg-deb', ['-x', join(downloadDir, deb), intoDir], { reject: false, all: true });
     if (extract.failed) {
-      throw new PodlawError('build', `dpkg-deb -x ${deb} failed`, `check free space and permissions of ${intoDir}`, { detail: tail(extract.all ?? '') });
+      throw new PodlawError('build', `dpkg-deb -x ${deb} failed`, `check free space and permissions of ${intoDir}`, {
+        detail: tail(extract.all ?? ''),
+      });
     }
   } finally {
     rmSync(downloadDir, { recursive: true, force: true });

@@ -123,7 +123,11 @@ async function namespacesGone(kube: KubeClients, names: readonly string[]): Prom
   if (names.length === 0) return [];
   const watch = new ResumableWatch<V1Namespace>(kube, resourceTypes.namespace, { labelSelector: `${runLabels.managedBy}=podlaw` });
   await watch.start();
-  const remaining = (): string[] => watch.objects().map(nameOf).filter((name) => names.includes(name));
+  const remaining = (): string[] =>
+    watch
+      .objects()
+      .map(nameOf)
+      .filter((name) => names.includes(name));
   try {
     await waitFor(watch, () => (remaining().length === 0 ? true : undefined), {
       description: `namespaces ${names.join(', ')} gone`,
@@ -174,15 +178,21 @@ async function preflight(kube: KubeClients): Promise<NodeSnapshot[]> {
   const baseline = await snapshotNodes(kube);
   const unhealthy = nodeResidue([], baseline);
   if (unhealthy.length > 0) {
-    throw new PodlawError('cluster', `the cluster is not healthy before the bench: ${unhealthy.join('; ')}`,
-      'bring it back (or wait for the run that holds it) and rerun');
+    throw new PodlawError(
+      'cluster',
+      `the cluster is not healthy before the bench: ${unhealthy.join('; ')}`,
+      'bring it back (or wait for the run that holds it) and rerun',
+    );
   }
   // Namespaces already being deleted (a clean just before) are waited out; any other is someone's.
   await namespacesGone(kube, (await podlawNamespaces(kube)).filter((n) => n.metadata?.deletionTimestamp !== undefined).map(nameOf));
   const before = (await podlawNamespaces(kube)).map(nameOf);
   if (before.length > 0) {
-    throw new PodlawError('usage', `podlaw namespaces exist before the bench: ${before.join(', ')}`,
-      'the bench needs the cluster to itself: hold the exclusive cluster lock, and run podlaw clean first');
+    throw new PodlawError(
+      'usage',
+      `podlaw namespaces exist before the bench: ${before.join(', ')}`,
+      'the bench needs the cluster to itself: hold the exclusive cluster lock, and run podlaw clean first',
+    );
   }
   for (const n of baseline) {
     const kubelet = `kubelet ${n.kubelet} (config ${n.kubeletConfig})`;

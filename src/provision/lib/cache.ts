@@ -17,7 +17,11 @@ export function cacheRoot(): string {
 
 /** A stable short hash of the inputs (key order does not matter). */
 export function cacheKey(inputs: Readonly<Record<string, string | number | boolean>>): string {
-  const canonical = JSON.stringify(Object.keys(inputs).sort().map((k) => [k, inputs[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(inputs)
+      .sort()
+      .map((k) => [k, inputs[k]]),
+  );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }
 
@@ -50,7 +54,12 @@ export async function ensureArtifact(
   mkdirSync(scratch, { recursive: true });
   const started = Date.now();
   await build(scratch);
-  const stamp: ArtifactStamp = { name: artifact.name, key: artifact.key, builtAt: new Date().toISOString(), buildSeconds: (Date.now() - started) / 1000 };
+  const stamp: ArtifactStamp = {
+    name: artifact.name,
+    key: artifact.key,
+    builtAt: new Date().toISOString(),
+    buildSeconds: (Date.now() - started) / 1000,
+  };
   writeFileSync(join(scratch, stampName), JSON.stringify(stamp));
   rmSync(artifact.dir, { recursive: true, force: true });
   renameSync(scratch, artifact.dir);

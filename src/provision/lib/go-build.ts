@@ -83,9 +83,14 @@ export function goToolchainVersion(): Promise<string> {
   toolchainVersion ??= execa('go', ['env', 'GOVERSION'], { env: goEnv(), extendEnv: true, cwd: tmpdir() }).then(
     (r) => r.stdout.trim(),
     (error: unknown) => {
-      throw new PodlawError('build', 'the go command is not usable', 'install Go (the version in go.mod files of the pinned modules or newer) and put it on PATH', {
-        cause: error,
-      });
+      throw new PodlawError(
+        'build',
+        'the go command is not usable',
+        'install Go (the version in go.mod files of the pinned modules or newer) and put it on PATH',
+        {
+          cause: error,
+        },
+      );
     },
   );
   return toolchainVersion;
@@ -129,11 +134,16 @@ export async function buildModuleAsMain(
     await execa('chmod', ['-R', 'u+w', src]);
     for (const group of groups) {
       mkdirSync(group.outDir, { recursive: true });
-      await runBuildStep(`go build ${group.packages.join(' ')} (${module.path}@${module.version})`, 'go', ['build', ...compileFlags(group), '-o', `${group.outDir}/`, ...group.packages], {
-        cwd: src,
-        env: compileEnv(group),
-        logFile: group.logFile,
-      });
+      await runBuildStep(
+        `go build ${group.packages.join(' ')} (${module.path}@${module.version})`,
+        'go',
+        ['build', ...compileFlags(group), '-o', `${group.outDir}/`, ...group.packages],
+        {
+          cwd: src,
+          env: compileEnv(group),
+          logFile: group.logFile,
+        },
+      );
     }
   } finally {
     rmSync(src, { recursive: true, force: true });
@@ -148,11 +158,20 @@ export async function buildModuleAsMain(
  * (sigs.k8s.io/cri-tools) while serving the version itself.
  * `packages` are full import paths inside the module.
  */
-export async function goInstall(modulePath: string, version: string, packages: readonly string[], options: GoCompileOptions): Promise<void> {
+export async function goInstall(
+  modulePath: string,
+  version: string,
+  packages: readonly string[],
+  options: GoCompileOptions,
+): Promise<void> {
   const relative = packages.map((pkg) => {
     if (pkg === modulePath) return '.';
     if (pkg.startsWith(`${modulePath}/`)) return `./${pkg.slice(modulePath.length + 1)}`;
-    throw new PodlawError('build', `package ${pkg} is not in module ${modulePath}`, 'fix the recipe: list packages of the module it downloads');
+    throw new PodlawError(
+      'build',
+      `package ${pkg} is not in module ${modulePath}`,
+      'fix the recipe: list packages of the module it downloads',
+    );
   });
   await buildModuleAsMain(await downloadModule(modulePath, version), [{ ...options, packages: relative }]);
 }
@@ -192,11 +211,16 @@ export async function buildInWrapperModule(
     writeFileSync(join(dir, 'go.mod'), wrapperGoMod(wrapper, toolchain.split('.').slice(0, 2).join('.')));
     mkdirSync(options.outDir, { recursive: true });
     // An explicit output name: a package path ending in a major version (".../server/v3") would otherwise name the binary after its parent.
-    await runBuildStep(`go build ${build.package} (wrapper module ${wrapper.name})`, 'go', ['build', ...compileFlags(options), '-o', join(options.outDir, build.binaryName), build.package], {
-      cwd: dir,
-      env: compileEnv(options),
-      logFile: options.logFile,
-    });
+    await runBuildStep(
+      `go build ${build.package} (wrapper module ${wrapper.name})`,
+      'go',
+      ['build', ...compileFlags(options), '-o', join(options.outDir, build.binaryName), build.package],
+      {
+        cwd: dir,
+        env: compileEnv(options),
+        logFile: options.logFile,
+      },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -47,7 +47,8 @@ export interface ImageArchive {
   readonly imageId: string;
 }
 
-const refPattern = /^(?<name>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+):(?<tag>[\w][\w.-]{0,127})$/;
+const refPattern =
+  /^(?<name>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+):(?<tag>[\w][\w.-]{0,127})$/;
 
 /**
  * Checks a reference is fully qualified (domain/path:tag). Both docker and
@@ -59,8 +60,17 @@ export function parseImageRef(ref: string): { readonly name: string; readonly ta
   const name = match?.groups?.['name'];
   const tag = match?.groups?.['tag'];
   const domain = name?.split('/')[0];
-  if (name === undefined || tag === undefined || domain === undefined || !(domain.includes('.') || domain.includes(':') || domain === 'localhost')) {
-    throw new PodlawError('build', `image reference "${ref}" is not of the form domain/path:tag`, 'give the full name, e.g. registry.k8s.io/pause:3.10.2');
+  if (
+    name === undefined ||
+    tag === undefined ||
+    domain === undefined ||
+    !(domain.includes('.') || domain.includes(':') || domain === 'localhost')
+  ) {
+    throw new PodlawError(
+      'build',
+      `image reference "${ref}" is not of the form domain/path:tag`,
+      'give the full name, e.g. registry.k8s.io/pause:3.10.2',
+    );
   }
   return { name, tag };
 }
@@ -130,7 +140,9 @@ async function tarDirectory(dir: string, outFile: string, what: string): Promise
     env: { LC_ALL: 'C' },
   });
   if (run.failed) {
-    throw new PodlawError('build', `${what}: tar failed (${run.exitCode ?? 'not started'})`, `check free space near ${outFile}`, { detail: run.all ?? '' });
+    throw new PodlawError('build', `${what}: tar failed (${run.exitCode ?? 'not started'})`, `check free space near ${outFile}`, {
+      detail: run.all ?? '',
+    });
   }
 }
 
@@ -149,7 +161,9 @@ export interface LayerSource {
  * Writes `archive` (a docker-archive tarball) holding one layer per directory, in
  * order (later layers on top). The directories are read, never changed.
  */
-export async function writeImageArchive(spec: ImageSpec & { readonly layers: readonly LayerSource[]; readonly archive: string }): Promise<ImageArchive> {
+export async function writeImageArchive(
+  spec: ImageSpec & { readonly layers: readonly LayerSource[]; readonly archive: string },
+): Promise<ImageArchive> {
   parseImageRef(spec.ref);
   const staging = `${spec.archive}.staging`;
   rmSync(staging, { recursive: true, force: true });
@@ -167,7 +181,14 @@ export async function writeImageArchive(spec: ImageSpec & { readonly layers: rea
     }
     const config = serializeConfig(imageConfig(spec, layers));
     writeFileSync(join(staging, configPath(config.digest)), config.json);
-    writeFileSync(join(staging, 'manifest.json'), dockerManifest(spec.ref, config.digest, layers.map((l) => l.diffId)));
+    writeFileSync(
+      join(staging, 'manifest.json'),
+      dockerManifest(
+        spec.ref,
+        config.digest,
+        layers.map((l) => l.diffId),
+      ),
+    );
     mkdirSync(dirname(spec.archive), { recursive: true });
     await tarDirectory(staging, spec.archive, `archive of ${spec.ref}`);
     return { ref: spec.ref, archive: spec.archive, imageId: config.digest };
@@ -180,7 +201,9 @@ export async function writeImageArchive(spec: ImageSpec & { readonly layers: rea
  * The short form for callers outside this module (kube-proxy's image is built by
  * the node-image step): one layer per directory, bottom-up.
  */
-export async function imageFromDirs(options: ImageSpec & { readonly dirs: readonly string[]; readonly archive: string }): Promise<ImageArchive> {
+export async function imageFromDirs(
+  options: ImageSpec & { readonly dirs: readonly string[]; readonly archive: string },
+): Promise<ImageArchive> {
   const { dirs, ...rest } = options;
   // No host paths in the history: they would make the image ID depend on where the cache lives.
   return writeImageArchive({ ...rest, layers: dirs.map((dir) => ({ dir })) });

@@ -21,8 +21,13 @@ export interface LoggedRunResult {
 }
 
 export async function runLogged(file: string, args: readonly string[], options: LoggedRunOptions): Promise<LoggedRunResult> {
-  const envLine = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
-  appendFileSync(options.logFile, `\n$ ${envLine === '' ? '' : `${envLine} `}${[file, ...args].join(' ')}${options.cwd === undefined ? '' : `   (in ${options.cwd})`}\n`);
+  const envLine = Object.entries(options.env ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  appendFileSync(
+    options.logFile,
+    `\n$ ${envLine === '' ? '' : `${envLine} `}${[file, ...args].join(' ')}${options.cwd === undefined ? '' : `   (in ${options.cwd})`}\n`,
+  );
   const result = await execa(file, args, {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...options.env },
