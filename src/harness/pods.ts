@@ -4,7 +4,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
-import { isPodReady, isRunning } from '../kube/pod-status.ts';
+import { isPodReady, isRunning, restartCount } from '../kube/pod-status.ts';
 import { waitFor, waitForObject } from '../kube/wait.ts';
 import { timeouts } from './timeouts.ts';
 import type { ClusterWatches } from './watches.ts';
@@ -20,6 +20,19 @@ export function waitForPod(
   timeout: NamedTimeout,
 ): Promise<V1Pod> {
   return waitForObject(watch.pods, name, predicate, { description: `pod ${name}: ${description}`, timeout });
+}
+
+/** Waits until the pod's container has been restarted at least `count` times (its restartCount). */
+export function waitForRestart(
+  watch: ClusterWatches,
+  name: string,
+  description: string,
+  timeout: NamedTimeout,
+  options: { readonly container?: string; readonly count?: number } = {},
+): Promise<V1Pod> {
+  const container = options.container ?? 'app';
+  const count = options.count ?? 1;
+  return waitForPod(watch, name, (pod) => restartCount(pod, container) >= count, description, timeout);
 }
 
 /** Running (and Ready, when asked) within the upstream e2e pod-start budget. */

@@ -13,14 +13,13 @@ import {
   ProbeFileToggle,
   eventsAbout,
   waitForEvent,
-  waitForPod,
   waitForPodRunning,
   containerStatus,
-  restartCount,
   budgetFor,
   probeKill,
   tolerances,
   eventTime,
+  waitForRestart,
 } from '../../src/harness/index.ts';
 
 const probe = { initialDelaySeconds: 4, periodSeconds: 2, failureThreshold: 3 };
@@ -43,7 +42,7 @@ test(
       const budget = budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation);
       // The fault took effect: the kubelet reports this container's liveness probe failing.
       await waitForEvent(watch, 'failing-from-start', 'Unhealthy', budget, { container: 'app' });
-      const restarted = await waitForPod(watch, 'failing-from-start', (p) => restartCount(p, 'app') >= 1, 'restarted once', budget);
+      const restarted = await waitForRestart(watch, 'failing-from-start', 'restarted once', budget);
       const run = lastTermination(restarted);
       check.duration(expected, run.finishedAt.getTime() - run.startedAt.getTime(), tolerances.timestampResolution);
       // Killed by the probe (SIGTERM, trapped: exit 143), not by a crash of its own.
@@ -65,7 +64,7 @@ test(
 
       // The fault took effect: the kubelet reports the liveness probe failing.
       await waitForEvent(watch, 'healthy-then-failing', 'Unhealthy', budget, { container: 'app' });
-      const restarted = await waitForPod(watch, 'healthy-then-failing', (p) => restartCount(p, 'app') >= 1, 'restarted once', budget);
+      const restarted = await waitForRestart(watch, 'healthy-then-failing', 'restarted once', budget);
       const run = lastTermination(restarted);
       check.duration(expected, run.finishedAt.getTime() - injectedAt.getTime(), tolerances.timestampResolution);
 

@@ -10,16 +10,15 @@ import {
   law,
   ProbeFileToggle,
   waitForEvent,
-  waitForPod,
   waitForPodRunning,
   isInvalid,
   containerStatus,
-  restartCount,
   budgetFor,
   killAfterGrace,
   probeKill,
   tolerances,
   eventTime,
+  waitForRestart,
 } from '../../src/harness/index.ts';
 
 const name = 'probe-grace';
@@ -40,10 +39,9 @@ test(
     await faults.inject(new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/tmp/healthy', 'liveness'));
     // The fault took effect: the liveness probe fails and the kubelet starts the kill.
     const killing = await waitForEvent(watch, name, 'Killing', budgetFor(detect, tolerances.statusPropagation), { container: 'app' });
-    const restarted: V1Pod = await waitForPod(
+    const restarted: V1Pod = await waitForRestart(
       watch,
       name,
-      (p) => restartCount(p, 'app') >= 1,
       'restarted after the kill',
       budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation),
     );

@@ -23,6 +23,7 @@ import {
   probeKill,
   tolerances,
   type Expectation,
+  waitForRestart,
 } from '../../src/harness/index.ts';
 
 const liveness = { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 3 };
@@ -97,10 +98,9 @@ test(
       const readySince = new Date(podCondition(ready, 'Ready')?.lastTransitionTime ?? 0);
       check.duration(toReady, readySince.getTime() - startedAt.getTime(), tolerances.timestampResolution);
       const kill = probeKill('liveness', liveness, false);
-      await waitForPod(
+      await waitForRestart(
         watch,
         held,
-        (p) => restartCount(p, 'app') >= 1,
         'restarted by the liveness probe',
         budgetFor(kill, tolerances.containerRestart, tolerances.statusPropagation),
       );
@@ -109,10 +109,9 @@ test(
 
     await test.step('a startup probe that exhausts failureThreshold gets the container killed and restarted', async () => {
       const expected = probeKill('startup', { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 3 }, true);
-      const restarted = await waitForPod(
+      const restarted = await waitForRestart(
         watch,
         exhausted,
-        (p) => restartCount(p, 'app') >= 1,
         'restarted by the startup probe',
         budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation),
       );

@@ -60,14 +60,8 @@ test(
       'wget inside the terminating container',
     );
 
-    const endpoint = await waitForEndpoint(
-      watch,
-      name,
-      name,
-      (e) => e?.conditions?.terminating === true,
-      'terminating',
-      budgetFor(readinessFlip('unready', 1, 1), tolerances.statusPropagation),
-    );
+    const flip = budgetFor(readinessFlip('unready', 1, 1), tolerances.statusPropagation);
+    const endpoint = await waitForEndpoint(watch, name, name, (e) => e?.conditions?.terminating === true, 'terminating', flip);
     check.fact('endpoint ready condition', 'false', String(endpoint?.conditions?.ready), 'EndpointSlice (what Service consumers see)');
 
     // The pod's own Ready condition, as the law states it (observe: Ready=False once deletionTimestamp is set).

@@ -52,14 +52,8 @@ test(
     check.fact('terminating, probe failing', 'ready=false serving=false terminating=true', conditions(failing), 'EndpointSlice');
 
     await faults.recover(toggle);
-    const back = await waitForEndpoint(
-      watch,
-      name,
-      name,
-      (e) => e?.conditions?.serving === true,
-      'serving=true',
-      budgetFor(readinessFlip('ready', 1, 1), tolerances.statusPropagation),
-    );
+    const flipBack = budgetFor(readinessFlip('ready', 1, 1), tolerances.statusPropagation);
+    const back = await waitForEndpoint(watch, name, name, (e) => e?.conditions?.serving === true, 'serving=true', flipBack);
     check.fact('terminating, probe passing again', 'ready=false serving=true terminating=true', conditions(back), 'EndpointSlice');
   },
 );

@@ -53,13 +53,11 @@ export function firstProbeResult(initialDelaySeconds: number, periodSeconds: num
   };
 }
 
-/** Before initialDelaySeconds a readiness probe does not run, so the pod cannot be Ready. */
+/** Before initialDelaySeconds a readiness probe does not run, so the pod cannot be Ready: Ready comes with the first result. */
 export function readinessInitialDelay(initialDelaySeconds: number, periodSeconds: number): Expectation {
   return {
+    ...firstProbeResult(initialDelaySeconds, periodSeconds),
     what: 'container start → Ready=True',
-    nominalMs: initialDelaySeconds * 1000,
-    minMs: initialDelaySeconds * 1000,
-    maxMs: (initialDelaySeconds + periodSeconds) * 1000,
     formula: `initialDelay ${initialDelaySeconds} s, + up to 1 period (${periodSeconds} s) of probe phase`,
     source: 'readiness probe fields of the pod spec',
   };
