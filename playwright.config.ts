@@ -18,6 +18,8 @@ function workers(): number {
 
 /** Suites that lose a loss worker; they never share one (see projects below). */
 const lossWorkerSuites = ['node-loss/**', 'load/node-loss-under-load.spec.ts'];
+/** NOD-1's paused worker, the cluster check that was the last smoke test: before the node-loss family. */
+const pausedNodeSpec = 'node-loss/paused-node.spec.ts';
 
 export default defineConfig({
   testDir: 'suites',
@@ -38,14 +40,21 @@ export default defineConfig({
     ['json', { outputFile: 'reports/playwright-results.json' }],
     ['./src/report/law-reporter.ts', { outputDir: 'reports' }],
   ],
-  // The loss workers are shared by the smoke suite (NodePort replicas, NOD-1's pause), the
-  // node-loss family (one test group per loss worker, in order) and node loss under load. Each
-  // of those owns both loss workers for its whole duration, so they run one after another;
-  // everything else runs on the general and pressure workers, beside them.
+  // The loss workers are shared by the smoke suite (NodePort replicas), the paused-node check
+  // (NOD-1's pause), the node-loss family (one test group per loss worker, in order) and node
+  // loss under load. Each of those owns both loss workers for its whole duration, so they run
+  // one after another; everything else runs on the general and pressure workers, beside them.
   projects: [
     { name: 'smoke', testDir: 'suites/smoke' },
     { name: 'laws', testDir: 'suites', testIgnore: ['smoke/**', ...lossWorkerSuites] },
-    { name: 'node-loss', testDir: 'suites', testMatch: ['node-loss/**/*.spec.ts'], dependencies: ['smoke'] },
+    { name: 'paused-node', testDir: 'suites', testMatch: [pausedNodeSpec], dependencies: ['smoke'] },
+    {
+      name: 'node-loss',
+      testDir: 'suites',
+      testMatch: ['node-loss/**/*.spec.ts'],
+      testIgnore: [pausedNodeSpec],
+      dependencies: ['paused-node'],
+    },
     { name: 'node-loss-under-load', testDir: 'suites', testMatch: ['load/node-loss-under-load.spec.ts'], dependencies: ['node-loss'] },
   ],
 });

@@ -47,22 +47,9 @@ export type { PodNetworkCheck } from '../faults/pod-network-repair.ts';
 export { destructiveFaultRefusal } from '../safety.ts';
 
 // Node loss: the lost-node timeline and its helpers.
-export { controllerWrite, countdownEnds, lostNode } from './lost-node.ts';
+export { checkPodNetworkFact, controllerWrite, countdownEnds, lostNode } from './lost-node.ts';
 export type { LostNodeContext } from './lost-node.ts';
-export {
-  deleteRequestedMs,
-  disruptionReason,
-  firstSeen,
-  noExecuteToleration,
-  nodeIsClean,
-  nodeLossFault,
-  nodeReturnBudget,
-  notReadyTaintKey,
-  ownerKind,
-  preflightLossNode,
-  taintOf,
-  unreachableTaintKey,
-} from './node-loss.ts';
+export * from './node-loss.ts';
 export type { NodeLossKind, Sighting } from './node-loss.ts';
 
 // Traffic during faults: k6 load sessions and their analysis.

@@ -26,6 +26,7 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { expect } from '@playwright/test';
 import type { ClusterContext } from '../cluster/context.ts';
+import type { KubeClients } from '../kube/client.ts';
 import type { ClusterWatches } from './watches.ts';
 import type { LawCheck } from './law-check.ts';
 import type { ObjectFactory } from './objects.ts';
@@ -74,6 +75,12 @@ export const controllerWrite: Tolerance = { name: 'controller write + watch deli
  * the pod), so their latencies mostly cancel: half a second, less than the 1 s step of tolerationSeconds.
  */
 export const countdownEnds: Tolerance = { name: 'watch delivery at both ends 0.5 s', ms: 500 };
+
+/** Records, as a fact of the check's law, that the pod network around the node is whole (routes and CNI config, src/net/pod-network.ts). */
+export async function checkPodNetworkFact(check: LawCheck, kube: KubeClients, node: string, name: string): Promise<void> {
+  const network = await checkPodNetwork(kube, node);
+  check.fact(name, 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network (src/net/pod-network.ts)');
+}
 
 export interface LostNodeContext {
   readonly cluster: ClusterContext;
@@ -561,15 +568,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
           true,
         );
     }
-    const network = await checkPodNetwork(kube, node);
-    check
-      .for('NOD-9')
-      .fact(
-        'node back: pod network routes and CNI config',
-        'whole',
-        network.whole ? 'whole' : network.problems.join('; '),
-        'podlaw pod network (scripts/cluster/pod-network.ts)',
-      );
+    await checkPodNetworkFact(check.for('NOD-9'), kube, node, 'node back: pod network routes and CNI config');
     const dsBack = await firstSeen(
       watch.pods,
       (pods) => pods.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.metadata?.deletionTimestamp === undefined && isPodReady(p)),

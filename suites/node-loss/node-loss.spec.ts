@@ -27,7 +27,7 @@ import {
   NodeCordonFault,
   NodeDeleteFault,
   NodeTaintFault,
-  checkPodNetwork,
+  checkPodNetworkFact,
   nodeContainerExists,
   execInContainer,
   namedTimeout,
@@ -320,13 +320,7 @@ test.describe('node loss on the second loss worker', () => {
       check.fact('restored node: labels', labels(before), labels(back), 'the Node before the delete');
       check.fact('restored node: podlaw taint', roleTaints(before), roleTaints(back), 'the Node before the delete');
       check.fact('restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? '?', 'the Node before the delete');
-      const network = await checkPodNetwork(cluster.kube, node);
-      check.fact(
-        'restored node: pod network routes and CNI config',
-        'whole',
-        network.whole ? 'whole' : network.problems.join('; '),
-        'podlaw pod network',
-      );
+      await checkPodNetworkFact(check, cluster.kube, node, 'restored node: pod network routes and CNI config');
       const ds = await waitFor(
         watch.pods,
         (all) => all.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.spec?.nodeName === node && isPodReady(p)),
