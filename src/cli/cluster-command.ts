@@ -13,7 +13,7 @@ import { clusterName, kubeContext } from '../podlaw-cluster.ts';
 import { readClusterState } from '../provision/cluster/state.ts';
 import { clusterUp } from '../provision/cluster/up.ts';
 
-const usage = 'usage: node scripts/cluster.ts up [--recreate] | down | status';
+const usage = 'usage: npm run cluster:up [-- --recreate] | cluster:down | cluster:status';
 
 function installedTool(name: 'kind'): string {
   const path = join(cacheRoot(), 'bin', name);

@@ -1,5 +1,5 @@
 /**
- * Load from the host: the pinned k6 (built by scripts/build/k6.ts, linked into
+ * Load from the host: the pinned k6 (built by src/provision/build/k6.ts, linked into
  * <cache>/bin/k6) runs the podlaw-written script as a child process. Its console
  * (one JSON line per request) is read line by line from stderr as it comes.
  * Bounded: k6 stops by itself after the scenario's duration; a watchdog kills it

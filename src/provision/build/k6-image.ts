@@ -1,5 +1,5 @@
 /**
- * podlaw.local/k6:<version> — the pinned k6 binary (scripts/build/k6.ts, static,
+ * podlaw.local/k6:<version> — the pinned k6 binary (src/provision/build/k6.ts, static,
  * CGO off) on a minimal base, for the in-cluster load placement. It is not baked into
  * the node image (that would change the node image for a test-only tool); `cluster up`
  * imports it into the nodes' containerd (src/provision/cluster/load-images.ts).
