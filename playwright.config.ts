@@ -16,6 +16,9 @@ function workers(): number {
   return parsed;
 }
 
+/** Suites that lose a loss worker; they never share one (see projects below). */
+const lossWorkerSuites = ['node-loss/**', 'load/node-loss-under-load.spec.ts'];
+
 export default defineConfig({
   testDir: 'suites',
   outputDir: 'test-results',
@@ -33,12 +36,16 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'reports/html' }],
     // Read by scripts/test.ts for the closing count line.
     ['json', { outputFile: 'reports/playwright-results.json' }],
-    // Read by scripts/test.ts for the closing pass/fail line.
-    ['json', { outputFile: 'reports/playwright-results.json' }],
     ['./src/report/law-reporter.ts', { outputDir: 'reports' }],
   ],
+  // The loss workers are shared by the smoke suite (NodePort replicas, NOD-1's pause), the
+  // node-loss family (one test group per loss worker, in order) and node loss under load. Each
+  // of those owns both loss workers for its whole duration, so they run one after another;
+  // everything else runs on the general and pressure workers, beside them.
   projects: [
     { name: 'smoke', testDir: 'suites/smoke' },
-    { name: 'laws', testDir: 'suites', testIgnore: ['smoke/**'] },
+    { name: 'laws', testDir: 'suites', testIgnore: ['smoke/**', ...lossWorkerSuites] },
+    { name: 'node-loss', testDir: 'suites', testMatch: ['node-loss/**/*.spec.ts'], dependencies: ['smoke'] },
+    { name: 'node-loss-under-load', testDir: 'suites', testMatch: ['load/node-loss-under-load.spec.ts'], dependencies: ['node-loss'] },
   ],
 });

@@ -5,6 +5,7 @@
  *   cluster   warm `cluster up` (cluster recreated, caches warm) next to a plain
  *             `kind create cluster` with the same image and config, and the memory the
  *             idle cluster uses. Leaves a healthy podlaw cluster behind.
+ *   load      the host k6's own CPU cost at the load suites' rate (see scripts/bench/load.ts).
  *   suites    from the last run's reports: the suites' wall time next to the sum of the
  *             documented minimum waits their laws imply (what no harness could beat).
  *   flakes N [--grep REGEX]
@@ -25,13 +26,14 @@ import { Progress, formatDuration } from './lib/progress.ts';
 import { clusterUp } from './cluster/up.ts';
 import { clusterName, kubeContext, nodeContainers } from '../src/podlaw-cluster.ts';
 import { parseMemUsageMiB } from './lib/docker-stats.ts';
+import { benchLoad } from './bench/load.ts';
 import { documentedMinima } from './lib/law-minima.ts';
 import type { LawsReport } from './lib/law-minima.ts';
 import { benchFlakes } from './lib/bench-flakes.ts';
 import { benchInterrupts, defaultInterruptGrep } from './lib/bench-interrupts.ts';
 
 const usage =
-  'usage: npm run bench -- build | cluster | suites | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
+  'usage: npm run bench -- build | cluster | suites | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
 
 function benchBuild(): void {
   const dir = join(cacheRoot(), 'artifacts');
@@ -138,6 +140,7 @@ try {
   else if (what === 'build') benchBuild();
   else if (what === 'cluster') await benchCluster();
   else if (what === 'suites') benchSuites();
+  else if (what === 'load') await benchLoad(join(cacheRoot(), 'bin', 'kubectl'));
   else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);
 } catch (error) {
   process.exitCode = reportFatal(error);

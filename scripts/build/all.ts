@@ -6,9 +6,11 @@
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from '../lib/cache.ts';
+import type { ImageArchive } from '../lib/image-archive.ts';
 import type { Progress } from '../lib/progress.ts';
 import { buildComponents } from './components.ts';
 import { buildDebianRootfs } from './debian-rootfs.ts';
+import { buildK6Image } from './k6-image.ts';
 import { buildKubeProxyImage } from './kube-proxy-image.ts';
 import { buildKubernetes } from './kubernetes.ts';
 import { buildNodeImage } from './node-image.ts';
@@ -19,6 +21,8 @@ export interface BuiltToolchain {
   readonly kind: string;
   readonly kubectl: string;
   readonly k6: string;
+  /** k6 for the in-cluster load placement; loaded into running nodes by `cluster up`, not baked into the node image. */
+  readonly k6Image: ImageArchive;
   /** Holds kind, kubectl and k6 (symlinks), for PATH. */
   readonly binDir: string;
 }
@@ -45,6 +49,7 @@ export async function buildAll(progress: Progress): Promise<BuiltToolchain> {
     images: [...components.images, kubeProxyImage],
     sandboxImage: imageRefs.pause,
   });
+  const k6Image = await buildK6Image(progress, components.host.k6);
   const binDir = join(cacheRoot(), 'bin');
   mkdirSync(binDir, { recursive: true });
   const link = (target: string, name: string): string => {
@@ -58,6 +63,7 @@ export async function buildAll(progress: Progress): Promise<BuiltToolchain> {
     kind: link(components.host.kind, 'kind'),
     kubectl: link(kube.path('kubectl'), 'kubectl'),
     k6: link(components.host.k6, 'k6'),
+    k6Image,
     binDir,
   };
 }

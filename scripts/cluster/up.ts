@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { PodlawError } from '../../src/errors.ts';
 import { buildAll } from '../build/all.ts';
+import { loadImageIntoNodes } from './load-images.ts';
 import type { BuiltToolchain } from '../build/all.ts';
 import { prepareHost } from '../host.ts';
 import { requireFreeSpace } from '../host/disk.ts';
@@ -57,6 +58,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
       await configurePodNetwork([toolchain.kubectl, '--context', kubeContext]);
       return { source: 'reused', value: undefined };
     });
+    await loadExtraImages(progress, toolchain);
     return { toolchain, created: false };
   }
   if (state.exists) {
@@ -99,5 +101,15 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
     }
     return { source: 'done', value: undefined };
   });
+  await loadExtraImages(progress, toolchain);
   return { toolchain, created: true };
+}
+
+/** The k6 image for in-cluster load: imported into each node's containerd, not part of the node image. */
+async function loadExtraImages(progress: Progress, toolchain: BuiltToolchain): Promise<void> {
+  await progress.step('node images', `import ${toolchain.k6Image.ref} into the nodes`, async () => {
+    const nodes = (await execa(toolchain.kind, ['get', 'nodes', '--name', clusterName])).stdout.split('\n').filter((n) => n !== '');
+    const loaded = await loadImageIntoNodes(nodes, toolchain.k6Image);
+    return { source: loaded.length === 0 ? 'reused' : 'done', value: undefined };
+  });
 }

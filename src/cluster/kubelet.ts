@@ -42,10 +42,24 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The API server's proxy to a frozen kubelet (a node a killed run left paused) never answers; the harness must still
+ * start, so the next run can undo that leftover. 10 s is far above a live kubelet's answer here (tens of ms).
+ */
+const kubeletAnswerMs = 10_000;
+
+function bounded<T>(call: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${kubeletAnswerMs / 1000} s (node paused or lost?)`)), kubeletAnswerMs);
+  });
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function readKubelet(kube: KubeClients, node: string): Promise<KubeletView> {
   const [configz, metrics] = await Promise.allSettled([
-    kube.core.connectGetNodeProxyWithPath({ name: node, path: 'configz' }),
-    kube.core.connectGetNodeProxyWithPath({ name: node, path: 'metrics' }),
+    bounded(kube.core.connectGetNodeProxyWithPath({ name: node, path: 'configz' }), `kubelet ${node} /configz`),
+    bounded(kube.core.connectGetNodeProxyWithPath({ name: node, path: 'metrics' }), `kubelet ${node} /metrics`),
   ]);
   let config: KubeletConfigz | undefined;
   let configzError: string | undefined;

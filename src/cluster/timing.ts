@@ -92,17 +92,30 @@ export function crashLoopBackOff(
   let initialMs = reduced ? 1_000 : defaults.crashLoopBackOffInitialMs.value;
   let maxMs = reduced ? 60_000 : defaults.crashLoopBackOffMaxMs.value;
   const parts = [`ReduceDefaultCrashLoopBackOffDecay=${reduced}`];
+  // A value is "cluster" only when it was read from the cluster (configz); the kubelet's
+  // built-in constants (kubelet.go initialCrashLoopBackOff, MaxCrashLoopBackOff and their
+  // reduced variants) stay "default", the gates read from metrics only select among them.
+  let maxFromConfigz = false;
+  let initialFromConfigz = false;
   if (gates.get('KubeletCrashLoopBackOffMax') === true) {
     const configured = view.configz?.crashLoopBackOff?.maxContainerRestartPeriod;
     parts.push('KubeletCrashLoopBackOffMax=true');
     if (configured !== undefined) {
       maxMs = parseGoDuration(configured);
+      maxFromConfigz = true;
       parts.push(`maxContainerRestartPeriod=${configured}`);
-      if (maxMs < initialMs) initialMs = maxMs;
+      if (maxMs < initialMs) {
+        initialMs = maxMs;
+        initialFromConfigz = true;
+      }
     }
   }
   const detail = `kubelet ${view.node} feature gates (metrics) and configz: ${parts.join(', ')}`;
-  return { initialMs: fromCluster(initialMs, detail), maxMs: fromCluster(maxMs, detail) };
+  const constant = `kubelet built-in constant (pkg/kubelet/kubelet.go newCrashLoopBackOff) selected by ${detail}`;
+  return {
+    initialMs: initialFromConfigz ? fromCluster(initialMs, detail) : fromDefault(initialMs, constant),
+    maxMs: maxFromConfigz ? fromCluster(maxMs, detail) : fromDefault(maxMs, constant),
+  };
 }
 
 export function kubeletTiming(view: KubeletView, defaults: DocumentedDefaults, version: ServerVersion): KubeletTiming {

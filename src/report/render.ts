@@ -3,6 +3,7 @@
  */
 import type { LawVerdict, VerdictCounts } from './verdicts.ts';
 import { summaryLine } from './verdicts.ts';
+import { judgeClaims, seedClaims, type ClaimResult } from '../laws/claims.ts';
 
 export interface RunInfo {
   readonly startedAt: string;
@@ -28,10 +29,26 @@ export function renderJson(run: RunInfo, counts: VerdictCounts, verdicts: readon
         tests: v.tests.map((t) => ({ title: t.title, file: t.file, status: t.status, durationMs: t.durationMs })),
         observations: v.observations,
       })),
+      claims: claimsOf(verdicts).map((c) => ({ ...c.claim, verdict: c.verdict, evidence: c.evidence })),
     },
     null,
     2,
   )}\n`;
+}
+
+/** The seed claims judged by this run's observations (every law's). */
+function claimsOf(verdicts: readonly LawVerdict[]): ClaimResult[] {
+  return judgeClaims(seedClaims, verdicts.flatMap((v) => v.observations));
+}
+
+function claimLines(verdicts: readonly LawVerdict[]): string[] {
+  const lines = ['## claims', '', '| seed | sentence | law | verdict | evidence |', '|---|---|---|---|---|'];
+  for (const { claim, verdict, evidence } of claimsOf(verdicts)) {
+    const shown = verdict === 'false' ? `false: ${claim.documentedTruth}` : verdict;
+    lines.push(`| ${claim.source} | ${cell(claim.sentence)} | ${claim.law} | ${cell(shown)} | ${cell(evidence.join('; '))} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function cell(text: string): string {
@@ -73,6 +90,7 @@ export function renderMarkdown(run: RunInfo, counts: VerdictCounts, verdicts: re
     }
     lines.push('');
   }
+  lines.push(...claimLines(verdicts));
   lines.push('## Statements', '');
   for (const v of verdicts) {
     lines.push(`- **${v.law.id}** ${v.law.statement} (${v.law.docUrls.join(', ')}${v.law.upstreamTest !== undefined ? `; upstream: ${v.law.upstreamTest}` : ''})`);

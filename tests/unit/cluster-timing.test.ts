@@ -93,7 +93,9 @@ describe('crash loop back-off from the kubelet gates', () => {
     const k = kubeletTimingFor(deriveClusterTiming(inputs()), 'worker');
     assert.equal(k.crashLoopBackOffInitialMs.value, 10_000);
     assert.equal(k.crashLoopBackOffMaxMs.value, 300_000);
-    assert.equal(k.crashLoopBackOffInitialMs.source, 'cluster');
+    // 10 s is the kubelet's built-in constant, not read from the cluster; 300 s came from configz.
+    assert.equal(k.crashLoopBackOffInitialMs.source, 'default');
+    assert.equal(k.crashLoopBackOffMaxMs.source, 'cluster');
   });
   it('is 1 s to 60 s with ReduceDefaultCrashLoopBackOffDecay', () => {
     const view = kubelet({ featureGates: new Map([['ReduceDefaultCrashLoopBackOffDecay', true]]) });

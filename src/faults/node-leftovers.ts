@@ -1,0 +1,73 @@
+/**
+ * Everything a node-loss fault can leave on a node when its run is killed, found from
+ * the cluster alone and undone: one recover() per fault kind, each built from a spec
+ * with only the node, each idempotent. The stale-run collector and the node-loss suite's
+ * preflight call this before touching a loss worker.
+ *
+ * Markers, per kind:
+ *   node-pause      the node container paused                          → docker unpause
+ *   node-stop       the node container exists and is not running       → docker start, routes re-asserted
+ *   node-delete     /var/lib/podlaw-fault/node-delete.json in the node → Node re-created from it, kubelet started
+ *   kubelet-stop    kubelet unit not active (marker /run/podlaw-fault/kubelet-stop) → systemctl start kubelet
+ *   node-partition  nft table inet podlaw_fault_partition in the node  → table deleted
+ *   node-taint      taints with key podlaw.dev/fault-*                  → removed
+ *   cordon          spec.unschedulable with annotation podlaw.dev/cordoned-by → uncordoned
+ */
+import type { KubeClients } from '../kube/client.ts';
+import { isConflict, unlessNotFound } from '../kube/api-errors.ts';
+import type { Fault } from './fault.ts';
+import { KubeletStopFault } from './kubelet-stop.ts';
+import { NodeDeleteFault } from './node-delete.ts';
+import { NodePartitionFault } from './node-partition.ts';
+import { NodePauseFault } from './node-pause.ts';
+import { NodeStopFault } from './node-stop.ts';
+import { NodeTaintFault } from './node-taint.ts';
+import { clusterName } from '../podlaw-cluster.ts';
+
+export const cordonAnnotation = 'podlaw.dev/cordoned-by';
+
+/** Uncordons a node that podlaw cordoned (and only such a node). */
+export async function uncordonIfPodlaw(kube: KubeClients, node: string): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    const current = await unlessNotFound(() => kube.core.readNode({ name: node }));
+    if (current === undefined || current.metadata?.annotations?.[cordonAnnotation] === undefined) return;
+    const annotations = { ...current.metadata.annotations };
+    delete annotations[cordonAnnotation];
+    try {
+      await kube.core.replaceNode({ name: node, body: { ...current, metadata: { ...current.metadata, annotations }, spec: { ...current.spec, unschedulable: false } } });
+      return;
+    } catch (error) {
+      if (!isConflict(error) || attempt >= 10) throw error;
+    }
+  }
+}
+
+/** The recoveries of every node-loss fault kind for one node, in the order they must run. */
+export function leftoverRecoveries(kube: KubeClients, node: string): Fault[] {
+  return [
+    new NodePauseFault(node),
+    new NodeStopFault(node, kube),
+    new NodeDeleteFault(node, kube),
+    new KubeletStopFault(node),
+    new NodePartitionFault(node, `${clusterName}-control-plane`),
+    new NodeTaintFault(kube, node, 'any', '', 'NoExecute'),
+  ];
+}
+
+/** Undoes whatever a killed run left on the node; returns what each recovery did not manage. */
+export async function recoverNodeLeftovers(kube: KubeClients, node: string): Promise<string[]> {
+  const failures: string[] = [];
+  for (const fault of leftoverRecoveries(kube, node)) {
+    try {
+      await fault.recover();
+    } catch (error) {
+      failures.push(`${fault.kind} on ${node}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  try {
+    await uncordonIfPodlaw(kube, node);
+  } catch (error) {
+    failures.push(`uncordon ${node}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return failures;
+}

@@ -1,0 +1,134 @@
+/**
+ * The expected timeline of a lost node, from the cluster's settings and the pods'
+ * stored tolerations. Pure. Every window is the documented value plus only the jitter
+ * the controllers' code gives (Kubernetes v1.36.3):
+ *
+ * - pkg/controller/nodelifecycle/node_lifecycle_controller.go, monitorNodeHealth runs
+ *   every node-monitor-period; tryUpdateNodeHealth sets probeTimestamp = now() at the
+ *   first pass that sees a renewed Lease (so up to one period after renewTime), and
+ *   marks Ready=Unknown at the first pass after probeTimestamp + grace (up to one more
+ *   period). Hence last renewTime → Unknown ∈ [grace, grace + 2 × period].
+ * - In that same pass processTaintBaseEviction queues the node for the NoExecute
+ *   unreachable taint and MarkPodsNotReady sets the pods' Ready=False: no extra period.
+ *   doNoExecuteTaintingPass drains the zone queue every scheduler.NodeEvictionPeriod
+ *   (100 ms), each node taking one token of the zone's token bucket
+ *   (evictionLimiterQPS = --node-eviction-rate, burst EvictionRateLimiterBurst = 1).
+ * - The NoSchedule unreachable taint comes from doNoScheduleTaintingPass, driven by the
+ *   node update the Unknown write causes (doNodeProcessingPassWorker): no period.
+ * - pkg/controller/tainteviction/taint_eviction.go, processPodOnNode: a pod tolerating
+ *   the taint for N s is deleted at (the controller's now when it saw the taint) + N s.
+ * - Removal: markNodeAsReachable runs in the first monitor pass that sees Ready=True.
+ */
+import type { ClusterTiming } from '../cluster/timing.ts';
+import { describeSource } from '../cluster/setting.ts';
+import { formatSeconds } from '../kube/named-timeout.ts';
+import type { Expectation } from './timing.ts';
+
+const lifecycle = 'pkg/controller/nodelifecycle/node_lifecycle_controller.go';
+const taintEviction = 'pkg/controller/tainteviction/taint_eviction.go processPodOnNode';
+/** scheduler.NodeEvictionPeriod in pkg/controller/nodelifecycle/scheduler/rate_limited_queue.go. */
+export const nodeEvictionPeriodMs = 100;
+
+/** Last Lease renewTime → Ready=Unknown. */
+export function heartbeatToUnknown(timing: ClusterTiming): Expectation {
+  const grace = timing.nodeMonitorGracePeriodMs.value;
+  const period = timing.nodeMonitorPeriodMs.value;
+  return {
+    what: 'lost node: last heartbeat → Ready=Unknown',
+    nominalMs: grace,
+    minMs: grace,
+    maxMs: grace + 2 * period,
+    formula: `node-monitor-grace-period ${formatSeconds(grace)} + up to 2 × node-monitor-period ${formatSeconds(period)} (probe seen, then checked, once per period: ${lifecycle} tryUpdateNodeHealth)`,
+    source: `${describeSource(timing.nodeMonitorGracePeriodMs)}; ${describeSource(timing.nodeMonitorPeriodMs)}`,
+  };
+}
+
+/** Ready=Unknown → something the lifecycle controller writes in the same pass (pods NotReady, NoSchedule taint). */
+export function samePass(what: string, where: string): Expectation {
+  return { what, nominalMs: 0, minMs: 0, maxMs: 0, formula: `same monitor pass (${lifecycle} ${where})`, source: `${lifecycle} (v1.36.3)` };
+}
+
+/**
+ * Grant times of a token bucket with burst 1 (client-go flowcontrol, as the zone's
+ * NoExecute tainter uses it), for requests arriving at the given times, in order. A
+ * bucket that has been idle is full. Pure; the NOD-2 rate-limit predictor.
+ */
+export function tokenBucketGrants(requestsMs: readonly number[], qps: number, lastGrantMs?: number): number[] {
+  const interval = qps > 0 ? 1000 / qps : Number.POSITIVE_INFINITY;
+  const grants: number[] = [];
+  let last = lastGrantMs;
+  for (const at of [...requestsMs].sort((a, b) => a - b)) {
+    const grant = last === undefined ? at : Math.max(at, last + interval);
+    grants.push(grant);
+    last = grant;
+  }
+  return grants;
+}
+
+/** Ready=Unknown → NoExecute unreachable taint, given when the zone's bucket last granted (another node's NoExecute taint). */
+export function unknownToNoExecuteTaint(timing: ClusterTiming, unknownAtMs: number, lastZoneTaintMs: number | undefined): Expectation {
+  const qps = timing.nodeEvictionRate.value;
+  const [grant = unknownAtMs] = tokenBucketGrants([unknownAtMs], qps, lastZoneTaintMs);
+  const wait = grant - unknownAtMs;
+  return {
+    what: 'lost node: Ready=Unknown → NoExecute unreachable taint',
+    nominalMs: wait,
+    minMs: wait,
+    maxMs: wait + nodeEvictionPeriodMs,
+    formula:
+      `up to NodeEvictionPeriod ${nodeEvictionPeriodMs} ms` +
+      (wait > 0 ? ` after the zone's token bucket (--node-eviction-rate ${qps}/s, burst 1) refills: ${formatSeconds(wait)}` : `; zone bucket full (--node-eviction-rate ${qps}/s, burst 1)`),
+    source: `${describeSource(timing.nodeEvictionRate)}; ${lifecycle} doNoExecuteTaintingPass`,
+  };
+}
+
+/** NoExecute taint seen → pod deleted, by the pod's own stored toleration. */
+export function taintToDeletion(tolerationSeconds: number, source: string): Expectation {
+  return {
+    what: 'lost node: NoExecute taint → pod marked for deletion',
+    nominalMs: tolerationSeconds * 1000,
+    minMs: tolerationSeconds * 1000,
+    maxMs: tolerationSeconds * 1000,
+    formula: `the pod's unreachable tolerationSeconds ${tolerationSeconds} s (${taintEviction})`,
+    source,
+  };
+}
+
+/** Node Ready=True again → the unreachable taints removed. */
+export function readyToTaintsRemoved(timing: ClusterTiming): Expectation {
+  const period = timing.nodeMonitorPeriodMs.value;
+  return {
+    what: 'node back: Ready=True → unreachable taints removed',
+    nominalMs: 0,
+    minMs: 0,
+    maxMs: period,
+    formula: `up to node-monitor-period ${formatSeconds(period)} (${lifecycle} markNodeAsReachable)`,
+    source: describeSource(timing.nodeMonitorPeriodMs),
+  };
+}
+
+export type ZoneState = 'Normal' | 'PartialDisruption' | 'FullDisruption';
+
+/** Pure copy of the documented rule as ComputeZoneState implements it: Ready counts, all others are not ready. */
+export function zoneState(ready: number, notReady: number, unhealthyZoneThreshold: number): ZoneState {
+  if (ready === 0 && notReady > 0) return 'FullDisruption';
+  if (notReady > 2 && notReady / (notReady + ready) >= unhealthyZoneThreshold) return 'PartialDisruption';
+  return 'Normal';
+}
+
+/**
+ * The NoExecute tainting rate of a zone (setLimiterInZone, HealthyQPSFunc, ReducedQPSFunc):
+ * Normal → --node-eviction-rate; PartialDisruption → --secondary-node-eviction-rate when the
+ * zone has more than --large-cluster-size-threshold nodes, else 0 (evictions stop);
+ * FullDisruption → --node-eviction-rate, unless every zone is fully disrupted, then none.
+ */
+export function zoneEvictionRate(
+  state: ZoneState,
+  zoneSize: number,
+  flags: { readonly evictionRate: number; readonly secondaryEvictionRate: number; readonly largeClusterSizeThreshold: number },
+  allZonesFullyDisrupted = false,
+): number {
+  if (state === 'Normal') return flags.evictionRate;
+  if (state === 'PartialDisruption') return zoneSize > flags.largeClusterSizeThreshold ? flags.secondaryEvictionRate : 0;
+  return allZonesFullyDisrupted ? 0 : flags.evictionRate;
+}

@@ -1,0 +1,73 @@
+/** Parsing what the k6 script prints: one line per request, and the end-of-test summary. */
+import { requestLinePrefix, summaryLinePrefix } from './scenario.ts';
+
+export interface RequestRecord {
+  /** Epoch ms when the request started (the host's clock; kind nodes share it). */
+  readonly startMs: number;
+  /** HTTP status; 0 when no response came (refused, reset, timeout). */
+  readonly status: number;
+  readonly latencyMs: number;
+  /** The pod that answered (agnhost /hostname), when it answered 200. */
+  readonly pod: string | undefined;
+  /** k6 error code (1211 timeout, 1212 refused…), 0 when none. */
+  readonly errorCode: number;
+}
+
+export function isFailure(r: RequestRecord): boolean {
+  return r.status < 200 || r.status >= 400;
+}
+
+/** One log line → a record, or undefined for any other line (k6's own warnings). */
+export function parseRequestLine(line: string): RequestRecord | undefined {
+  const at = line.indexOf(requestLinePrefix);
+  if (at < 0) return undefined;
+  try {
+    const raw = JSON.parse(line.slice(at + requestLinePrefix.length)) as { t: number; s: number; d: number; p: string | null; e: number };
+    if (typeof raw.t !== 'number' || typeof raw.s !== 'number') return undefined;
+    return { startMs: raw.t, status: raw.s, latencyMs: raw.d, pod: raw.p ?? undefined, errorCode: raw.e };
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseSummaryLine(line: string): K6Summary | undefined {
+  const at = line.indexOf(summaryLinePrefix);
+  return at < 0 ? undefined : (JSON.parse(line.slice(at + summaryLinePrefix.length)) as K6Summary);
+}
+
+/** The part of k6's handleSummary data podlaw reads. */
+export interface K6Summary {
+  readonly metrics: Readonly<
+    Record<
+      string,
+      {
+        readonly type: string;
+        readonly values: Readonly<Record<string, number>>;
+        readonly thresholds?: Readonly<Record<string, { readonly ok: boolean }>>;
+      }
+    >
+  >;
+}
+
+export interface ThresholdVerdict {
+  /** "http_req_failed{scenario:trm4}". */
+  readonly metric: string;
+  /** "rate<0.01". */
+  readonly expression: string;
+  readonly ok: boolean;
+  /** The metric's values k6 computed, for the report. */
+  readonly values: Readonly<Record<string, number>>;
+}
+
+export function thresholdVerdicts(summary: K6Summary): ThresholdVerdict[] {
+  return Object.entries(summary.metrics).flatMap(([metric, m]) =>
+    Object.entries(m.thresholds ?? {}).map(([expression, t]) => ({ metric, expression, ok: t.ok, values: m.values })),
+  );
+}
+
+/** k6's exit codes that mean "ran to the end": 0, or 99 when a threshold was crossed. */
+export const k6ExitCodes = { ok: 0, thresholdsCrossed: 99 } as const;
+
+export function droppedIterations(summary: K6Summary): number {
+  return summary.metrics['dropped_iterations']?.values['count'] ?? 0;
+}

@@ -1,0 +1,118 @@
+/**
+ * One test's load around its fault: start k6 (host or Job), wait until the target
+ * answers steadily (the "before" phase), run the fault, wait for a steady "after"
+ * phase, let k6 finish by itself, and cut the records into phases by the marks the
+ * test recorded. Every wait is bounded by the scenario's own duration.
+ */
+import { writeFileSync } from 'node:fs';
+import type { TestInfo } from '@playwright/test';
+import type { ClusterContext } from '../harness/test.ts';
+import type { LawId } from '../laws/registry.ts';
+import type { Timeline } from '../timeline/timeline.ts';
+import { firstAnswerMs, phasesFrom, phaseStats, type PhaseStats, type Propagation } from './analysis.ts';
+import { LoadError } from './errors.ts';
+import { startHostLoad } from './host-k6.ts';
+import { startJobLoad } from './job-k6.ts';
+import { loadAttachmentName, loadReport, recordPhases, sloObservations, type FaultMark } from './report.ts';
+import type { LoadResult, LoadRun } from './run.ts';
+import type { LoadScenario } from './scenario.ts';
+import { placementFor, serviceUrl, type Placement } from './target.ts';
+
+export interface LoadPlan {
+  readonly law: LawId;
+  readonly service: string;
+  readonly scenario: Omit<LoadScenario, 'url'>;
+  /** Seconds of steady answers before the fault, and after it. */
+  readonly steadySeconds: number;
+}
+
+export interface LoadOutcome {
+  readonly result: LoadResult;
+  readonly phases: readonly PhaseStats[];
+  readonly marks: readonly FaultMark[];
+}
+
+export class LoadSession {
+  readonly run: LoadRun;
+  readonly placement: Placement;
+  readonly marks: FaultMark[] = [];
+  readonly #plan: LoadPlan;
+  readonly #timeline: Timeline;
+  readonly #phaseMarks: { name: string; atMs: number }[] = [];
+
+  private constructor(run: LoadRun, placement: Placement, plan: LoadPlan, timeline: Timeline) {
+    this.run = run;
+    this.placement = placement;
+    this.#plan = plan;
+    this.#timeline = timeline;
+  }
+
+  static async start(cluster: ClusterContext, namespace: string, plan: LoadPlan, timeline: Timeline): Promise<LoadSession> {
+    const placement = placementFor(cluster.settings.context);
+    const url = await serviceUrl(cluster.kube, namespace, plan.service, placement);
+    const scenario: LoadScenario = { ...plan.scenario, url };
+    const run = placement === 'host' ? startHostLoad(scenario) : await startJobLoad(cluster.kube, namespace, scenario);
+    timeline.action(
+      'load-start',
+      `k6 (${placement}) ${scenario.ratePerSecond}/s for ${scenario.durationSeconds} s → ${url}`,
+      new Date(run.startedAtMs),
+    );
+    const session = new LoadSession(run, placement, plan, timeline);
+    // The target must answer steadily before any fault: `steadySeconds` of answers at the rate.
+    await run.waitForAnswers(plan.steadySeconds * scenario.ratePerSecond, (plan.steadySeconds + 30) * 1000);
+    // Until the first answer the node's kube-proxy may still be programming the new
+    // Service (refused connections): that is "warm-up", not the fault's doing.
+    session.phase('before', firstAnswerMs(run.records) ?? run.startedAtMs);
+    return session;
+  }
+
+  /** Marks a fault event on the load's timeline (and the test's). */
+  mark(what: string, at = new Date()): number {
+    this.marks.push({ atMs: at.getTime(), what });
+    this.#timeline.action('load-mark', what, at);
+    return at.getTime();
+  }
+
+  /** Starts a phase ("during", "after") at a moment. */
+  phase(name: string, atMs: number): void {
+    this.#phaseMarks.push({ name, atMs });
+    this.mark(`phase ${name}`, new Date(atMs));
+  }
+
+  /** Waits for `steadySeconds` of requests after the last phase mark, then for k6 to end by itself. */
+  /** When the "before" phase began: the first answered request. */
+  get steadySinceMs(): number {
+    return this.#phaseMarks.find((m) => m.name === 'before')?.atMs ?? this.run.startedAtMs;
+  }
+
+  async finish(): Promise<LoadOutcome> {
+    const last = this.#phaseMarks[this.#phaseMarks.length - 1]?.atMs ?? Date.now();
+    const until = last + this.#plan.steadySeconds * 1000;
+    const remainingMs = this.run.startedAtMs + this.#plan.scenario.durationSeconds * 1000 - Date.now();
+    if (remainingMs < this.#plan.steadySeconds * 1000) {
+      throw new LoadError(
+        `load ${this.#plan.scenario.name}: only ${Math.round(remainingMs / 1000)} s of load left for a ${this.#plan.steadySeconds} s ` +
+          'after phase; the fault took longer than the scenario allows',
+      );
+    }
+    await this.run.waitForRecords(
+      (rs) => rs.some((r) => r.startMs >= until),
+      `${this.#plan.steadySeconds} s of requests after the fault`,
+      remainingMs + 10_000,
+    );
+    const result = await this.run.result;
+    const phases = phasesFrom(result.startedAtMs, this.#phaseMarks, result.endedAtMs, 'warm-up').map((p) => phaseStats(result.records, p));
+    this.#timeline.action('load-end', `k6 exit ${result.exitCode}: ${result.records.length} requests`);
+    return { result, phases, marks: this.marks };
+  }
+
+  /** Observations (phases, dropped iterations, SLO verdicts) and the JSON attachment. */
+  async report(testInfo: TestInfo, outcome: LoadOutcome, propagations: readonly Propagation[]): Promise<void> {
+    recordPhases(this.#timeline, this.#plan.law, outcome.result, outcome.phases);
+    for (const o of sloObservations(this.#plan.law, outcome.result)) this.#timeline.observe(o);
+    // Written to the test's output directory too, so the series can be charted without the HTML report.
+    const path = testInfo.outputPath(loadAttachmentName);
+    writeFileSync(path, JSON.stringify(loadReport(outcome.result, outcome.phases, propagations, outcome.marks)));
+    await testInfo.attach(loadAttachmentName, { path, contentType: 'application/json' });
+  }
+}

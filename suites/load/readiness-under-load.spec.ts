@@ -1,0 +1,112 @@
+/**
+ * PRB-3 under load — "If the readiness probe fails, the EndpointSlice controller
+ * removes the Pod's IP address from the EndpointSlices of all Services that match the
+ * Pod"; the container is not restarted.
+ * https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-probes
+ *
+ * As a client sees it: once the watch sees the endpoint turn ready=false, requests stop
+ * reaching the pod within kube-proxy's propagation (its minSyncPeriod, read from the
+ * cluster, plus watch delivery), and no request fails because two other replicas stay
+ * ready and the unready pod keeps serving.
+ */
+import { test, expect, law } from '../../src/harness/test.ts';
+import { ProbeFileToggle } from '../../src/faults/probe-toggle.ts';
+import { waitForEndpoint, waitForPod } from '../../src/harness/pods.ts';
+import { isPodReady } from '../../src/kube/pod-status.ts';
+import { namedTimeout } from '../../src/kube/named-timeout.ts';
+import { readinessFlip, budgetFor, tolerances, upstreamTimeouts } from '../../src/laws/timing.ts';
+import { factObservation } from '../../src/timeline/observation.ts';
+import { failuresAfter, propagation } from '../../src/load/analysis.ts';
+import { waitForReadyPods, withFileReadiness } from '../../src/load/deployment.ts';
+import { readProxySync } from '../../src/load/kube-proxy.ts';
+import { EndpointChanges } from '../../src/load/endpoint-changes.ts';
+import { LoadSession } from '../../src/load/session.ts';
+
+const replicas = 3;
+const readyFile = '/tmp/ready';
+
+test(
+  'a pod whose readiness fails under load stops receiving requests within the proxy propagation, with no failed request',
+  law('PRB-3'),
+  async ({ cluster, namespace, objects, observe, faults, timeline }, testInfo) => {
+    const name = 'web';
+    for (const o of withFileReadiness(objects.render('load/netexec-service.yaml', { name, replicas }), readyFile)) await objects.create(o);
+    const pods = await waitForReadyPods(observe, replicas, upstreamTimeouts.podStart);
+    const victim = pods[0]?.metadata?.name ?? '';
+    const restartsBefore = pods[0]?.status?.containerStatuses?.[0]?.restartCount ?? 0;
+    const proxy = await readProxySync(cluster.kube);
+    const load = await LoadSession.start(
+      cluster,
+      namespace,
+      {
+        law: 'PRB-3',
+        service: name,
+        scenario: {
+          name: 'prb3',
+          ratePerSecond: 40,
+          durationSeconds: 30,
+          requestTimeoutMs: 2000,
+          thresholds: { http_req_failed: ['rate<0.001'], http_req_duration: ['p(99)<500'] },
+        },
+        steadySeconds: 3,
+      },
+      timeline,
+    );
+
+    const changes = new EndpointChanges(observe.endpointSlices, name);
+    load.phase('during', Date.now());
+    await faults.inject(new ProbeFileToggle(cluster.kube, { namespace, pod: victim, container: 'app' }, readyFile, 'readiness'));
+    // The fault took effect: the kubelet set Ready=False and the endpoint turned not ready.
+    const flip = budgetFor(readinessFlip('unready', 1, 1), tolerances.statusPropagation);
+    await waitForPod(observe, victim, (p) => !isPodReady(p), 'Ready=False', flip);
+    await waitForEndpoint(observe, name, victim, (e) => e?.conditions?.ready === false, 'ready=false', flip);
+    load.phase('after', Date.now());
+    const outcome = await load.finish();
+
+    const records = outcome.result.records;
+    changes.stop();
+    const p = propagation(records, victim, changes.leftServiceAt(victim) ?? Number.NaN);
+    await load.report(testInfo, outcome, [p]);
+    const bound = namedTimeout(
+      `kube-proxy minSyncPeriod ${proxy.minSyncMs / 1000} s + ${tolerances.statusPropagation.name}`,
+      proxy.minSyncMs + tolerances.statusPropagation.ms,
+    );
+    timeline.observe(
+      factObservation(
+        'PRB-3',
+        'readiness failure → last request answered by the unready pod',
+        `≤ ${bound.ms / 1000} s (${bound.name})`,
+        p.propagationMs === undefined
+          ? 'answered none'
+          : `${(p.propagationMs / 1000).toFixed(2)} s, ${p.lateAnswers} answers after the change`,
+        proxy.source,
+        p.propagationMs !== undefined && p.propagationMs <= bound.ms,
+      ),
+    );
+    const restarts = observe.pods.objects().find((o) => o.metadata?.name === victim)?.status?.containerStatuses?.[0]?.restartCount ?? -1;
+    timeline.observe(
+      factObservation(
+        'PRB-3',
+        'restartCount of the unready pod',
+        String(restartsBefore),
+        String(restarts),
+        'PRB-3: readiness never restarts',
+      ),
+    );
+    const failures = failuresAfter(records, load.steadySinceMs);
+    timeline.observe(
+      factObservation(
+        'PRB-3',
+        'failed requests with 2 replicas still ready',
+        '0',
+        String(failures.length),
+        'PRB-3 under load',
+        failures.length === 0,
+      ),
+    );
+    expect(
+      timeline.observations.filter((o) => !o.ok),
+      'observations outside the documented expectation',
+    ).toEqual([]);
+  },
+);

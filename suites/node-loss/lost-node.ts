@@ -1,0 +1,364 @@
+/**
+ * One lost node, measured end to end: the body shared by the four node-loss tests
+ * (pause, stop, kubelet stop, partition). It proves the fault took effect (Ready=Unknown
+ * and the node's Lease renewTime frozen since the injection), then records and asserts
+ * each step of the documented timeline against the window the cluster's settings and the
+ * pods' stored tolerations give (src/laws/node-loss-timing.ts names the controller code).
+ *
+ * Rules quoted (https://kubernetes.io/docs/…):
+ * - NOD-1 reference/node/node-status/: Ready is "Unknown if the node controller has not heard from the node in the last
+ *   node-monitor-grace-period".
+ * - NOD-2 concepts/scheduling-eviction/taint-and-toleration/: "node.kubernetes.io/unreachable: Node is unreachable from the node
+ *   controller. This corresponds to the NodeCondition Ready being Unknown"; the controller adds NoExecute and NoSchedule.
+ * - NOD-3 reference/access-authn-authz/admission-controllers/#defaulttolerationseconds: tolerations for not-ready:NoExecute and
+ *   unreachable:NoExecute with tolerationSeconds default-*-toleration-seconds are added to pods that lack them.
+ * - NOD-4 taint-and-toleration: pods tolerating the taint "stay bound for the specified amount of time"; then they are evicted;
+ *   tasks/run-application/force-delete-stateful-set-pod/: they stay Terminating until the kubelet confirms, the Node is deleted or
+ *   they are force-deleted.
+ * - NOD-6 concepts/workloads/pods/pod-lifecycle/: a controller replaces its pods; a Pod "is never rescheduled to a different node".
+ * - NOD-7 force-delete-stateful-set-pod: "StatefulSet ensures that, at any time, there is at most one Pod with a given identity".
+ * - NOD-8 taint-and-toleration: DaemonSet pods get unreachable and not-ready NoExecute tolerations "with no tolerationSeconds" and
+ *   are never evicted for those taints.
+ * - NOD-9 node-status: a returning node reports Ready; the node controller removes the unreachable taints; the kubelet finishes
+ *   pods marked for deletion.
+ * - EVA-2 concepts/workloads/pods/disruptions/: involuntary disruptions are not stopped by budgets but count against them.
+ */
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { expect } from '../../src/harness/test.ts';
+import type { ClusterContext } from '../../src/harness/test.ts';
+import type { Observer } from '../../src/harness/observer.ts';
+import type { ObjectFactory } from '../../src/harness/objects.ts';
+import { endpointOf } from '../../src/harness/pods.ts';
+import { budgetSummary, watchBudgets } from '../../src/harness/budgets.ts';
+import {
+  deleteRequestedMs,
+  disruptionReason,
+  firstSeen,
+  leaseRenewTime,
+  nodeLossFault,
+  nodeReturnBudget,
+  noExecuteToleration,
+  notReadyTaintKey,
+  ownerKind,
+  preflightLossNode,
+  readyStatus,
+  taintOf,
+  timeMs,
+  unreachableTaintKey,
+} from '../../src/harness/node-loss.ts';
+import type { NodeLossKind, Sighting } from '../../src/harness/node-loss.ts';
+import { checkPodNetwork } from '../../src/faults/pod-network-repair.ts';
+import type { FaultRegistry } from '../../src/faults/registry.ts';
+import { execInContainer } from '../../src/kube/exec.ts';
+import { namedTimeout } from '../../src/kube/named-timeout.ts';
+import type { NamedTimeout } from '../../src/kube/named-timeout.ts';
+import { isPodReady, podCondition } from '../../src/kube/pod-status.ts';
+import { holdsFor, waitFor, waitForGone } from '../../src/kube/wait.ts';
+import { upstreamTimeouts } from '../../src/laws/timing.ts';
+import type { Tolerance } from '../../src/laws/timing.ts';
+import { heartbeatToUnknown, readyToTaintsRemoved, samePass, taintToDeletion, unknownToNoExecuteTaint } from '../../src/laws/node-loss-timing.ts';
+import { describeSource } from '../../src/cluster/setting.ts';
+import { durationObservation, factObservation } from '../../src/timeline/observation.ts';
+import type { Timeline } from '../../src/timeline/timeline.ts';
+
+/** The controller's API write and the watch delivering it to podlaw, on each end of a measured step. */
+export const controllerWrite: Tolerance = { name: 'controller write + watch delivery 2 s', ms: 2_000 };
+/**
+ * Both ends of a toleration countdown are watch deliveries of the same kind (the taint on the node, the deletionTimestamp on
+ * the pod), so their latencies mostly cancel: half a second, less than the 1 s step of tolerationSeconds.
+ */
+export const countdownEnds: Tolerance = { name: 'watch delivery at both ends 0.5 s', ms: 500 };
+
+export interface LostNodeContext {
+  readonly cluster: ClusterContext;
+  readonly observe: Observer;
+  readonly objects: ObjectFactory;
+  readonly faults: FaultRegistry;
+  readonly timeline: Timeline;
+  readonly namespace: string;
+}
+
+function ms(budget: string, value: number): NamedTimeout {
+  return namedTimeout(budget, value);
+}
+
+/** A sighting awaited later: its rejection is handled when awaited, never reported as unhandled meanwhile. */
+function watched<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+function isReadyFalse(pod: V1Pod): boolean {
+  return podCondition(pod, 'Ready')?.status === 'False';
+}
+
+/** Records every NoExecute unreachable/not-ready taint seen on any node (its timeAdded): the zone's token bucket grants. */
+function zoneTaintLog(observe: Observer): { readonly grants: Map<string, number>; stop: () => void } {
+  const grants = new Map<string, number>();
+  const scan = (nodes: readonly V1Node[]): void => {
+    for (const n of nodes) {
+      for (const t of n.spec?.taints ?? []) {
+        if (t.effect !== 'NoExecute' || (t.key !== unreachableTaintKey && t.key !== notReadyTaintKey)) continue;
+        grants.set(`${n.metadata?.name ?? ''}@${String(timeMs(t.timeAdded))}`, timeMs(t.timeAdded));
+      }
+    }
+  };
+  scan(observe.nodes.objects());
+  const stop = observe.nodes.subscribe(() => scan(observe.nodes.objects()));
+  return { grants, stop };
+}
+
+export async function lostNode(kind: NodeLossKind, node: string, general: string, ctx: LostNodeContext): Promise<void> {
+  const { cluster, observe, objects, faults, timeline, namespace } = ctx;
+  const { kube, timing } = cluster;
+  const period = timing.nodeMonitorPeriodMs.value;
+  const tolerationDefault = timing.defaultUnreachableTolerationSeconds;
+
+  await preflightLossNode(kube, observe, node);
+  const zone = zoneTaintLog(observe);
+  const budgets = await watchBudgets(kube, namespace);
+  try {
+    await objects.apply('node-loss/workloads.yaml', { node, general });
+
+    // --- Before the fault: everything placed and Ready, the Service's endpoint ready.
+    const placed = await waitFor(
+      observe.pods,
+      (pods) => {
+        const live = pods.filter((p) => p.metadata?.deletionTimestamp === undefined && isPodReady(p));
+        const web = live.find((p) => p.metadata?.labels?.['app'] === 'web');
+        const db = live.find((p) => p.metadata?.name === 'db-0');
+        const naked = live.find((p) => p.metadata?.name === 'naked');
+        const ds = live.find((p) => p.metadata?.labels?.['app'] === 'ds');
+        const client = pods.find((p) => p.metadata?.name === 'client' && p.status?.phase === 'Running');
+        return web && db && naked && ds && client ? { web, db, naked, ds, client } : undefined;
+      },
+      { description: 'web, db-0, naked, ds Ready and client running', timeout: upstreamTimeouts.podStart },
+    );
+    const lost = { web: placed.web, db: placed.db, naked: placed.naked };
+    for (const [role, pod] of Object.entries({ ...lost, ds: placed.ds })) {
+      expect(pod.spec?.nodeName, `${role} placed on the loss worker before the fault (preferred affinity)`).toBe(node);
+    }
+    const webName = placed.web.metadata?.name ?? '';
+    await waitFor(observe.endpointSlices, (s) => (endpointOf(s, 'web', webName)?.conditions?.ready === true ? true : undefined), {
+      description: `EndpointSlice of web lists ${webName} ready`,
+      timeout: ms('service endpoints ready (e2e framework ServiceStartTimeout 2 min)', 120_000),
+    });
+    await waitFor(budgets, (b) => (b.find((p) => p.metadata?.name === 'web')?.status?.currentHealthy === 1 ? true : undefined), {
+      description: 'PodDisruptionBudget web counts 1 healthy pod',
+      timeout: ms('disruption controller sync (e2e framework PodStart 5 min)', 300_000),
+    });
+
+    // --- NOD-3: the tolerations as stored, added by admission.
+    const tolerationSeconds: Record<string, number> = {};
+    for (const [role, pod] of Object.entries(lost)) {
+      for (const [key, setting] of [
+        [unreachableTaintKey, tolerationDefault],
+        [notReadyTaintKey, timing.defaultNotReadyTolerationSeconds],
+      ] as const) {
+        const stored = noExecuteToleration(pod, key);
+        const measured = stored === undefined ? 'absent (DefaultTolerationSeconds admission plugin off?)' : `${stored.operator ?? 'Equal'} ${stored.tolerationSeconds ?? '∞'} s`;
+        timeline.observe(factObservation('NOD-3', `stored toleration ${key}:NoExecute (${role})`, `Exists ${setting.value} s`, measured, describeSource(setting)));
+        if (key === unreachableTaintKey && stored?.tolerationSeconds !== undefined) tolerationSeconds[role] = stored.tolerationSeconds;
+      }
+    }
+    expect(timeline.observations.filter((o) => o.law === 'NOD-3' && !o.ok), 'NOD-3: tolerations added by DefaultTolerationSeconds').toEqual([]);
+    const dsToleration = noExecuteToleration(placed.ds, unreachableTaintKey);
+    timeline.observe(
+      factObservation('NOD-8', 'DaemonSet pod toleration unreachable:NoExecute', 'Exists ∞ s', `${dsToleration?.operator ?? 'absent'} ${dsToleration?.tolerationSeconds ?? '∞'} s`, 'DaemonSet controller (pod spec as stored)'),
+    );
+
+    // --- The fault, and the proof it took effect: no heartbeat after it, node Ready=Unknown.
+    const fault = nodeLossFault(kind, node, kube);
+    await faults.inject(fault);
+    // In effect once inject() returns (docker stop, for one, waits for the node's systemd to shut down).
+    const injectedAt = Date.now();
+    timeline.action('fault-spec', JSON.stringify((fault as { spec?: unknown }).spec ?? { kind: fault.kind, target: { node } }));
+    const toUnknown = heartbeatToUnknown(timing);
+    const interval = 1000 / timing.nodeEvictionRate.value;
+    const longestToleration = Math.max(tolerationDefault.value, ...Object.values(tolerationSeconds));
+    // Every step of the timeline is watched from now on, all at once: a step awaited after another must still be timed
+    // by the watch event that showed it, not by when the test got round to it. Budgets run from the injection.
+    const lossBase = toUnknown.maxMs + controllerWrite.ms;
+    const lossBudget = (name: string, extraMs: number): NamedTimeout => ms(`${toUnknown.formula} + ${controllerWrite.name} + ${name}`, lossBase + extraMs);
+    const nodeNow = (nodes: readonly V1Node[]): V1Node => nodes.find((n) => n.metadata?.name === node) ?? {};
+    const unknownP = watched(firstSeen(observe.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && readyStatus(n) === 'Unknown'),
+      `node ${node} Ready=Unknown after ${kind}`, lossBudget('nothing', 0)));
+    const noScheduleP = watched(firstSeen(observe.nodes, (nodes) => taintOf(nodeNow(nodes), unreachableTaintKey, 'NoSchedule'),
+      `taint ${unreachableTaintKey}:NoSchedule on ${node}`, lossBudget('node-monitor-period', period)));
+    const noExecuteP = watched(firstSeen(observe.nodes, (nodes) => taintOf(nodeNow(nodes), unreachableTaintKey, 'NoExecute'),
+      `taint ${unreachableTaintKey}:NoExecute on ${node}`, lossBudget(`one token interval ${interval / 1000} s (--node-eviction-rate) + 0.1 s`, interval + 100)));
+    const notReadyP = Object.fromEntries(Object.entries(lost).map(([role, pod]) => [role, watched(firstSeen(observe.pods,
+      (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && isReadyFalse(p)),
+      `pod ${pod.metadata?.name ?? ''} Ready=False`, lossBudget('node-monitor-period', period)))]));
+    const outOfSliceP = watched(firstSeen(observe.endpointSlices,
+      (sl) => (endpointOf(sl, 'web', webName)?.conditions?.ready !== true ? (endpointOf(sl, 'web', webName) ?? 'removed') : undefined),
+      `endpoint of ${webName} no longer ready`, lossBudget('EndpointSlice sync (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000)));
+    const lostBudgetP = watched(firstSeen(budgets, (b) => b.find((p) => p.metadata?.name === 'web' && p.status?.currentHealthy === 0),
+      'PodDisruptionBudget web counts the lost pod as unhealthy', lossBudget('disruption controller sync (KubeProxyEndpointLagTimeout 30 s)', 30_000)));
+    const deletionP = Object.fromEntries(Object.entries(lost).map(([role, pod]) => [role, watched(firstSeen(observe.pods,
+      (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && p.metadata?.deletionTimestamp !== undefined),
+      `pod ${pod.metadata?.name ?? ''} marked for deletion`,
+      lossBudget(`token interval + tolerationSeconds ${longestToleration} s + 1 s`, interval + 100 + longestToleration * 1000 + 1_000)))]));
+    const unknown = await unknownP;
+    const lastHeartbeat = await leaseRenewTime(kube, node);
+    expect(lastHeartbeat, `Lease kube-node-lease/${node} not renewed after the fault (heartbeats stopped)`).toBeLessThanOrEqual(injectedAt + 1_000);
+    expect(unknown.object.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('NodeStatusUnknown');
+    timeline.observe(durationObservation('NOD-1', toUnknown, unknown.at - lastHeartbeat, controllerWrite));
+
+    // --- NOD-2: the unreachable taints, NoSchedule in the same pass, NoExecute through the zone's rate limiter.
+    const noSchedule = await noScheduleP;
+    timeline.observe(durationObservation('NOD-2', samePass('lost node: Ready=Unknown → NoSchedule unreachable taint', 'doNoScheduleTaintingPass'), noSchedule.at - unknown.at, controllerWrite));
+    // Another node of the zone lost at about the same time shares the zone's token bucket: this node's taint may wait one
+    // interval (1 / --node-eviction-rate) behind it; the expectation below is computed from the other taints seen.
+    const noExecute = await noExecuteP;
+    // The zone's bucket granted other nodes before this one: their NoExecute taints' timeAdded (1 s resolution).
+    const ownAdded = timeMs(noExecute.object.timeAdded);
+    const otherGrants = [...zone.grants.entries()].filter(([k, t]) => !k.startsWith(`${node}@`) && t <= ownAdded && t > unknown.at - interval - 1_000).map(([, t]) => t);
+    const lastZoneGrant = otherGrants.length > 0 ? Math.max(...otherGrants) : undefined;
+    const toNoExecute = unknownToNoExecuteTaint(timing, unknown.at, lastZoneGrant);
+    // The bucket's last grant is known to 1 s (timeAdded); a rate-limited wait carries that resolution too.
+    const noExecuteTolerance = lastZoneGrant === undefined ? controllerWrite : { name: `${controllerWrite.name} + 1 s timeAdded resolution`, ms: controllerWrite.ms + 1_000 };
+    timeline.observe(durationObservation('NOD-2', toNoExecute, noExecute.at - unknown.at, noExecuteTolerance));
+    timeline.observe(factObservation('NOD-2', 'lost node: no not-ready taint while Ready=Unknown', 'absent', taintOf(observe.nodes.objects().find((n) => n.metadata?.name === node) ?? {}, notReadyTaintKey, 'NoExecute') ? 'present' : 'absent', 'taint-and-toleration docs'));
+
+    // --- NOD-4: pods Ready=False in the same pass, phase still Running, out of the Service's ready endpoints.
+    for (const role of Object.keys(lost)) {
+      const notReady = await (notReadyP[role] as Promise<Sighting<V1Pod>>);
+      timeline.observe(durationObservation('NOD-4', samePass(`lost node: Ready=Unknown → pod Ready=False (${role})`, 'MarkPodsNotReady'), notReady.at - unknown.at, controllerWrite));
+      timeline.observe(factObservation('NOD-4', `lost node: pod phase (${role})`, 'Running with Ready=False', `${notReady.object.status?.phase ?? '?'} with Ready=${podCondition(notReady.object, 'Ready')?.status ?? '?'}`, 'seed claim "Unknown: node communication lost" vs pod-lifecycle docs'));
+    }
+    const outOfSlice = await outOfSliceP;
+    timeline.observe(factObservation('NOD-4', 'lost node: pod out of the EndpointSlice ready endpoints', 'ready=false', `ready=${typeof outOfSlice.object === 'string' ? 'removed' : String(outOfSlice.object.conditions?.ready)} after ${((outOfSlice.at - unknown.at) / 1000).toFixed(1)} s`, 'endpoint-slices docs (conditions)', true));
+
+    if (kind === 'kubelet-stop' || kind === 'node-partition') {
+      // Only the kubelet (or the node's link to the API) is gone: the pod still answers another node's pod.
+      const answer = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, ['/agnhost', 'connect', `${placed.web.status?.podIP ?? ''}:8080`, '--timeout=5s']);
+      timeline.observe(factObservation('NOD-4', `lost node: pod still serving (${kind})`, 'exited 0', answer.outcome.kind === 'exited' ? `exited ${answer.outcome.exitCode}` : answer.outcome.kind, 'agnhost connect from the general worker'));
+    }
+
+    const lostBudget = await lostBudgetP;
+    timeline.observe(factObservation('EVA-2', 'node loss counts against the budget', 'currentHealthy=0 desiredHealthy=1 disruptionsAllowed=0', budgetSummary(lostBudget.object), 'disruptions docs'));
+
+    // --- NOD-4: marked for deletion after the stored tolerationSeconds, by the taint manager, not stopped by the budget.
+    const marked: Record<string, V1Pod> = {};
+    for (const [role, pod] of Object.entries(lost)) {
+      const seconds = tolerationSeconds[role] ?? tolerationDefault.value;
+      const expectation = taintToDeletion(seconds, `pod ${pod.metadata?.name ?? ''} spec.tolerations as stored (${unreachableTaintKey} tolerationSeconds=${seconds})`);
+      const deletion = await (deletionP[role] as Promise<Sighting<V1Pod>>);
+      const withCondition = await firstSeen(
+        observe.pods,
+        (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && disruptionReason(p) !== undefined),
+        `pod ${pod.metadata?.name ?? ''} DisruptionTarget condition`,
+        ms(`set before the delete (${controllerWrite.name})`, controllerWrite.ms),
+      );
+      marked[role] = deletion.object;
+      timeline.observe(durationObservation('NOD-4', { ...expectation, what: `${expectation.what} (${role})` }, deletion.at - noExecute.at, countdownEnds));
+      timeline.observe(factObservation('NOD-4', `lost node: DisruptionTarget reason (${role})`, 'DeletionByTaintManager', disruptionReason(withCondition.object) ?? 'none', 'pod-lifecycle docs (pod disruption conditions)'));
+      timeline.action('measured', `${role}: delete requested ${new Date(deleteRequestedMs(deletion.object)).toISOString()} (deletionTimestamp − grace)`);
+    }
+    const kcm = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'component=kube-controller-manager' })).items[0];
+    const kcmArgs = [...(kcm?.spec?.containers[0]?.command ?? []), ...(kcm?.spec?.containers[0]?.args ?? [])];
+    const evictionFlag = kcmArgs.find((a) => a.startsWith('--pod-eviction-timeout'));
+    timeline.observe(
+      factObservation(
+        'NOD-4',
+        'lost node: what governs eviction',
+        "the pod's unreachable tolerationSeconds; no --pod-eviction-timeout",
+        `deleted ${tolerationSeconds['web'] ?? '?'} s after the NoExecute taint (see the NOD-4 durations); kube-controller-manager ${evictionFlag ?? 'has no --pod-eviction-timeout'}`,
+        'seed claim "pod eviction timeout is exhausted" vs taint-and-toleration docs; kube-controller-manager static pod command',
+        evictionFlag === undefined,
+      ),
+    );
+
+    // --- NOD-6: the Deployment's replacement on another node; the naked pod is not replaced.
+    const oldWebUid = placed.web.metadata?.uid;
+    const scheduled = await firstSeen(
+      observe.pods,
+      (pods) => pods.find((p) => p.metadata?.labels?.['app'] === 'web' && p.metadata?.uid !== oldWebUid && p.spec?.nodeName !== undefined),
+      'replacement web pod scheduled',
+      upstreamTimeouts.podStart,
+    );
+    const replacement = await firstSeen(
+      observe.pods,
+      (pods) => pods.find((p) => p.metadata?.uid === scheduled.object.metadata?.uid && isPodReady(p)),
+      'replacement web pod Ready',
+      upstreamTimeouts.podStart,
+    );
+    timeline.observe(factObservation('NOD-6', 'lost node: replacement node', `another node (${general})`, replacement.object.spec?.nodeName ?? '?', 'pod-lifecycle docs', replacement.object.spec?.nodeName !== node));
+    timeline.action('measured', `replacement web scheduled ${((scheduled.at - deleteRequestedMs(marked['web'] ?? placed.web)) / 1000).toFixed(1)} s after the delete request, Ready after ${((replacement.at - scheduled.at) / 1000).toFixed(1)} s more`);
+
+    // --- NOD-7: no second db-0 while the old object exists; a force delete allows one.
+    // The ReplicaSet replaced web within about a second of its delete request, reacting to the same pod update on the same
+    // informers as the StatefulSet controller; 10 s after db-0's delete request is ten times that, and must see no second db-0.
+    const oldDbUid = placed.db.metadata?.uid;
+    const dbMarkedAt = deleteRequestedMs(marked['db'] ?? placed.db);
+    const atMostOnceWindow = namedTimeout('10 s after db-0 was marked (StatefulSet controller reaction, 10 × the ReplicaSet\'s)', Math.max(1, dbMarkedAt + 10_000 - Date.now()));
+    let atMostOnce = 'old db-0 Terminating, no second db-0';
+    try {
+      await holdsFor(observe.pods, (pods) => pods.find((p) => p.metadata?.name === 'db-0' && p.metadata?.uid !== oldDbUid), {
+        expectation: 'no second db-0 while the old one exists',
+        window: atMostOnceWindow,
+      });
+    } catch (error) {
+      atMostOnce = error instanceof Error ? error.message : String(error);
+    }
+    const stillThere = observe.pods.objects().find((p) => p.metadata?.uid === oldDbUid);
+    if (stillThere?.metadata?.deletionTimestamp === undefined) atMostOnce = 'old db-0 gone before the force delete';
+    timeline.observe(factObservation('NOD-7', 'lost node: StatefulSet pod while its node is lost', 'old db-0 Terminating, no second db-0', atMostOnce, 'force-delete-stateful-set-pod docs'));
+    timeline.action('measured', `no second db-0 over ${((Date.now() - dbMarkedAt) / 1000).toFixed(1)} s after db-0's delete request`);
+    await kube.core.deleteNamespacedPod({ name: 'db-0', namespace, gracePeriodSeconds: 0 });
+    timeline.action('force-delete', 'db-0 with grace 0');
+    const newDb = await firstSeen(
+      observe.pods,
+      (pods) => pods.find((p) => p.metadata?.name === 'db-0' && p.metadata?.uid !== oldDbUid && isPodReady(p)),
+      'db-0 re-created after the force delete and Ready',
+      upstreamTimeouts.podStart,
+    );
+    timeline.observe(factObservation('NOD-7', 'lost node: StatefulSet pod after a force delete', `new db-0 on ${general}`, `new db-0 on ${newDb.object.spec?.nodeName ?? '?'}`, 'force-delete-stateful-set-pod docs', newDb.object.spec?.nodeName === general));
+
+    // --- NOD-4 (still Terminating) and NOD-8 (DaemonSet pod never marked), read from the whole watch history.
+    const live = observe.pods.objects();
+    const terminating = ['web', 'naked'].map((role) => live.find((p) => p.metadata?.uid === lost[role as 'web' | 'naked'].metadata?.uid));
+    timeline.observe(factObservation('NOD-4', 'lost node: marked pods stay Terminating while the node is lost', 'web and naked exist with deletionTimestamp', terminating.every((p) => p?.metadata?.deletionTimestamp !== undefined) ? 'web and naked exist with deletionTimestamp' : `gone: ${terminating.map((p) => p?.metadata?.name ?? 'gone').join(', ')}`, 'force-delete-stateful-set-pod docs'));
+    const dsMarked = observe.podHistory.find((p) => p.metadata?.uid === placed.ds.metadata?.uid && p.metadata?.deletionTimestamp !== undefined);
+    timeline.observe(factObservation('NOD-8', 'lost node: DaemonSet pod marked for deletion', 'never', dsMarked === undefined ? 'never' : `at ${String(dsMarked.metadata?.deletionTimestamp)}`, 'taint-and-toleration docs'));
+    const nakedTwins = live.filter((p) => ownerKind(p) === undefined && !['naked', 'client'].includes(p.metadata?.name ?? ''));
+    timeline.observe(factObservation('NOD-6', 'lost node: naked pod replaced', 'never', nakedTwins.length === 0 ? 'never' : nakedTwins.map((p) => p.metadata?.name).join(', '), 'pod-lifecycle docs'));
+
+    // --- NOD-9: the node returns, its taints go, its kubelet finishes the marked pods, the pod network is whole.
+    const recoveredAt = (await faults.recover(fault)).getTime();
+    const ready = await firstSeen(observe.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && readyStatus(n) === 'True'), `node ${node} Ready=True after recovery`, nodeReturnBudget);
+    const untainted = await firstSeen(
+      observe.nodes,
+      (nodes) => {
+        const n = nodes.find((x) => x.metadata?.name === node);
+        return n && !taintOf(n, unreachableTaintKey, 'NoExecute') && !taintOf(n, unreachableTaintKey, 'NoSchedule') ? n : undefined;
+      },
+      `unreachable taints removed from ${node}`,
+      ms(`node-monitor-period + ${controllerWrite.name}`, period + controllerWrite.ms),
+    );
+    timeline.observe(durationObservation('NOD-9', readyToTaintsRemoved(timing), untainted.at - ready.at, controllerWrite));
+    timeline.action('measured', `recover → Ready=True ${((ready.at - recoveredAt) / 1000).toFixed(1)} s`);
+    for (const role of ['web', 'naked'] as const) {
+      const uid = lost[role].metadata?.uid ?? '';
+      const name = lost[role].metadata?.name ?? '';
+      const goneAt = await waitForGone(observe.pods, name, { uid, description: `old ${role} pod ${name} finished by the returning kubelet`, timeout: upstreamTimeouts.podDelete });
+      timeline.observe(factObservation('NOD-9', `node back: marked pod finished (${role})`, 'gone', `gone ${((goneAt.getTime() - ready.at) / 1000).toFixed(1)} s after Ready=True`, 'node-status docs', true));
+    }
+    const network = await checkPodNetwork(kube, node);
+    timeline.observe(factObservation('NOD-9', 'node back: pod network routes and CNI config', 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network (scripts/cluster/pod-network.ts)'));
+    const dsBack = await firstSeen(
+      observe.pods,
+      (pods) => pods.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.metadata?.deletionTimestamp === undefined && isPodReady(p)),
+      'DaemonSet pod Ready on the returned node',
+      upstreamTimeouts.podStart,
+    );
+    const reach = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, ['/agnhost', 'connect', `${dsBack.object.status?.podIP ?? ''}:8080`, '--timeout=5s']);
+    timeline.observe(factObservation('NOD-9', 'node back: a pod on it reached from another node', 'exited 0', reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind, 'agnhost connect from the general worker'));
+    timeline.action('timeline', JSON.stringify({ kind, node, lastHeartbeat, injectedAt, unknown: unknown.at, noSchedule: noSchedule.at, noExecute: noExecute.at, recoveredAt, ready: ready.at, untainted: untainted.at }));
+    expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+  } finally {
+    zone.stop();
+    await budgets.stop();
+  }
+}

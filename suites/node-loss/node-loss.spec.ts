@@ -1,0 +1,245 @@
+/**
+ * Node loss and rescheduling (NOD-2..NOD-10, EVA-2's drain) under four kinds of node loss.
+ * The timeline body and the rules it quotes are in ./lost-node.ts.
+ *
+ * Scheduling: each loss worker has its own group of tests, run in order in one
+ * Playwright worker (mode 'default'), so the two loss workers are lost in parallel and
+ * a node is restored (its fault recovered, then preflight: Ready, no condition or fault
+ * taint, not cordoned) before the next test starts on it. Other families' pods never
+ * land on a loss worker (its podlaw.dev/disruption=loss:NoSchedule taint). Whoever runs
+ * these specs holds /work/coord/locks/<node>.lock for both loss workers meanwhile.
+ */
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { test, expect, law, notApplicable } from '../../src/harness/test.ts';
+import type { ClusterContext } from '../../src/harness/test.ts';
+import { budgetSummary, watchBudgets } from '../../src/harness/budgets.ts';
+import { describeAnswer, evict } from '../../src/harness/eviction.ts';
+import { disruptionReason, firstSeen, preflightLossNode, readyStatus, nodeReturnBudget } from '../../src/harness/node-loss.ts';
+import type { NodeLossKind } from '../../src/harness/node-loss.ts';
+import { NodeCordonFault } from '../../src/faults/node-cordon.ts';
+import { NodeDeleteFault, savedNodeLabels } from '../../src/faults/node-delete.ts';
+import { NodeTaintFault } from '../../src/faults/node-taint.ts';
+import { checkPodNetwork } from '../../src/faults/pod-network-repair.ts';
+import { nodeContainerExists } from '../../src/faults/node-pause.ts';
+import { execInContainer } from '../../src/kube/exec.ts';
+import { namedTimeout } from '../../src/kube/named-timeout.ts';
+import { isPodReady } from '../../src/kube/pod-status.ts';
+import { holdsFor, waitFor, waitForGone } from '../../src/kube/wait.ts';
+import { upstreamTimeouts } from '../../src/laws/timing.ts';
+import { durationObservation, factObservation } from '../../src/timeline/observation.ts';
+import { destructiveFaultRefusal } from '../../src/safety.ts';
+import { nodeContainers } from '../../src/podlaw-cluster.ts';
+import { controllerWrite, countdownEnds, lostNode } from './lost-node.ts';
+
+interface Placement {
+  readonly node: string;
+  readonly general: string;
+}
+
+/** The n-th loss worker (by name) and the general worker, or not applicable with the reason. */
+async function placement(cluster: ClusterContext, index: number, testInfo: Parameters<typeof notApplicable>[0]): Promise<Placement> {
+  const refusal = await destructiveFaultRefusal(cluster.settings.context);
+  if (refusal !== undefined) notApplicable(testInfo, refusal);
+  const present = (await cluster.kube.core.listNode()).items;
+  const names = (role: string): string[] =>
+    present.filter((n) => n.metadata?.labels?.['podlaw.dev/role'] === role).map((n) => n.metadata?.name ?? '');
+  const lossWorkers = names('loss');
+  // A Node a killed NOD-10 run deleted is absent from the API; the snapshot in its container still names its role.
+  for (const container of nodeContainers.filter((c) => !present.some((n) => n.metadata?.name === c))) {
+    if ((await savedNodeLabels(container))?.['podlaw.dev/role'] === 'loss') lossWorkers.push(container);
+  }
+  const node = lossWorkers.sort()[index];
+  const general = names('general')[0];
+  if (node === undefined) notApplicable(testInfo, `fewer than ${index + 1} workers labelled podlaw.dev/role=loss`);
+  // This group's node only: the other loss worker belongs to the other group, whose NOD-10 deletes its Node on purpose.
+  await new NodeDeleteFault(node, cluster.kube).recover();
+  if (general === undefined) notApplicable(testInfo, 'no worker labelled podlaw.dev/role=general for replacements');
+  if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
+  return { node, general };
+}
+
+function lossTest(kind: NodeLossKind, index: number, title: string): void {
+  test(title, law('NOD-1', 'NOD-2', 'NOD-3', 'NOD-4', 'NOD-6', 'NOD-7', 'NOD-8', 'NOD-9', 'EVA-2'), async ({ cluster, observe, objects, faults, timeline, namespace }, testInfo) => {
+    const { node, general } = await placement(cluster, index, testInfo);
+    await lostNode(kind, node, general, { cluster, observe, objects, faults, timeline, namespace });
+  });
+}
+
+/** NOD-5's tolerations: the timed one runs out while the taint is on; the cancelled one would run out after it is removed. */
+const timedSeconds = 8;
+const cancelledSeconds = 20;
+
+test.describe('node loss on the first loss worker', () => {
+  test.describe.configure({ mode: 'default' });
+
+  lossTest('node-pause', 0, 'a paused node: taints, evictions after tolerationSeconds, replacements, return');
+  lossTest('kubelet-stop', 0, 'a node whose kubelet stopped: its pods keep serving, and are still evicted and replaced');
+
+  test('a NoExecute taint evicts at once, after tolerationSeconds, never, and removing it cancels', law('NOD-5'), async ({ cluster, observe, objects, faults, timeline }, testInfo) => {
+    // "NoExecute … Pods that do not tolerate the taint are evicted immediately; Pods that tolerate the taint without specifying
+    // tolerationSeconds remain bound forever; Pods that tolerate the taint with a specified tolerationSeconds remain bound for the
+    // specified amount of time." https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-based-evictions
+    const { node } = await placement(cluster, 0, testInfo);
+    await preflightLossNode(cluster.kube, observe, node);
+    await objects.apply('node-loss/noexecute.yaml', { node, timedSeconds, cancelledSeconds });
+    const names = ['intolerant', 'forever', 'timed', 'cancelled'];
+    const pods = await waitFor(
+      observe.pods,
+      (all) => {
+        const running = names.map((n) => all.find((p) => p.metadata?.name === n && p.status?.phase === 'Running'));
+        return running.every((p) => p !== undefined) ? (running as V1Pod[]) : undefined;
+      },
+      { description: 'the four NOD-5 pods Running', timeout: upstreamTimeouts.podStart },
+    );
+    const uid = (name: string): string | undefined => pods.find((p) => p.metadata?.name === name)?.metadata?.uid;
+    const taint = new NodeTaintFault(cluster.kube, node, 'noexecute', cluster.settings.runId, 'NoExecute');
+    await faults.inject(taint);
+    const tainted = await firstSeen(
+      observe.nodes,
+      (nodes) => nodes.find((n) => n.metadata?.name === node)?.spec?.taints?.find((t) => t.key === taint.taint.key),
+      `taint ${taint.taint.key} on ${node}`,
+      namedTimeout(controllerWrite.name, controllerWrite.ms),
+    );
+    const markedAt = async (name: string, seconds: number): Promise<void> => {
+      const expectation = {
+        what: `NoExecute taint → ${name} marked for deletion`,
+        nominalMs: seconds * 1000,
+        minMs: seconds * 1000,
+        maxMs: seconds * 1000,
+        formula: seconds === 0 ? 'at once (no matching toleration)' : `tolerationSeconds ${seconds} s`,
+        source: `pod ${name} spec.tolerations (fixtures/node-loss/noexecute.yaml); taint_eviction.go processPodOnNode`,
+      };
+      const seen = await firstSeen(
+        observe.pods,
+        (all) => all.find((p) => p.metadata?.uid === uid(name) && p.metadata?.deletionTimestamp !== undefined),
+        `${name} marked for deletion`,
+        namedTimeout(`${expectation.formula} + ${controllerWrite.name}`, seconds * 1000 + controllerWrite.ms),
+      );
+      timeline.observe(durationObservation('NOD-5', expectation, seen.at - tainted.at, countdownEnds));
+      const reason = observe.podHistory.filter((p) => p.metadata?.uid === uid(name)).map(disruptionReason).find((r) => r !== undefined);
+      timeline.observe(factObservation('NOD-5', `${name}: DisruptionTarget reason`, 'DeletionByTaintManager', reason ?? 'none', 'pod-lifecycle docs'));
+    };
+    await markedAt('intolerant', 0);
+    await markedAt('timed', timedSeconds);
+    const removedAt = (await faults.recover(taint)).getTime();
+    const cancelDeadline = tainted.at + cancelledSeconds * 1000 + controllerWrite.ms;
+    expect(removedAt, 'taint removed before the cancelled toleration ran out').toBeLessThan(tainted.at + cancelledSeconds * 1000 - controllerWrite.ms);
+    // The watch is alive: it delivered the two deletions above; the window runs past the cancelled pod's deadline.
+    await holdsFor(
+      observe.pods,
+      (all) => all.find((p) => (p.metadata?.uid === uid('forever') || p.metadata?.uid === uid('cancelled')) && p.metadata?.deletionTimestamp !== undefined),
+      {
+        expectation: 'forever and cancelled stay unmarked',
+        window: namedTimeout(`until taint + cancelled tolerationSeconds ${cancelledSeconds} s + ${controllerWrite.name}`, Math.max(1, cancelDeadline - Date.now())),
+      },
+    );
+    timeline.observe(factObservation('NOD-5', 'forever (toleration without seconds): marked', 'never', 'never', 'taint-and-toleration docs'));
+    timeline.observe(factObservation('NOD-5', `cancelled (taint removed after ${((removedAt - tainted.at) / 1000).toFixed(1)} s of ${cancelledSeconds} s): marked`, 'never', 'never', 'taint-and-toleration docs'));
+    expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+  });
+
+  test('a drain blocks on a budget; a direct delete is not stopped and counts against it', law('EVA-2'), async ({ cluster, observe, objects, faults, timeline, namespace }, testInfo) => {
+    // "an eviction … is not allowed if it would violate a PodDisruptionBudget … kubectl drain … retries"; involuntary disruptions
+    // and direct deletes "are not stopped by budgets but count against them". https://kubernetes.io/docs/concepts/workloads/pods/disruptions/
+    const { node } = await placement(cluster, 0, testInfo);
+    await preflightLossNode(cluster.kube, observe, node);
+    const budgets = await watchBudgets(cluster.kube, namespace);
+    try {
+      await objects.apply('node-loss/budget.yaml', { node, replicas: 1, minAvailable: 1 });
+      const pod = await waitFor(observe.pods, (all) => all.find((p) => p.metadata?.labels?.['app'] === 'guarded' && isPodReady(p)), {
+        description: 'guarded pod Ready',
+        timeout: upstreamTimeouts.podStart,
+      });
+      const healthy = await waitFor(budgets, (all) => all.find((b) => b.status?.currentHealthy === 1 && b.status.observedGeneration === b.metadata?.generation), {
+        description: 'budget guarded sees 1 healthy pod',
+        timeout: upstreamTimeouts.podStart,
+      });
+      expect(healthy.status?.disruptionsAllowed, 'minAvailable 1 of 1: no disruption allowed').toBe(0);
+      const name = pod.metadata?.name ?? '';
+      // kubectl drain: cordon, then evict every pod of the node (here: the test's own), retrying while it gets 429.
+      await faults.inject(new NodeCordonFault(cluster.kube, node, cluster.settings.runId));
+      const answer = await evict(cluster.kube, namespace, name);
+      timeline.observe(factObservation('EVA-2', 'drain: eviction of the only guarded pod', '429 TooManyRequests causes=[DisruptionBudget]', describeAnswer(answer), 'api-eviction docs'));
+      const stillThere = observe.pods.objects().find((p) => p.metadata?.uid === pod.metadata?.uid);
+      timeline.observe(factObservation('EVA-2', 'drain: guarded pod after the refused eviction', 'running, not marked', stillThere?.metadata?.deletionTimestamp === undefined ? 'running, not marked' : 'marked', 'disruptions docs'));
+      // A direct delete is not an eviction: the budget does not stop it, and the disruption counts.
+      await cluster.kube.core.deleteNamespacedPod({ name, namespace });
+      const counted = await firstSeen(
+        budgets,
+        (all) => all.find((b) => b.status?.currentHealthy === 0),
+        'budget guarded counts the deleted pod',
+        namedTimeout('disruption controller sync (e2e framework KubeProxyEndpointLagTimeout 30 s)', 30_000),
+      );
+      timeline.observe(factObservation('EVA-2', 'direct delete counts against the budget', 'currentHealthy=0 desiredHealthy=1 disruptionsAllowed=0', budgetSummary(counted.object), 'disruptions docs'));
+      await waitForGone(observe.pods, name, { uid: pod.metadata?.uid ?? '', description: 'guarded pod deleted despite the budget', timeout: upstreamTimeouts.podDelete });
+      expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+    } finally {
+      await budgets.stop();
+    }
+  });
+});
+
+test.describe('node loss on the second loss worker', () => {
+  test.describe.configure({ mode: 'default' });
+
+  lossTest('node-stop', 1, 'a stopped node container: taints, evictions, replacements, a clean restart with its pod network');
+  lossTest('node-partition', 1, 'a node cut from the API server by a filter: its pods keep serving, and are still evicted and replaced');
+
+  test('pods of a deleted Node object are garbage-collected; the node is restored whole', law('NOD-10'), async ({ cluster, observe, objects, faults, timeline, namespace }, testInfo) => {
+    // "If a node dies or is disconnected … the control plane … the Pods … are set to be deleted"; pods bound to a Node that no
+    // longer exists are deleted by the PodGC controller with DisruptionTarget reason DeletionByPodGC.
+    // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-garbage-collection
+    const { node, general } = await placement(cluster, 1, testInfo);
+    const before = await preflightLossNode(cluster.kube, observe, node);
+    await objects.apply('node-loss/workloads.yaml', { node, general });
+    const placed = await waitFor(
+      observe.pods,
+      (all) => {
+        const on = all.filter((p) => p.spec?.nodeName === node && isPodReady(p) && ['web', 'naked', 'ds'].includes(p.metadata?.labels?.['app'] ?? ''));
+        return on.length === 3 ? on : undefined;
+      },
+      { description: `web, naked, ds Ready on ${node}`, timeout: upstreamTimeouts.podStart },
+    );
+    const fault = new NodeDeleteFault(node, cluster.kube);
+    await faults.inject(fault);
+    const deletedAt = await waitForGone(observe.nodes, node, { description: `Node ${node} deleted`, timeout: namedTimeout('API delete (e2e framework PodDelete 5 min)', 300_000) });
+    // Window from pkg/controller/podgc/gc_controller.go (v1.36.3): gcOrphaned runs every gcCheckPeriod 20 s, quarantines an
+    // unknown node for quarantineTime 40 s, and deletes at the first run after that: 40 s … 40 + 2 × 20 s.
+    const gcWindow = {
+      what: 'Node deleted → its pods deleted',
+      nominalMs: 40_000,
+      minMs: 40_000,
+      maxMs: 80_000,
+      formula: 'quarantineTime 40 s + up to 2 × gcCheckPeriod 20 s (pod GC constants)',
+      source: 'pkg/controller/podgc/gc_controller.go constants (not configurable)',
+    };
+    for (const pod of placed) {
+      const name = pod.metadata?.name ?? '';
+      const goneAt = await waitForGone(observe.pods, name, { uid: pod.metadata?.uid ?? '', description: `pod ${name} garbage-collected`, timeout: namedTimeout(`${gcWindow.formula} + ${controllerWrite.name}`, gcWindow.maxMs + controllerWrite.ms) });
+      timeline.observe(durationObservation('NOD-10', { ...gcWindow, what: `${gcWindow.what} (${pod.metadata?.labels?.['app'] ?? name})` }, goneAt.getTime() - deletedAt.getTime(), controllerWrite));
+      const last = observe.historyOf(name, pod.metadata?.uid).at(-1);
+      timeline.observe(factObservation('NOD-10', `DisruptionTarget reason (${pod.metadata?.labels?.['app'] ?? name})`, 'DeletionByPodGC', (last && disruptionReason(last)) ?? 'none', 'pod-lifecycle docs (pod disruption conditions)'));
+    }
+    // Restore it whole: the Node re-created from its snapshot, the kubelet back, labels, taint, podCIDR, routes, a pod reachable.
+    await faults.recover(fault);
+    const back = await waitFor(observe.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && readyStatus(n) === 'True'), {
+      description: `node ${node} re-registered and Ready`,
+      timeout: nodeReturnBudget,
+    });
+    const labels = (n: V1Node): string => Object.entries(n.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`).sort().join(', ');
+    const roleTaints = (n: V1Node): string =>
+      (n.spec?.taints ?? []).filter((t) => t.key.startsWith('podlaw.dev/')).map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`).sort().join(', ');
+    timeline.observe(factObservation('NOD-10', 'restored node: labels', labels(before), labels(back), 'the Node before the delete'));
+    timeline.observe(factObservation('NOD-10', 'restored node: podlaw taint', roleTaints(before), roleTaints(back), 'the Node before the delete'));
+    timeline.observe(factObservation('NOD-10', 'restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? '?', 'the Node before the delete'));
+    const network = await checkPodNetwork(cluster.kube, node);
+    timeline.observe(factObservation('NOD-10', 'restored node: pod network routes and CNI config', 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network'));
+    const ds = await waitFor(observe.pods, (all) => all.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.spec?.nodeName === node && isPodReady(p)), {
+      description: `DaemonSet pod Ready on the restored ${node}`,
+      timeout: upstreamTimeouts.podStart,
+    });
+    const reach = await execInContainer(cluster.kube, { namespace, pod: 'client', container: 'netexec' }, ['/agnhost', 'connect', `${ds.status?.podIP ?? ''}:8080`, '--timeout=5s']);
+    timeline.observe(factObservation('NOD-10', 'restored node: a pod on it reached from another node', 'exited 0', reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind, 'agnhost connect from the general worker'));
+    expect(timeline.observations.filter((o) => !o.ok), 'observations outside the documented expectation').toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { deriveClusterTiming } from '../../src/cluster/timing.ts';
+import { heartbeatToUnknown, readyToTaintsRemoved, taintToDeletion, tokenBucketGrants, unknownToNoExecuteTaint, zoneEvictionRate, zoneState } from '../../src/laws/node-loss-timing.ts';
+import { withinExpectation } from '../../src/laws/timing.ts';
+import { nodeToRecreate } from '../../src/faults/node-delete.ts';
+import { partitionRules, partitionTable } from '../../src/faults/node-partition.ts';
+import { missingRoutes } from '../../src/faults/pod-network-repair.ts';
+import { withoutFaultTaints } from '../../src/faults/node-taint.ts';
+
+const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
+const timing = deriveClusterTiming({
+  version: v136,
+  controllerManager: { readable: true, component: 'kube-controller-manager', flags: new Map([['node-monitor-grace-period', '30s']]) },
+  apiServer: { readable: true, component: 'kube-apiserver', flags: new Map([['default-unreachable-toleration-seconds', '30']]) },
+  kubelets: [],
+});
+/** The tolerances the node-loss suite uses (suites/node-loss/lost-node.ts). */
+const controllerWrite = { name: 'controller write + watch delivery 2 s', ms: 2_000 };
+const countdownEnds = { name: 'watch delivery at both ends 0.5 s', ms: 500 };
+
+describe('lost node timeline windows', () => {
+  it('heartbeat → Unknown is grace … grace + 2 monitor periods, from the flags', () => {
+    const e = heartbeatToUnknown(timing);
+    assert.equal(e.minMs, 30_000);
+    assert.equal(e.maxMs, 40_000);
+    assert.match(e.source, /node-monitor-grace-period=30s/);
+  });
+  it('a neighbouring grace period (± one monitor period, as the controller would show it) falls outside', () => {
+    const e = heartbeatToUnknown(timing);
+    const period = timing.nodeMonitorPeriodMs.value;
+    // grace − period: its earliest Unknown; grace + period: its latest (+ 2 periods).
+    assert.equal(withinExpectation(30_000 - period, e, controllerWrite), false);
+    assert.equal(withinExpectation(30_000 + period + 2 * period, e, controllerWrite), false);
+    assert.equal(withinExpectation(30_000, e, controllerWrite), true);
+    assert.equal(withinExpectation(40_000, e, controllerWrite), true);
+  });
+  it('taint → deletion follows the stored tolerationSeconds; ± 1 s falls outside', () => {
+    const e = taintToDeletion(30, 'pod spec');
+    assert.equal(withinExpectation(30_000, e, countdownEnds), true);
+    assert.equal(withinExpectation(29_000, e, countdownEnds), false);
+    assert.equal(withinExpectation(31_000, e, countdownEnds), false);
+  });
+  it('the NoExecute taint waits for the zone token bucket', () => {
+    const free = unknownToNoExecuteTaint(timing, 100_000, undefined);
+    assert.equal(free.minMs, 0);
+    assert.equal(free.maxMs, 100);
+    // Another node of the zone was tainted 4 s earlier: at 0.1/s the next token comes 10 s after it.
+    const limited = unknownToNoExecuteTaint(timing, 100_000, 96_000);
+    assert.equal(limited.minMs, 6_000);
+    assert.equal(limited.maxMs, 6_100);
+    assert.equal(unknownToNoExecuteTaint(timing, 100_000, 80_000).minMs, 0);
+  });
+  it('taints are removed within one monitor period of Ready=True', () => {
+    assert.equal(readyToTaintsRemoved(timing).maxMs, 5_000);
+  });
+});
+
+describe('NOD-2 predictors', () => {
+  it('token bucket with burst 1 spaces grants by 1 / qps', () => {
+    assert.deepEqual(tokenBucketGrants([0, 1_000, 2_000], 0.1), [0, 10_000, 20_000]);
+    assert.deepEqual(tokenBucketGrants([30_000], 0.1, 0), [30_000]);
+    assert.deepEqual(tokenBucketGrants([5_000], 0.1, 0), [10_000]);
+  });
+  it('zone state follows ComputeZoneState', () => {
+    assert.equal(zoneState(3, 2, 0.55), 'Normal'); // this cluster: both loss workers lost
+    assert.equal(zoneState(2, 3, 0.55), 'PartialDisruption');
+    assert.equal(zoneState(7, 3, 0.55), 'Normal'); // 30 % < 55 %
+    assert.equal(zoneState(0, 2, 0.55), 'FullDisruption');
+    assert.equal(zoneState(1, 2, 0.55), 'Normal'); // not more than 2 unhealthy
+  });
+  it('eviction rate per zone state', () => {
+    const flags = { evictionRate: 0.1, secondaryEvictionRate: 0.01, largeClusterSizeThreshold: 50 };
+    assert.equal(zoneEvictionRate('Normal', 5, flags), 0.1);
+    assert.equal(zoneEvictionRate('PartialDisruption', 5, flags), 0);
+    assert.equal(zoneEvictionRate('PartialDisruption', 51, flags), 0.01);
+    assert.equal(zoneEvictionRate('FullDisruption', 5, flags), 0.1);
+    assert.equal(zoneEvictionRate('FullDisruption', 5, flags, true), 0);
+  });
+});
+
+describe('node-loss fault helpers', () => {
+  it('a re-created Node keeps labels, role taints, podCIDR and providerID, not condition taints or status', () => {
+    const node = nodeToRecreate({
+      metadata: { name: 'w2', uid: 'x', resourceVersion: '9', labels: { 'podlaw.dev/role': 'loss' } },
+      spec: {
+        podCIDR: '10.244.1.0/24',
+        podCIDRs: ['10.244.1.0/24'],
+        providerID: 'kind://docker/podlaw/w2',
+        taints: [
+          { key: 'podlaw.dev/disruption', value: 'loss', effect: 'NoSchedule' },
+          { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' },
+        ],
+      },
+      status: { conditions: [] },
+    });
+    assert.deepEqual(node.metadata, { name: 'w2', labels: { 'podlaw.dev/role': 'loss' }, annotations: {} });
+    assert.equal(node.spec?.podCIDR, '10.244.1.0/24');
+    assert.deepEqual(node.spec?.taints, [{ key: 'podlaw.dev/disruption', value: 'loss', effect: 'NoSchedule' }]);
+    assert.equal(node.status, undefined);
+  });
+  it('the partition is one named table dropping the control plane both ways', () => {
+    const rules = partitionRules(['172.18.0.5', 'fc00:f853:ccd:e793::5']);
+    assert.match(rules, /ip6 daddr fc00:f853:ccd:e793::5 drop/);
+    assert.match(rules, new RegExp(`table inet ${partitionTable}`));
+    assert.match(rules, /ip daddr 172\.18\.0\.5 drop/);
+    assert.match(rules, /ip saddr 172\.18\.0\.5 drop/);
+    assert.throws(() => partitionRules(['172.18.0.5; flush ruleset']));
+    assert.throws(() => partitionRules([]));
+  });
+  it('missing routes are found in ip route output', () => {
+    const all = [
+      { name: 'a', internalIP: '172.18.0.2', podCIDR: '10.244.0.0/24' },
+      { name: 'b', internalIP: '172.18.0.3', podCIDR: '10.244.1.0/24' },
+      { name: 'c', internalIP: '172.18.0.4', podCIDR: '10.244.2.0/24' },
+    ];
+    const self = all[0];
+    assert.ok(self !== undefined);
+    assert.deepEqual(missingRoutes(self, all, '10.244.1.0/24 via 172.18.0.3 dev eth0 \ndefault via 172.18.0.1 dev eth0'), ['10.244.2.0/24 via 172.18.0.4']);
+  });
+  it('only podlaw fault taints are removed', () => {
+    assert.deepEqual(
+      withoutFaultTaints([
+        { key: 'podlaw.dev/fault-noexecute', effect: 'NoExecute' },
+        { key: 'podlaw.dev/disruption', value: 'loss', effect: 'NoSchedule' },
+      ]),
+      [{ key: 'podlaw.dev/disruption', value: 'loss', effect: 'NoSchedule' }],
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  allowances,
+  bounds,
+  crashLoopGap,
+  deletionToKill,
+  probeExec,
+  separable,
+  thresholdFromFirstFailure,
+  within,
+} from '../../src/laws/windows.ts';
+
+describe('windows: one-sided allowances', () => {
+  it('adds plus allowances to the maximum only and minus allowances to the minimum only', () => {
+    const w = deletionToKill(10, 3);
+    assert.deepEqual(bounds(w), { minMs: 9_001, maxMs: 10_999 });
+    assert.equal(within(10_500, w), true);
+    assert.equal(within(11_000, w), false);
+  });
+});
+
+describe('windows: probe threshold from the first failing probe (period 2 s, timeout 1 s)', () => {
+  const extra = [probeExec(1), allowances.startStampTruncated];
+  const at = (n: number) => thresholdFromFirstFailure('liveness → kill', 2, n, extra);
+  it('is (N − 1) periods plus probe exec and start-stamp truncation', () => {
+    assert.deepEqual(bounds(at(3)), { minMs: 4_000, maxMs: 5_999 });
+  });
+  it('excludes failureThreshold N − 1 (2 instead of 3)', () => assert.equal(separable(at(3), at(2)), true));
+  it('excludes failureThreshold N + 1 (4 instead of 3)', () => assert.equal(separable(at(3), at(4)), true));
+  it('cannot exclude N + 1 when the probe timeout reaches the period: measure more cycles instead', () => {
+    const slow = (n: number) => thresholdFromFirstFailure('liveness → kill', 2, n, [probeExec(2)]);
+    assert.equal(separable(slow(3), slow(4)), false);
+  });
+});
+
+describe('windows: deletion → SIGKILL with a preStop hook', () => {
+  it('excludes grace without the preStop deduction (grace 10 s, hook 3 s: 13 s)', () => {
+    const noDeduction = deletionToKill(13, 0);
+    assert.equal(separable(deletionToKill(10, 3), noDeduction), true);
+  });
+  it('gives the kubelet 2 s minimum when the hook outlives the grace period (grace 5 s, hook 30 s: 7 s)', () => {
+    const w = deletionToKill(5, 30);
+    assert.equal(w.documentedMs, 7_000);
+    assert.equal(separable(w, deletionToKill(5, 0)), true, 'excludes "no extension" (5 s)');
+  });
+  it('gives the 2 s minimum when the hook nearly fills the grace period (grace 10 s, hook 9.5 s: 11 s)', () => {
+    assert.equal(deletionToKill(10, 9.5).documentedMs, 11_000);
+  });
+  it('cannot separate grace G from G − 1 in one observation with 1 s stamps (stated, not hidden)', () => {
+    assert.equal(separable(deletionToKill(10, 3), deletionToKill(9, 3)), false);
+  });
+});
+
+describe('windows: crash-loop gaps (initial 10 s, max 300 s)', () => {
+  const gap = (i: number) => crashLoopGap(i, 10_000, 300_000);
+  it('is the back-off step stretched by at most the 50 % requeue jitter and the 1 s PLEG relist', () => {
+    assert.deepEqual(bounds(gap(1)), { minMs: 9_001, maxMs: 16_000 });
+  });
+  for (const i of [1, 2, 3, 4]) {
+    it(`restart ${i + 1} excludes the step one doubling early and one doubling late`, () => {
+      const early = crashLoopGap(i, 5_000, 300_000);
+      const late = crashLoopGap(i, 20_000, 300_000);
+      assert.equal(separable(gap(i), early), true);
+      assert.equal(separable(gap(i), late), true);
+    });
+  }
+  it('excludes an uncapped step at the maximum (300 s, not 640 s)', () => {
+    assert.equal(separable(gap(7), crashLoopGap(7, 10_000, 1_000_000)), true);
+  });
+});
