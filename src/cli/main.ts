@@ -1,24 +1,22 @@
 /**
- * `npm run podlaw -- <command>`: the main job and its helpers.
+ * `npx podlaw <command>` (or `npm run podlaw -- <command>`): the main job and its helpers.
+ * The command line is parsed by commander, which also generates every --help text.
  *   run     create the cluster if needed (or use --kubeconfig/--context), run the suites, write reports/
- *   laws    list the law catalog
+ *   list    list the law catalog (alias: laws)
  *   clean   remove everything podlaw created on a cluster (src/cleanup/clean.ts)
  */
-import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PodlawError, exitCodes, runEntryPoint } from '../errors.ts';
 import { destructiveOptInEnv } from '../safety.ts';
 import { defaultContext, newRunId } from '../run-settings.ts';
 import { laws } from '../laws/catalog/index.ts';
-import { cleanCommand, cleanUsage } from '../cleanup/clean.ts';
+import { cleanCommand } from '../cleanup/clean.ts';
 import { checkReachable } from './reachability.ts';
 import { runSuites } from './run-suites.ts';
 import { repoRoot } from '../paths.ts';
-
-const usage =
-  'usage: npm run podlaw -- run [--kubeconfig PATH] [--context NAME] [--allow-destructive] [--grep REGEX] [--workers N] | laws' +
-  ` | ${cleanUsage.replace('npm run podlaw -- ', '')}`;
+import { grepForLaws, matchFamilies, selectLaws } from './selection.ts';
 
 interface RunOptions {
   readonly kubeconfig: string | undefined;
@@ -28,42 +26,36 @@ interface RunOptions {
   readonly workers: string | undefined;
 }
 
-function parseRunOptions(args: string[]): RunOptions {
-  try {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        'allow-destructive': { type: 'boolean', default: false },
-        grep: { type: 'string' },
-        workers: { type: 'string' },
-      },
-    });
-    if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
-      throw new PodlawError('usage', `--workers must be a positive whole number, got "${values.workers}"`, usage);
-    }
-    if (values.kubeconfig !== undefined && !existsSync(values.kubeconfig)) {
-      throw new PodlawError('kubeconfig', `kubeconfig ${values.kubeconfig} does not exist`, 'pass the path of a readable kubeconfig file');
-    }
-    return {
-      kubeconfig: values.kubeconfig === undefined ? undefined : resolve(values.kubeconfig),
-      context: values.context,
-      allowDestructive: values['allow-destructive'],
-      grep: values.grep,
-      workers: values.workers,
-    };
-  } catch (error) {
-    if (error instanceof PodlawError) throw error;
-    // node:util parseArgs reports bad input with a typed `code` (ERR_PARSE_ARGS_*).
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      throw new PodlawError('usage', (error as Error).message.split('\n')[0] ?? 'bad arguments', usage);
-    }
-    throw error;
+interface RunFlags {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly allowDestructive?: boolean;
+  readonly grep?: string;
+  readonly workers?: string;
+  readonly law?: string[];
+  readonly family?: string[];
+}
+
+/** Checks the flags and turns --law/--family into Playwright's --grep; exits (throws) before any cluster work. */
+export function runOptionsFrom(flags: RunFlags): RunOptions {
+  if (flags.workers !== undefined && !/^[1-9]\d*$/.test(flags.workers)) {
+    throw new PodlawError('usage', `--workers must be a positive whole number, got "${flags.workers}"`, 'see podlaw run --help');
   }
+  const selection = selectLaws(flags.law ?? [], flags.family ?? [], laws);
+  if (selection.laws !== undefined && flags.grep !== undefined) {
+    throw new PodlawError('usage', '--grep cannot be combined with --law/--family', 'pick laws with one or the other');
+  }
+  if (flags.kubeconfig !== undefined && !existsSync(flags.kubeconfig)) {
+    throw new PodlawError('kubeconfig', `kubeconfig ${flags.kubeconfig} does not exist`, 'pass the path of a readable kubeconfig file');
+  }
+  if (selection.laws !== undefined) console.log(`podlaw: selected ${selection.laws.map((law) => law.id).join(', ')}`);
+  return {
+    kubeconfig: flags.kubeconfig === undefined ? undefined : resolve(flags.kubeconfig),
+    context: flags.context,
+    allowDestructive: flags.allowDestructive ?? false,
+    grep: selection.laws === undefined ? flags.grep : grepForLaws(selection.laws),
+    workers: flags.workers,
+  };
 }
 
 async function run(options: RunOptions): Promise<number> {
@@ -100,23 +92,92 @@ async function run(options: RunOptions): Promise<number> {
   return exitCode === 0 ? 0 : exitCodes.lawsFailed;
 }
 
-function listLaws(): void {
-  for (const law of laws) console.log(`${law.id.padEnd(7)} ${law.statement}`);
+function listLaws(family: string | undefined): void {
+  const families = [...new Set(laws.map((law) => law.family))];
+  const wanted = family === undefined ? families : matchFamilies(family, families);
+  if (wanted.length === 0) {
+    throw new PodlawError('usage', `no family matches "${family ?? ''}"`, `families: ${families.join('; ')}`);
+  }
+  for (const law of laws) if (wanted.includes(law.family)) console.log(`${law.id.padEnd(7)} ${law.statement}`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'run':
-      return run(parseRunOptions(rest));
-    case 'laws':
-      if (rest.length > 0) throw new PodlawError('usage', `laws takes no arguments, got ${rest.join(' ')}`, usage);
-      listLaws();
-      return 0;
-    case 'clean':
-      return cleanCommand(rest);
-    default:
-      throw new PodlawError('usage', command === undefined ? 'no command given' : `unknown command "${command}"`, usage);
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+/** The command tree. Actions store their exit code in `result`; errors propagate as exceptions. */
+export function buildProgram(result: { exitCode: number }): Command {
+  const program = new Command('podlaw')
+    .description('Chaos-and-conformance test harness for Kubernetes: inject faults, assert documented behavior.')
+    .version(packageVersion(), '-V, --version', 'print the podlaw version')
+    .exitOverride()
+    .showSuggestionAfterError(true);
+  program
+    .command('run')
+    .description('create the cluster if needed (or use --kubeconfig/--context), run the selected laws, write reports/')
+    .option('--kubeconfig <path>', "kubeconfig of another cluster (default: podlaw's own kind cluster)")
+    .option('--context <name>', 'context in the kubeconfig')
+    .option('--allow-destructive', 'allow destructive faults (node pause, memory pressure) on a cluster podlaw did not create')
+    .option('--law <ids>', 'law ids or id prefixes, comma-separated (PRB-2,NPE); repeatable', collect, [])
+    .option('--family <name>', 'law family by name or short name (e.g. "node-loss", probes); repeatable', collect, [])
+    .addOption(new Option('--grep <regex>', 'Playwright --grep over test titles and @ID tags (not with --law/--family)'))
+    .option('--workers <n>', 'Playwright workers')
+    .action(async (flags: RunFlags) => {
+      result.exitCode = await run(runOptionsFrom(flags));
+    });
+  program
+    .command('list')
+    .alias('laws')
+    .description('list the law catalog')
+    .option('--family <name>', 'only this family (name or short name)')
+    .action((flags: { family?: string }) => {
+      listLaws(flags.family);
+      result.exitCode = 0;
+    });
+  program
+    .command('clean')
+    .description('remove everything podlaw created on the cluster, one line per thing removed')
+    .option('--kubeconfig <path>', 'kubeconfig of the cluster')
+    .option('--context <name>', 'context in the kubeconfig')
+    .option('--dry-run', 'list without removing')
+    .option('--force', 'also remove what live runs hold')
+    .option('--stale-only', "only what a run's start removes: dead owners' namespaces and unclaimed faults")
+    .action(async (flags: { kubeconfig?: string; context?: string; dryRun?: boolean; force?: boolean; staleOnly?: boolean }) => {
+      const args: string[] = [];
+      if (flags.kubeconfig !== undefined) args.push('--kubeconfig', flags.kubeconfig);
+      if (flags.context !== undefined) args.push('--context', flags.context);
+      if (flags.dryRun === true) args.push('--dry-run');
+      if (flags.force === true) args.push('--force');
+      if (flags.staleOnly === true) args.push('--stale-only');
+      result.exitCode = await cleanCommand(args);
+    });
+  return program;
+}
+
+/** Commander's own exits: help and version are 0, every parse error is a usage error (it printed the line). */
+function commanderExitCode(error: CommanderError): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+  return error.exitCode === 0 ? 0 : exitCodes.usage;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const result = { exitCode: 0 };
+  const program = buildProgram(result);
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return exitCodes.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return commanderExitCode(error);
+    throw error;
   }
 }
 

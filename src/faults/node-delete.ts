@@ -22,6 +22,13 @@ import { reassertPodNetwork } from './pod-network-repair.ts';
 
 export const snapshotPath = '/var/lib/podlaw-fault/node-delete.json';
 
+/** The labels a node had when a NOD-10 fault saved it, read from its snapshot; undefined when there is none. */
+export async function savedNodeLabels(node: string): Promise<Readonly<Record<string, string>> | undefined> {
+  const snapshot = await inNodeStatus(node, ['cat', snapshotPath]);
+  if (snapshot.exitCode !== 0) return undefined;
+  return (JSON.parse(snapshot.stdout) as V1Node).metadata?.labels ?? {};
+}
+
 /** Taints a Node may be re-created with: the cluster's own role taints, never the node controller's condition taints. */
 function keptTaint(key: string): boolean {
   return !key.startsWith('node.kubernetes.io/') && !key.startsWith('node.cloudprovider.kubernetes.io/');

@@ -39,7 +39,7 @@ export type { Fault, FaultSpec, FaultTarget, PodSelector, SelectionMode } from '
 export { NodeStopFault } from '../faults/node-stop.ts';
 export { KubeletStopFault } from '../faults/kubelet-stop.ts';
 export { NodePartitionFault } from '../faults/node-partition.ts';
-export { NodeDeleteFault } from '../faults/node-delete.ts';
+export { NodeDeleteFault, savedNodeLabels } from '../faults/node-delete.ts';
 export { NodeTaintFault } from '../faults/node-taint.ts';
 export { NodeCordonFault } from '../faults/node-cordon.ts';
 export { checkPodNetwork } from '../faults/pod-network-repair.ts';

@@ -26,6 +26,7 @@ import {
   nodeReturnBudget,
   NodeCordonFault,
   NodeDeleteFault,
+  savedNodeLabels,
   NodeTaintFault,
   checkPodNetworkFact,
   nodeContainerExists,
@@ -54,14 +55,19 @@ interface Placement {
 async function placement(cluster: ClusterContext, index: number, testInfo: Parameters<typeof notApplicable>[0]): Promise<Placement> {
   const refusal = await destructiveFaultRefusal(cluster.settings.context);
   if (refusal !== undefined) notApplicable(testInfo, refusal);
-  // A Node a killed NOD-10 run deleted is absent from the API: re-create it (from the snapshot in its container) before
-  // looking the loss workers up by label.
-  for (const container of nodeContainers) await new NodeDeleteFault(container, cluster.kube).recover();
-  const names = async (role: string): Promise<string[]> =>
-    (await cluster.kube.core.listNode({ labelSelector: `podlaw.dev/role=${role}` })).items.map((n) => n.metadata?.name ?? '').sort();
-  const node = (await names('loss'))[index];
-  const general = (await names('general'))[0];
+  const present = (await cluster.kube.core.listNode()).items;
+  const names = (role: string): string[] =>
+    present.filter((n) => n.metadata?.labels?.['podlaw.dev/role'] === role).map((n) => n.metadata?.name ?? '');
+  const lossWorkers = names('loss');
+  // A Node a killed NOD-10 run deleted is absent from the API; the snapshot in its container still names its role.
+  for (const container of nodeContainers.filter((c) => !present.some((n) => n.metadata?.name === c))) {
+    if ((await savedNodeLabels(container))?.['podlaw.dev/role'] === 'loss') lossWorkers.push(container);
+  }
+  const node = lossWorkers.sort()[index];
+  const general = names('general')[0];
   if (node === undefined) notApplicable(testInfo, `fewer than ${index + 1} workers labelled podlaw.dev/role=loss`);
+  // This group's node only: the other loss worker belongs to the other group, whose NOD-10 deletes its Node on purpose.
+  await new NodeDeleteFault(node, cluster.kube).recover();
   if (general === undefined) notApplicable(testInfo, 'no worker labelled podlaw.dev/role=general for replacements');
   if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
   return { node, general };
