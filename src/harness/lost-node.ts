@@ -32,7 +32,7 @@ import type { LawCheck } from './law-check.ts';
 import type { ObjectFactory } from './objects.ts';
 import { endpointOf } from './endpoints.ts';
 import { lastHeartbeatMs } from './nodes.ts';
-import { nodeReadyStatus } from '../kube/node-status.ts';
+import { nodeReadyReason, nodeReadyStatus } from '../kube/node-status.ts';
 import { timeMs } from '../kube/times.ts';
 import { budgetSummary, watchBudgets } from './budgets.ts';
 import {
@@ -283,7 +283,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     expect(lastHeartbeat, `Lease kube-node-lease/${node} not renewed after the fault (heartbeats stopped)`).toBeLessThanOrEqual(
       injectedAt + 1_000,
     );
-    expect(unknown.object.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('NodeStatusUnknown');
+    expect(nodeReadyReason(unknown.object)).toBe('NodeStatusUnknown');
     check.for('NOD-1').duration(toUnknown, unknown.at - lastHeartbeat, controllerWrite);
 
     // --- NOD-2: the unreachable taints, NoSchedule in the same pass, NoExecute through the zone's rate limiter.

@@ -5,6 +5,7 @@
  * faults, waits for the nodes they froze to be Ready again, and deletes the namespaces
  * and cluster-scoped objects — printing one line for each thing it removed.
  */
+import { isNodeReady } from '../kube/node-status.ts';
 import type { V1Lease, V1Namespace, V1Node } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
@@ -113,7 +114,7 @@ export async function readListing(
 }
 
 function nodeIsBack(node: V1Node): boolean {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  const ready = isNodeReady(node);
   return ready && !(node.spec?.taints ?? []).some((t) => notReadyTaints.has(t.key));
 }
 

@@ -9,7 +9,6 @@
  * period + propagation), then no request fails. It pauses a loss worker: run it
  * holding that worker's lock (see the report), never beside the node-loss suites.
  */
-import type { V1Node } from '@kubernetes/client-node';
 import {
   test,
   expect,
@@ -30,11 +29,8 @@ import {
   EndpointChanges,
   readProxySync,
   LoadSession,
+  nodeReadyStatus,
 } from '../../src/harness/index.ts';
-
-function readyStatus(node: V1Node): string | undefined {
-  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
-}
 
 test(
   'a node lost under load: errors from the loss until its endpoints leave service, then none',
@@ -50,7 +46,7 @@ test(
     const stays = (await cluster.kube.core.listNode({ labelSelector: 'podlaw.dev/role=general' })).items[0]?.metadata?.name;
     if (stays === undefined) notApplicable(testInfo, 'no worker labelled podlaw.dev/role=general to keep serving');
     if (!(await nodeContainerExists(lost))) notApplicable(testInfo, `node ${lost} is not a kind node container on this host`);
-    await waitForObject(watch.nodes, lost, (n) => readyStatus(n) === 'True', {
+    await waitForObject(watch.nodes, lost, (n) => nodeReadyStatus(n) === 'True', {
       description: `node ${lost} Ready before the fault`,
       timeout: namedTimeout('node already Ready (none expected)', 5_000),
     });
@@ -86,7 +82,7 @@ test(
     load.phase(`node ${lost} paused`, pausedAt);
     await faults.inject(pause);
     // The fault took effect: the node controller stopped hearing from the node.
-    await waitForObject(watch.nodes, lost, (n) => readyStatus(n) === 'Unknown', {
+    await waitForObject(watch.nodes, lost, (n) => nodeReadyStatus(n) === 'Unknown', {
       description: `node ${lost} Ready=Unknown`,
       timeout: namedTimeout(`${notReady.formula} + ${tolerances.statusPropagation.name}`, notReady.maxMs + tolerances.statusPropagation.ms),
     });
@@ -107,7 +103,7 @@ test(
     const outcome = await load.finish();
     changes.stop();
     await faults.recover(pause);
-    await waitForObject(watch.nodes, lost, (n) => readyStatus(n) === 'True', {
+    await waitForObject(watch.nodes, lost, (n) => nodeReadyStatus(n) === 'True', {
       description: `node ${lost} Ready again`,
       timeout: timeouts.podStart,
     });

@@ -5,6 +5,7 @@
  * older than a given moment. `bench interrupts` compares these after each next run's
  * collection against a baseline taken before the first interrupt.
  */
+import { nodeReadyStatus } from '../../kube/node-status.ts';
 import { createHash } from 'node:crypto';
 import { dockerExecStatus } from '../../docker.ts';
 import type { V1Namespace } from '@kubernetes/client-node';
@@ -56,7 +57,7 @@ export async function snapshotNodes(kube: KubeClients): Promise<NodeSnapshot[]> 
     snapshots.push({
       name,
       container,
-      ready: node?.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'absent',
+      ready: (node === undefined ? undefined : nodeReadyStatus(node)) ?? 'absent',
       taints: (node?.spec?.taints ?? []).map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`).sort(),
       unschedulable: node?.spec?.unschedulable === true,
       ...(await kubeletOf(name, container)),
