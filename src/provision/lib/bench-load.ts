@@ -14,10 +14,11 @@ import { k6Path } from '../../load/host-k6.ts';
 import { parseRequestLine } from '../../load/records.ts';
 import { k6Script, type LoadScenario } from '../../load/scenario.ts';
 import { controlPlaneAddress } from '../../load/target.ts';
-import { kubeContext } from '../../podlaw-cluster.ts';
-import type { V1Node } from '@kubernetes/client-node';
+import { kubeContext, ownKubeconfigPath } from '../../podlaw-cluster.ts';
+import { connect } from '../../kube/client.ts';
+import { fixturesDir } from '../../paths.ts';
 
-const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'load', 'netexec-service.yaml');
+const fixture = join(fixturesDir, 'load', 'netexec-service.yaml');
 
 export async function benchLoad(kubectlPath: string): Promise<void> {
   const kubectl = (args: string[], input?: string) =>
@@ -32,8 +33,9 @@ export async function benchLoad(kubectlPath: string): Promise<void> {
       renderTemplate(readFileSync(fixture, 'utf8'), { name: 'web', replicas: 3, namespace }, fixture),
     );
     await kubectl(['-n', namespace, 'rollout', 'status', 'deployment/web', '--timeout=120s']);
-    const port = (await kubectl(['-n', namespace, 'get', 'service', 'web', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).stdout;
-    const nodes = JSON.parse((await kubectl(['get', 'nodes', '-o', 'json'])).stdout) as { items: V1Node[] };
+    const kube = connect(ownKubeconfigPath(), kubeContext);
+    const port = String((await kube.core.readNamespacedService({ name: 'web', namespace })).spec?.ports?.[0]?.nodePort ?? '');
+    const nodes = await kube.core.listNode();
     const scenario: LoadScenario = {
       name: 'bench',
       url: `http://${controlPlaneAddress(nodes.items)}:${port}/hostname`,
