@@ -4,22 +4,25 @@
  */
 import { defineConfig } from '@playwright/test';
 import { newRunId } from './src/run-settings.ts';
+import { lossSlotTag, lossSlots } from './src/loss-slots.ts';
 
 // Set once in the runner process; workers inherit it, so all namespaces of a run share it.
 process.env['PODLAW_RUN_ID'] ??= newRunId();
 
+/**
+ * Two for the law suites plus one per loss worker: a loss worker's tests mostly wait for
+ * the controllers (grace periods, tolerations), so its worker costs little CPU.
+ */
 function workers(): number {
   const raw = process.env['PODLAW_WORKERS'];
-  if (raw === undefined || raw === '') return 2;
+  if (raw === undefined || raw === '') return 2 + lossSlots.length;
   const parsed = Number.parseInt(raw, 10);
   if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`PODLAW_WORKERS must be a positive integer, got ${JSON.stringify(raw)}`);
   return parsed;
 }
 
-/** Suites that lose a loss worker; they never share one (see projects below). */
-const lossWorkerSuites = ['node-loss/**', 'load/node-loss-under-load.spec.ts'];
-/** NOD-1's paused worker, the cluster check that was the last smoke test: before the node-loss family. */
-const pausedNodeSpec = 'node-loss/paused-node.spec.ts';
+/** Suites that lose a loss worker: each test carries its slot's tag and runs in that slot's project. */
+const lossWorkerSuites = ['node-loss/node-loss.spec.ts', 'node-loss/paused-node.spec.ts', 'load/node-loss-under-load.spec.ts'];
 
 export default defineConfig({
   testDir: 'suites',
@@ -40,21 +43,24 @@ export default defineConfig({
     ['json', { outputFile: 'reports/playwright-results.json' }],
     ['./src/report/law-reporter.ts', { outputDir: 'reports' }],
   ],
-  // The loss workers are shared by the smoke suite (NodePort replicas), the paused-node check
-  // (NOD-1's pause), the node-loss family (one test group per loss worker, in order) and node
-  // loss under load. Each of those owns both loss workers for its whole duration, so they run
-  // one after another; everything else runs on the general and pressure workers, beside them.
+  // Smoke first: a cluster that fails it is not worth judging. Then everything at once:
+  // each loss worker (role loss) belongs to one project that runs its tests one at a time
+  // (node loss, NOD-1's pause, node loss under load), so two tests never fault the same
+  // node, while both loss workers and the law suites on the general and pressure workers
+  // run in parallel. Playwright runs projects in phases (a phase starts when the previous
+  // one ended), so these three share one phase.
   projects: [
     { name: 'smoke', testDir: 'suites/smoke' },
-    { name: 'laws', testDir: 'suites', testIgnore: ['smoke/**', ...lossWorkerSuites] },
-    { name: 'paused-node', testDir: 'suites', testMatch: [pausedNodeSpec], dependencies: ['smoke'] },
-    {
-      name: 'node-loss',
+    // Listed before `laws`: the dispatcher hands free workers to queued tests in this order,
+    // so each loss worker's chain, the phase's longest, starts at once.
+    ...lossSlots.map((slot) => ({
+      name: `loss-worker-${slot}`,
       testDir: 'suites',
-      testMatch: ['node-loss/**/*.spec.ts'],
-      testIgnore: [pausedNodeSpec],
-      dependencies: ['paused-node'],
-    },
-    { name: 'node-loss-under-load', testDir: 'suites', testMatch: ['load/node-loss-under-load.spec.ts'], dependencies: ['node-loss'] },
+      testMatch: lossWorkerSuites,
+      grep: new RegExp(lossSlotTag(slot)),
+      workers: 1,
+      dependencies: ['smoke'],
+    })),
+    { name: 'laws', testDir: 'suites', testIgnore: ['smoke/**', ...lossWorkerSuites], dependencies: ['smoke'] },
   ],
 });

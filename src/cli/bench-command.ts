@@ -8,6 +8,8 @@
  *   load      the host k6's own CPU cost at the load suites' rate (src/provision/lib/bench-load.ts).
  *   suites    from the last run's reports: the suites' wall time next to the sum of the
  *             documented minimum waits their laws imply (what no harness could beat).
+ *   floor     from the last run's reports: the critical-path floor (documented waits, serialized
+ *             per faulted node, phases added) next to the measured wall time (src/report/critical-path-floor.ts).
  *   flakes N [--grep REGEX]
  *             N runs of the suites through `podlaw run` on the existing cluster; per-law
  *             verdict counts and how many laws' verdicts differed (src/provision/lib/bench-flakes.ts).
@@ -21,7 +23,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { PodlawError } from '../errors.ts';
 import { memoryUsageLines } from '../docker.ts';
-import { reportsDir } from '../paths.ts';
+import { repoRoot, reportsDir } from '../paths.ts';
 import { cacheRoot, readStampIn } from '../provision/lib/cache.ts';
 import { Progress, formatDuration } from '../provision/lib/progress.ts';
 import { clusterUp } from '../provision/cluster/up.ts';
@@ -31,10 +33,14 @@ import { benchLoad } from '../provision/lib/bench-load.ts';
 import { documentedMinima } from '../provision/lib/law-minima.ts';
 import type { LawsReport } from '../provision/lib/law-minima.ts';
 import { benchFlakes } from '../provision/lib/bench-flakes.ts';
+import { phaseFloor, phasesOf, runFloorMs } from '../report/critical-path-floor.ts';
+import type { ProjectDependencies } from '../report/critical-path-floor.ts';
+import { testRecords } from '../report/run-records.ts';
+import type { PlaywrightJsonReport } from '../report/run-records.ts';
 import { benchInterrupts, defaultInterruptGrep } from '../provision/lib/bench-interrupts.ts';
 
 const usage =
-  'usage: npm run bench -- build | cluster | suites | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
+  'usage: npm run bench -- build | cluster | suites | floor | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
 
 function benchBuild(): void {
   const dir = join(cacheRoot(), 'artifacts');
@@ -109,6 +115,38 @@ function benchSuites(): void {
   );
 }
 
+/** The projects and their dependencies, from playwright.config.ts (Playwright's JSON report leaves the dependencies out). */
+async function configuredProjects(): Promise<ProjectDependencies[]> {
+  const config = (await import(join(repoRoot, 'playwright.config.ts'))) as {
+    default: { projects?: readonly { name?: string; dependencies?: readonly string[] }[] };
+  };
+  return (config.default.projects ?? []).map((p) => ({ name: p.name ?? '', dependencies: p.dependencies ?? [] }));
+}
+
+async function benchFloor(): Promise<void> {
+  const playwrightPath = join(reportsDir, 'playwright-results.json');
+  if (!existsSync(playwrightPath)) {
+    throw new PodlawError('usage', 'no reports of a suite run in reports/', 'run the suites first (npm test or npm run podlaw -- run)');
+  }
+  const report = JSON.parse(readFileSync(playwrightPath, 'utf8')) as PlaywrightJsonReport;
+  const tests = testRecords(report);
+  const phases = phasesOf(await configuredProjects()).map((projects) => phaseFloor(projects, tests));
+  const seconds = (ms: number): string => formatDuration(ms / 1000);
+  for (const [index, phase] of phases.entries()) {
+    const nodes = Object.entries(phase.perNodeMs).map(([node, ms]) => `${node} ${seconds(ms)}`);
+    console.log(
+      `  phase ${index + 1} (${phase.projects.join(', ')}): floor ${seconds(phase.floorMs)}, bound by ${phase.boundBy}` +
+        (nodes.length > 0 ? `; serialized per faulted node: ${nodes.join(', ')}` : ''),
+    );
+  }
+  const floorMs = runFloorMs(phases);
+  const wallMs = report.stats.duration;
+  console.log(
+    `bench floor: wall time ${seconds(wallMs)}; critical-path floor ${seconds(floorMs)} (each test's longest chain of documented waits, ` +
+      `tests faulting one node added, phases added); ratio ${(wallMs / Math.max(1, floorMs)).toFixed(2)} over ${tests.length} tests`,
+  );
+}
+
 /** `N [--grep REGEX] [--max-delay SECONDS]` of the repeated benches. */
 function repeatedArgs(args: readonly string[]): { count: number; grep: string | undefined; maxDelaySeconds: number | undefined } {
   let parsed;
@@ -144,6 +182,7 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   else if (what === 'build') benchBuild();
   else if (what === 'cluster') await benchCluster();
   else if (what === 'suites') benchSuites();
+  else if (what === 'floor') await benchFloor();
   else if (what === 'load') await benchLoad(join(cacheRoot(), 'bin', 'kubectl'));
   else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);
 }

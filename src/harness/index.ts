@@ -50,6 +50,8 @@ export { destructiveFaultRefusal } from '../safety.ts';
 export { checkPodNetworkFact, controllerWrite, countdownEnds, lostNode } from './lost-node.ts';
 export type { LostNodeContext } from './lost-node.ts';
 export * from './node-loss.ts';
+export { lossSlotTag, lossSlots, lossWorkerFor, onLossWorker } from './loss-workers.ts';
+export type { LossSlot } from './loss-workers.ts';
 export type { NodeLossKind, Sighting } from './node-loss.ts';
 
 // Traffic during faults: k6 load sessions and their analysis.

@@ -2,8 +2,8 @@
  * Node loss and rescheduling (NOD-2..NOD-10, EVA-2's drain) under four kinds of node loss.
  * The timeline body and the rules it quotes are in ./lost-node.ts.
  *
- * Scheduling: each loss worker has its own group of tests, run in order in one
- * Playwright worker (mode 'default'), so the two loss workers are lost in parallel and
+ * Scheduling: each loss worker has its own group of tests (its slot's tag), run in order by
+ * that slot's Playwright project (workers: 1), so the two loss workers are lost in parallel and
  * a node is restored (its fault recovered, then preflight: Ready, no condition or fault
  * taint, not cordoned) before the next test starts on it. Other families' pods never
  * land on a loss worker (its podlaw.dev/disruption=loss:NoSchedule taint). Whoever runs
@@ -26,7 +26,6 @@ import {
   nodeReturnBudget,
   NodeCordonFault,
   NodeDeleteFault,
-  savedNodeLabels,
   NodeTaintFault,
   checkPodNetworkFact,
   nodeContainerExists,
@@ -38,11 +37,13 @@ import {
   waitForGone,
   timeouts,
   destructiveFaultRefusal,
-  nodeContainers,
   controllerWrite,
   countdownEnds,
   lostNode,
+  lossWorkerFor,
+  onLossWorker,
   type ClusterContext,
+  type LossSlot,
   type NodeLossKind,
 } from '../../src/harness/index.ts';
 
@@ -51,34 +52,26 @@ interface Placement {
   readonly general: string;
 }
 
-/** The n-th loss worker (by name) and the general worker, or not applicable with the reason. */
-async function placement(cluster: ClusterContext, index: number, testInfo: Parameters<typeof notApplicable>[0]): Promise<Placement> {
+/** The slot's loss worker and the general worker, or not applicable with the reason. */
+async function placement(cluster: ClusterContext, slot: LossSlot, testInfo: Parameters<typeof notApplicable>[0]): Promise<Placement> {
   const refusal = await destructiveFaultRefusal(cluster.settings.context);
   if (refusal !== undefined) notApplicable(testInfo, refusal);
-  const present = (await cluster.kube.core.listNode()).items;
-  const names = (role: string): string[] =>
-    present.filter((n) => n.metadata?.labels?.['podlaw.dev/role'] === role).map((n) => n.metadata?.name ?? '');
-  const lossWorkers = names('loss');
-  // A Node a killed NOD-10 run deleted is absent from the API; the snapshot in its container still names its role.
-  for (const container of nodeContainers.filter((c) => !present.some((n) => n.metadata?.name === c))) {
-    if ((await savedNodeLabels(container))?.['podlaw.dev/role'] === 'loss') lossWorkers.push(container);
-  }
-  const node = lossWorkers.sort()[index];
-  const general = names('general')[0];
-  if (node === undefined) notApplicable(testInfo, `fewer than ${index + 1} workers labelled podlaw.dev/role=loss`);
-  // This group's node only: the other loss worker belongs to the other group, whose NOD-10 deletes its Node on purpose.
+  const node = await lossWorkerFor(cluster.kube, slot);
+  const general = (await cluster.kube.core.listNode({ labelSelector: 'podlaw.dev/role=general' })).items[0]?.metadata?.name;
+  if (node === undefined) notApplicable(testInfo, `no loss worker for slot ${slot}: too few workers labelled podlaw.dev/role=loss`);
+  // This slot's node only: the other loss worker belongs to the other slot, whose NOD-10 deletes its Node on purpose.
   await new NodeDeleteFault(node, cluster.kube).recover();
   if (general === undefined) notApplicable(testInfo, 'no worker labelled podlaw.dev/role=general for replacements');
   if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
   return { node, general };
 }
 
-function lossTest(kind: NodeLossKind, index: number, title: string): void {
+function lossTest(kind: NodeLossKind, slot: LossSlot, title: string): void {
   test(
     title,
     law('NOD-1', 'NOD-2', 'NOD-3', 'NOD-4', 'NOD-6', 'NOD-7', 'NOD-8', 'NOD-9', 'EVA-2'),
     async ({ cluster, watch, objects, faults, timeline, namespace, check }, testInfo) => {
-      const { node, general } = await placement(cluster, index, testInfo);
+      const { node, general } = await placement(cluster, slot, testInfo);
       await lostNode(kind, node, general, { cluster, watch, objects, faults, timeline, namespace, check });
     },
   );
@@ -88,11 +81,11 @@ function lossTest(kind: NodeLossKind, index: number, title: string): void {
 const timedSeconds = 8;
 const cancelledSeconds = 20;
 
-test.describe('node loss on the first loss worker', () => {
+test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
   test.describe.configure({ mode: 'default' });
 
-  lossTest('node-pause', 0, 'a paused node: taints, evictions after tolerationSeconds, replacements, return');
-  lossTest('kubelet-stop', 0, 'a node whose kubelet stopped: its pods keep serving, and are still evicted and replaced');
+  lossTest('node-pause', 'a', 'a paused node: taints, evictions after tolerationSeconds, replacements, return');
+  lossTest('kubelet-stop', 'a', 'a node whose kubelet stopped: its pods keep serving, and are still evicted and replaced');
 
   test(
     'a NoExecute taint evicts at once, after tolerationSeconds, never, and removing it cancels',
@@ -101,7 +94,7 @@ test.describe('node loss on the first loss worker', () => {
       // "NoExecute … Pods that do not tolerate the taint are evicted immediately; Pods that tolerate the taint without specifying
       // tolerationSeconds remain bound forever; Pods that tolerate the taint with a specified tolerationSeconds remain bound for the
       // specified amount of time." https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-based-evictions
-      const { node } = await placement(cluster, 0, testInfo);
+      const { node } = await placement(cluster, 'a', testInfo);
       await preflightLossNode(cluster.kube, watch, node);
       await objects.apply('node-loss/noexecute.yaml', { node, timedSeconds, cancelledSeconds });
       const names = ['intolerant', 'forever', 'timed', 'cancelled'];
@@ -183,7 +176,7 @@ test.describe('node loss on the first loss worker', () => {
     async ({ cluster, watch, objects, faults, namespace, check }, testInfo) => {
       // "an eviction … is not allowed if it would violate a PodDisruptionBudget … kubectl drain … retries"; involuntary disruptions
       // and direct deletes "are not stopped by budgets but count against them". https://kubernetes.io/docs/concepts/workloads/pods/disruptions/
-      const { node } = await placement(cluster, 0, testInfo);
+      const { node } = await placement(cluster, 'a', testInfo);
       await preflightLossNode(cluster.kube, watch, node);
       const budgets = await watchBudgets(cluster.kube, namespace);
       try {
@@ -244,11 +237,11 @@ test.describe('node loss on the first loss worker', () => {
   );
 });
 
-test.describe('node loss on the second loss worker', () => {
+test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
   test.describe.configure({ mode: 'default' });
 
-  lossTest('node-stop', 1, 'a stopped node container: taints, evictions, replacements, a clean restart with its pod network');
-  lossTest('node-partition', 1, 'a node cut from the API server by a filter: its pods keep serving, and are still evicted and replaced');
+  lossTest('node-stop', 'b', 'a stopped node container: taints, evictions, replacements, a clean restart with its pod network');
+  lossTest('node-partition', 'b', 'a node cut from the API server by a filter: its pods keep serving, and are still evicted and replaced');
 
   test(
     'pods of a deleted Node object are garbage-collected; the node is restored whole',
@@ -257,7 +250,7 @@ test.describe('node loss on the second loss worker', () => {
       // "If a node dies or is disconnected … the control plane … the Pods … are set to be deleted"; pods bound to a Node that no
       // longer exists are deleted by the PodGC controller with DisruptionTarget reason DeletionByPodGC.
       // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-garbage-collection
-      const { node, general } = await placement(cluster, 1, testInfo);
+      const { node, general } = await placement(cluster, 'b', testInfo);
       const before = await preflightLossNode(cluster.kube, watch, node);
       await objects.apply('node-loss/workloads.yaml', { node, general });
       const placed = await waitFor(

@@ -6,9 +6,9 @@
  * last heartbeat (its Lease renewTime) to the Ready=Unknown transition; the wait's
  * budget is that grace period plus one monitor period, plus 15 s of slack.
  *
- * The paused worker is a loss worker: the law suites' pods never land there (their
- * podlaw.dev/disruption taint). The smoke suite's NodePort replicas may, so this project
- * runs after smoke (playwright.config.ts).
+ * The paused worker is loss worker b: the law suites' pods never land there (their
+ * podlaw.dev/disruption taint), and its slot's project runs one test at a time, after
+ * smoke, whose NodePort replicas may land there (playwright.config.ts).
  */
 import {
   test,
@@ -23,56 +23,64 @@ import {
   nodeContainerExists,
   destructiveFaultRefusal,
   lastHeartbeatMs,
-  listNodes,
+  lossWorkerFor,
+  onLossWorker,
   nodeReadyReason,
   waitForNodeReadyStatus,
 } from '../../src/harness/index.ts';
 
 const lossSlack = { name: 'node-loss slack 15 s', ms: 15_000 } as const;
 
-test(
-  'a paused worker turns Ready=Unknown within the grace period and returns Ready when unpaused',
-  law('NOD-1'),
-  async ({ cluster, watch, faults, check }, testInfo) => {
-    const refusal = await destructiveFaultRefusal(cluster.settings.context);
-    if (refusal !== undefined) notApplicable(testInfo, refusal);
-    const candidates = (await listNodes(cluster.kube, 'podlaw.dev/role=loss')).map((n) => n.metadata?.name ?? '');
-    const node = candidates.at(-1);
-    if (node === undefined) notApplicable(testInfo, 'no worker labelled podlaw.dev/role=loss to pause');
-    if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
+test.describe('on loss worker b', onLossWorker('b'), () => {
+  test(
+    'a paused worker turns Ready=Unknown within the grace period and returns Ready when unpaused',
+    law('NOD-1'),
+    async ({ cluster, watch, faults, check }, testInfo) => {
+      const refusal = await destructiveFaultRefusal(cluster.settings.context);
+      if (refusal !== undefined) notApplicable(testInfo, refusal);
+      const node = await lossWorkerFor(cluster.kube, 'b');
+      if (node === undefined) notApplicable(testInfo, 'no second worker labelled podlaw.dev/role=loss to pause');
+      if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
 
-    await waitForNodeReadyStatus(watch, node, 'True', 'Ready before the fault', namedTimeout('node already Ready (none expected)', 5_000));
-    const expectation = nodeNotReady(cluster.timing);
-    const pause = new NodePauseFault(node);
-    const pausedAt = await faults.inject(pause);
+      await waitForNodeReadyStatus(
+        watch,
+        node,
+        'True',
+        'Ready before the fault',
+        namedTimeout('node already Ready (none expected)', 5_000),
+      );
+      const expectation = nodeNotReady(cluster.timing);
+      const pause = new NodePauseFault(node);
+      const pausedAt = await faults.inject(pause);
 
-    // The fault took effect: the node controller stopped hearing from the node.
-    const unknownBudget = namedTimeout(`${expectation.formula} + ${lossSlack.name}`, expectation.maxMs + lossSlack.ms);
-    const unknown = await waitForNodeReadyStatus(watch, node, 'Unknown', 'Ready=Unknown after its container was paused', unknownBudget);
-    const unknownSeenAt = Date.now();
-    expect(nodeReadyReason(unknown)).toBe('NodeStatusUnknown');
-    testInfo.annotations.push({
-      type: 'measured:pause → Ready=Unknown',
-      description: `${((unknownSeenAt - pausedAt.getTime()) / 1000).toFixed(1)} s (the last heartbeat came up to one lease renewal before the pause)`,
-    });
+      // The fault took effect: the node controller stopped hearing from the node.
+      const unknownBudget = namedTimeout(`${expectation.formula} + ${lossSlack.name}`, expectation.maxMs + lossSlack.ms);
+      const unknown = await waitForNodeReadyStatus(watch, node, 'Unknown', 'Ready=Unknown after its container was paused', unknownBudget);
+      const unknownSeenAt = Date.now();
+      expect(nodeReadyReason(unknown)).toBe('NodeStatusUnknown');
+      testInfo.annotations.push({
+        type: 'measured:pause → Ready=Unknown',
+        description: `${((unknownSeenAt - pausedAt.getTime()) / 1000).toFixed(1)} s (the last heartbeat came up to one lease renewal before the pause)`,
+      });
 
-    // The grace period runs from the node's last heartbeat: its Lease's renewTime, frozen since the pause.
-    const lastHeartbeat = await lastHeartbeatMs(cluster.kube, node);
-    expect(lastHeartbeat, `Lease kube-node-lease/${node} renewTime`).not.toBeNaN();
-    expect(lastHeartbeat, 'no heartbeat after the pause').toBeLessThanOrEqual(pausedAt.getTime() + tolerances.timestampResolution.ms);
-    const what = 'last heartbeat (Lease renewTime) → Ready=Unknown';
-    check.duration({ ...expectation, what }, unknownSeenAt - lastHeartbeat, tolerances.statusPropagation);
+      // The grace period runs from the node's last heartbeat: its Lease's renewTime, frozen since the pause.
+      const lastHeartbeat = await lastHeartbeatMs(cluster.kube, node);
+      expect(lastHeartbeat, `Lease kube-node-lease/${node} renewTime`).not.toBeNaN();
+      expect(lastHeartbeat, 'no heartbeat after the pause').toBeLessThanOrEqual(pausedAt.getTime() + tolerances.timestampResolution.ms);
+      const what = 'last heartbeat (Lease renewTime) → Ready=Unknown';
+      check.duration({ ...expectation, what }, unknownSeenAt - lastHeartbeat, tolerances.statusPropagation);
 
-    const kubelet = kubeletTimingFor(cluster.timing, node);
-    const backBudget = kubelet.nodeStatusUpdateFrequencyMs.value + cluster.timing.nodeMonitorPeriodMs.value + lossSlack.ms;
-    const unpausedAt = await faults.recover(pause);
-    const backName = `kubelet nodeStatusUpdateFrequency ${kubelet.nodeStatusUpdateFrequencyMs.value / 1000} s + node-monitor-period ${
-      cluster.timing.nodeMonitorPeriodMs.value / 1000
-    } s + ${lossSlack.name}`;
-    await waitForNodeReadyStatus(watch, node, 'True', 'Ready again after unpause', namedTimeout(backName, backBudget));
-    testInfo.annotations.push({
-      type: 'measured:unpause → Ready=True',
-      description: `${((Date.now() - unpausedAt.getTime()) / 1000).toFixed(1)} s`,
-    });
-  },
-);
+      const kubelet = kubeletTimingFor(cluster.timing, node);
+      const backBudget = kubelet.nodeStatusUpdateFrequencyMs.value + cluster.timing.nodeMonitorPeriodMs.value + lossSlack.ms;
+      const unpausedAt = await faults.recover(pause);
+      const backName = `kubelet nodeStatusUpdateFrequency ${kubelet.nodeStatusUpdateFrequencyMs.value / 1000} s + node-monitor-period ${
+        cluster.timing.nodeMonitorPeriodMs.value / 1000
+      } s + ${lossSlack.name}`;
+      await waitForNodeReadyStatus(watch, node, 'True', 'Ready again after unpause', namedTimeout(backName, backBudget));
+      testInfo.annotations.push({
+        type: 'measured:unpause → Ready=True',
+        description: `${((Date.now() - unpausedAt.getTime()) / 1000).toFixed(1)} s`,
+      });
+    },
+  );
+});

@@ -1,0 +1,97 @@
+/**
+ * The critical-path floor of a run: the least wall time a scheduler could reach if the
+ * cluster did everything at the documented lower bound of its waits.
+ *
+ * - A test cannot end before the longest chain of its documented waits: a timed
+ *   observation measured an interval (it ended when recorded, and began its measured
+ *   duration earlier); an interval that began after another one ended follows it, so
+ *   their documented minima add up (node Unknown after the grace period, then evictions
+ *   after the toleration); intervals that overlap do not.
+ * - Tests that fault the same node cannot overlap: their floors add up on that node.
+ *   A test faults the nodes its timeline's faults target (a loss worker's project runs
+ *   only tests that lose its node, so its tests add up on that node).
+ * - Tests that fault no node overlap freely: the longest of them bounds the phase.
+ * - Playwright runs projects in phases, one after another; the floors of phases add up.
+ */
+
+/** One timed observation: when its measured interval began and ended, and its documented lower bound. */
+export interface TimedWait {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly documentedMinMs: number;
+}
+
+export interface TestRecord {
+  readonly title: string;
+  readonly project: string;
+  readonly durationMs: number;
+  readonly waits: readonly TimedWait[];
+  /** The nodes the test's faults targeted. */
+  readonly faultedNodes: readonly string[];
+}
+
+export interface PhaseFloor {
+  readonly projects: readonly string[];
+  readonly floorMs: number;
+  /** The node (or "pod-level") whose serialized waits set the phase's floor. */
+  readonly boundBy: string;
+  readonly perNodeMs: Readonly<Record<string, number>>;
+}
+
+/** The least time a test can take: its longest chain of documented waits. */
+export function testFloorMs(test: Pick<TestRecord, 'waits'>): number {
+  const byEnd = [...test.waits].sort((a, b) => a.endMs - b.endMs);
+  const floorEnd: number[] = [];
+  for (const [index, wait] of byEnd.entries()) {
+    const before = byEnd.flatMap((earlier, i) => (i < index && earlier.endMs <= wait.startMs ? [floorEnd[i] ?? 0] : []));
+    floorEnd.push(Math.max(0, ...before) + Math.max(0, wait.documentedMinMs));
+  }
+  return Math.max(0, ...floorEnd);
+}
+
+/** The floor of one phase: per node the sum of its tests' floors; pod-level tests overlap. */
+export function phaseFloor(projects: readonly string[], tests: readonly TestRecord[]): PhaseFloor {
+  const perNodeMs: Record<string, number> = {};
+  let podLevelMs = 0;
+  for (const test of tests.filter((t) => projects.includes(t.project))) {
+    const floor = testFloorMs(test);
+    const nodes = new Set(test.faultedNodes);
+    if (nodes.size === 0) podLevelMs = Math.max(podLevelMs, floor);
+    for (const node of nodes) perNodeMs[node] = (perNodeMs[node] ?? 0) + floor;
+  }
+  let floorMs = podLevelMs;
+  let boundBy = 'pod-level';
+  for (const [node, ms] of Object.entries(perNodeMs)) {
+    if (ms > floorMs) [floorMs, boundBy] = [ms, node];
+  }
+  return { projects, floorMs, boundBy, perNodeMs };
+}
+
+/** The floor of a run: its phases' floors added. */
+export function runFloorMs(phases: readonly PhaseFloor[]): number {
+  return phases.reduce((sum, phase) => sum + phase.floorMs, 0);
+}
+
+export interface ProjectDependencies {
+  readonly name: string;
+  readonly dependencies: readonly string[];
+}
+
+/** Playwright's phases: each holds the projects whose dependencies all ran in earlier phases. */
+export function phasesOf(projects: readonly ProjectDependencies[]): string[][] {
+  const done = new Set<string>();
+  const phases: string[][] = [];
+  while (done.size < projects.length) {
+    const phase = projects.filter((p) => !done.has(p.name) && p.dependencies.every((d) => done.has(d))).map((p) => p.name);
+    if (phase.length === 0)
+      throw new Error(
+        `project dependencies form a cycle among ${projects
+          .filter((p) => !done.has(p.name))
+          .map((p) => p.name)
+          .join(', ')}`,
+      );
+    for (const name of phase) done.add(name);
+    phases.push(phase);
+  }
+  return phases;
+}

@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { phaseFloor, phasesOf, runFloorMs, testFloorMs } from '../../src/report/critical-path-floor.ts';
+import type { TestRecord } from '../../src/report/critical-path-floor.ts';
+
+/** A test whose waits all overlap (measured over the same interval): its floor is the longest of them. */
+function record(project: string, documentedMinMs: number[], faultedNodes: string[] = []): TestRecord {
+  const waits = documentedMinMs.map((ms) => ({ startMs: 0, endMs: 100_000, documentedMinMs: ms }));
+  return { title: `${project} ${documentedMinMs.join('+')}`, project, durationMs: 0, waits, faultedNodes };
+}
+
+test('overlapping waits: the longest bounds the test; a test without timed observations has no floor', () => {
+  assert.equal(testFloorMs(record('laws', [4000, 30000, 0])), 30000);
+  assert.equal(testFloorMs(record('laws', [])), 0);
+});
+
+test('a wait that began after another ended follows it: node Unknown after 30 s, then evictions 30 s after the taint', () => {
+  const unknown = { startMs: 0, endMs: 33_000, documentedMinMs: 30_000 };
+  const evicted = { startMs: 33_500, endMs: 64_000, documentedMinMs: 30_000 };
+  assert.equal(testFloorMs({ waits: [evicted, unknown] }), 60_000);
+  // Began half a second before the first ended: they overlap, so only the longer counts.
+  assert.equal(testFloorMs({ waits: [unknown, { ...evicted, startMs: 32_500 }] }), 30_000);
+  // A chain of three, and a short wait beside it.
+  const returned = { startMs: 65_000, endMs: 75_000, documentedMinMs: 5_000 };
+  assert.equal(testFloorMs({ waits: [unknown, evicted, returned, { startMs: 40_000, endMs: 41_000, documentedMinMs: 1_000 }] }), 65_000);
+});
+
+test('tests that fault the same node add up; tests on different nodes and pod-level tests overlap', () => {
+  const tests = [
+    record('loss-a', [30000], ['w2']),
+    record('loss-a', [40000], ['w2']),
+    record('loss-b', [30000], ['w3']),
+    record('laws', [60000]),
+    record('laws', [20000]),
+  ];
+  const phase = phaseFloor(['loss-a', 'loss-b', 'laws'], tests);
+  assert.equal(phase.floorMs, 70000);
+  assert.equal(phase.boundBy, 'w2');
+  assert.deepEqual(phase.perNodeMs, { w2: 70000, w3: 30000 });
+  // Without the second w2 test the longest pod-level wait bounds the phase.
+  assert.equal(phaseFloor(['loss-a', 'loss-b', 'laws'], tests.slice(0, 1).concat(tests.slice(2))).boundBy, 'pod-level');
+});
+
+test("only the phase's own projects count", () => {
+  assert.equal(phaseFloor(['smoke'], [record('laws', [60000]), record('smoke', [1000])]).floorMs, 1000);
+});
+
+test('phases follow the project dependencies, as Playwright builds them', () => {
+  const phases = phasesOf([
+    { name: 'smoke', dependencies: [] },
+    { name: 'laws', dependencies: ['smoke'] },
+    { name: 'loss-worker-a', dependencies: ['smoke'] },
+    { name: 'after', dependencies: ['loss-worker-a'] },
+  ]);
+  assert.deepEqual(phases, [['smoke'], ['laws', 'loss-worker-a'], ['after']]);
+  assert.throws(
+    () =>
+      phasesOf([
+        { name: 'x', dependencies: ['y'] },
+        { name: 'y', dependencies: ['x'] },
+      ]),
+    /cycle among x, y/,
+  );
+});
+
+test('the floors of phases add up', () => {
+  assert.equal(runFloorMs([phaseFloor(['a'], [record('a', [1000])]), phaseFloor(['b'], [record('b', [2000])])]), 3000);
+});
