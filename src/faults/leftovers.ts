@@ -15,6 +15,7 @@ import { containerNames } from '../docker.ts';
 import { clusterName } from '../podlaw-cluster.ts';
 import type { Fault, FaultSpec } from './fault.ts';
 import { NodePauseFault, nodePauseKind } from './node-pause.ts';
+import { isMemoryPressureMounted, MemoryPressureFault, memoryPressureKind, memoryPressureMount } from './memory-pressure.ts';
 
 export interface Leftover {
   /** The kind of the fault that left it, as in its FaultSpec: "node-pause". */
@@ -55,13 +56,31 @@ export const nodePauseSweeper: LeftoverSweeper = {
   },
 };
 
+/** Memory-pressure tmpfs mounts left in running node containers of podlaw's kind cluster. */
+export const memoryPressureSweeper: LeftoverSweeper = {
+  kind: memoryPressureKind,
+  async find(): Promise<readonly Leftover[]> {
+    const nodes = (await containerNames([`label=io.x-k8s.kind.cluster=${clusterName}`, 'status=running'])).sort();
+    const mounted = await Promise.all(nodes.map(async (node) => ((await isMemoryPressureMounted(node)) ? [node] : [])));
+    return mounted.flat().map((node) => {
+      const fault = new MemoryPressureFault(node, 1024 * 1024);
+      return {
+        kind: memoryPressureKind,
+        target: node,
+        description: `memory-pressure tmpfs ${memoryPressureMount} in ${node}`,
+        recover: () => fault.recover(),
+      };
+    });
+  },
+};
+
 /**
  * The sweepers that apply to a cluster. Node-container faults exist only on podlaw's own
  * kind cluster on this host; on any other cluster their traces here belong to another
  * cluster's runs and are not this collection's business.
  */
 export function leftoverSweepers(target: { readonly podlawCluster: boolean }): readonly LeftoverSweeper[] {
-  return target.podlawCluster ? [nodePauseSweeper] : [];
+  return target.podlawCluster ? [nodePauseSweeper, memoryPressureSweeper] : [];
 }
 
 /** Every trace the sweepers find; a sweeper that fails fails the search (a leftover must not go unseen). */
