@@ -83,9 +83,13 @@ function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A Ginkgo focus regex for one spec: its container's text, anything between (labels), its It's text. */
+/**
+ * A Ginkgo focus regex for one spec: its container's text right after the SIG label (so
+ * "Restartable Init Container Lifecycle Hook" does not match "Container Lifecycle Hook"),
+ * anything between (labels), its It's text.
+ */
 export function focusFor([container, it]: UpstreamSpec): string {
-  return `${escaped(container)}.* ${escaped(it)}`;
+  return `(^|\\] )${escaped(container)}.* ${escaped(it)}`;
 }
 
 /** Whether a spec's full text (containers and It joined by spaces) is this upstream spec. */
