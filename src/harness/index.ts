@@ -16,6 +16,7 @@ export * from './endpoints.ts';
 export * from './events.ts';
 export * from './nodes.ts';
 export * from './deployments.ts';
+export * from './anatomy.ts';
 export { budgetSummary, pdbType, watchBudgets } from './budgets.ts';
 export { describeAnswer, evict } from './eviction.ts';
 export type { EvictionAnswer } from './eviction.ts';

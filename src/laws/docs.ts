@@ -25,6 +25,10 @@ export const docPaths = {
   DNS: 'concepts/services-networking/dns-pod-service/#pod-s-dns-policy',
   SA: 'tasks/configure-pod-container/configure-service-account/',
   STATIC: 'tasks/configure-pod-container/static-pod/',
+  HOSTNET: 'concepts/security/pod-security-standards/',
+  HOSTPORT: 'concepts/configuration/overview/#services',
+  SHAREPID: 'tasks/configure-pod-container/share-process-namespace/',
+  PODDNS: 'concepts/services-networking/dns-pod-service/#a-aaaa-records-1',
 } as const;
 
 export type DocKey = keyof typeof docPaths;

@@ -49,8 +49,11 @@ const catalogIds = [
   'INI-1',
   'NET-1',
   'NET-2',
+  'NET-3',
+  'NS-1',
   'VOL-1',
   'DNS-1',
+  'DNS-2',
   'SA-1',
   'STA-1',
 ];

@@ -37,6 +37,28 @@ export const anatomyLaws = [
     timing: undefined,
   },
   {
+    id: 'NET-3',
+    family: anatomy,
+    statement:
+      "A hostNetwork pod uses the node's network namespace (it sees the node's interfaces and IP, its podIP is the node's IP); a hostPort is reachable on the node's IP at that port.",
+    defaults: '',
+    observe: 'status.podIP vs the node InternalIP, interfaces inside the pod, a connection from another pod to nodeIP:hostPort',
+    docs: ['HOSTNET', 'HOSTPORT'],
+    upstreamTest: 'test/e2e/network/hostport.go',
+    timing: undefined,
+  },
+  {
+    id: 'NS-1',
+    family: anatomy,
+    statement:
+      'Containers of a pod share the UTS (hostname) and IPC namespaces, and the PID namespace only with shareProcessNamespace; the pod sandbox (pause container) holds the namespaces, so it survives an app container restart: same IP, same sandbox.',
+    defaults: 'shareProcessNamespace: false',
+    observe: '/proc/<pid>/ns links in each container, hostname, the CRI sandbox id before and after a restart',
+    docs: ['SHAREPID', 'PODNET'],
+    upstreamTest: undefined,
+    timing: undefined,
+  },
+  {
     id: 'VOL-1',
     family: anatomy,
     statement: "An emptyDir is shared by the pod's containers, survives container restarts and is lost when the pod is deleted.",
@@ -54,7 +76,18 @@ export const anatomyLaws = [
     defaults: '',
     observe: 'resolv.conf and lookups inside the pod',
     docs: ['DNS'],
-    upstreamTest: undefined,
+    upstreamTest: 'test/e2e/network/dns.go',
+    timing: undefined,
+  },
+  {
+    id: 'DNS-2',
+    family: anatomy,
+    statement:
+      'A pod has a DNS A record <ip-with-dashes>.<namespace>.pod.<cluster-domain> answering its IP (when the DNS server serves pod records).',
+    defaults: 'CoreDNS kubernetes plugin: pods insecure in the kubeadm default Corefile',
+    observe: 'lookup of the pod record from inside a pod, the coredns Corefile',
+    docs: ['PODDNS'],
+    upstreamTest: 'test/e2e/network/dns.go',
     timing: undefined,
   },
   {

@@ -3,3 +3,4 @@ export * from './probes.ts';
 export * from './termination.ts';
 export * from './node-loss.ts';
 export * from './pressure.ts';
+export * from './anatomy.ts';
