@@ -18,6 +18,10 @@ export interface KubeletConfigz {
   readonly shutdownGracePeriod?: string;
   readonly crashLoopBackOff?: { readonly maxContainerRestartPeriod?: string };
   readonly featureGates?: Readonly<Record<string, boolean>>;
+  readonly clusterDNS?: readonly string[];
+  readonly clusterDomain?: string;
+  readonly resolvConf?: string;
+  readonly staticPodPath?: string;
 }
 
 /** The answer of /configz, as text or as the JSON value client-node already decoded. */

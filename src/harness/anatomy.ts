@@ -115,3 +115,6 @@ export async function containerLog(kube: KubeClients, pod: V1Pod, container: str
   });
   return typeof log === 'string' ? log : JSON.stringify(log);
 }
+
+export { formatResolvConf, nslookupAddresses, parseResolvConf } from '../cluster/resolv-conf.ts';
+export type { ResolvConf } from '../cluster/resolv-conf.ts';

@@ -33,3 +33,46 @@ export function effectiveRequest(init: readonly InitRequest[], app: readonly num
   const appSum = app.reduce((sum, r) => sum + r, 0) + sidecars;
   return { effectiveInit, appSum, effective: Math.max(effectiveInit, appSum) };
 }
+
+export type DnsPolicy = 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+
+export interface ResolvConfExpectation {
+  readonly nameservers: readonly string[];
+  readonly searches: readonly string[];
+  readonly options: readonly string[];
+  /** Which rule produced it, in words. */
+  readonly rule: string;
+}
+
+/**
+ * The resolv.conf the kubelet writes for a pod (pkg/kubelet/network/dns/dns.go, GetPodDNS and getPodDNSType):
+ * ClusterFirst on the pod network, or ClusterFirstWithHostNet, gets the cluster DNS with the search list
+ * <ns>.svc.<domain> svc.<domain> <domain> before the node's, and options ndots:5 (defaultDNSOptions);
+ * Default — and ClusterFirst on hostNetwork, which "fall[s] back to the default" — gets the node's resolv.conf
+ * (kubelet resolvConf); None gets exactly the pod's dnsConfig (which every policy merges in last).
+ */
+export function expectedResolvConf(
+  policy: DnsPolicy,
+  hostNetwork: boolean,
+  cluster: { readonly clusterDNS: readonly string[]; readonly clusterDomain: string; readonly namespace: string },
+  node: { readonly nameservers: readonly string[]; readonly searches: readonly string[]; readonly options: readonly string[] },
+  dnsConfig: { readonly nameservers: readonly string[]; readonly searches: readonly string[]; readonly options: readonly string[] } = {
+    nameservers: [],
+    searches: [],
+    options: [],
+  },
+): ResolvConfExpectation {
+  if (policy === 'None') return { ...dnsConfig, rule: 'dnsPolicy None: the pod dnsConfig only' };
+  const clusterFirst = policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !hostNetwork);
+  if (!clusterFirst) {
+    const why = policy === 'Default' ? 'dnsPolicy Default' : 'ClusterFirst on hostNetwork falls back to Default';
+    return { ...node, rule: `${why}: the node's resolv.conf (kubelet resolvConf)` };
+  }
+  const d = cluster.clusterDomain;
+  return {
+    nameservers: cluster.clusterDNS,
+    searches: [`${cluster.namespace}.svc.${d}`, `svc.${d}`, d, ...node.searches],
+    options: ['ndots:5'],
+    rule: `${policy}${hostNetwork ? ' on hostNetwork' : ''}: kubelet clusterDNS, cluster search list, ndots:5`,
+  };
+}
