@@ -98,16 +98,8 @@ test(
         `nslookup in the pod; Service default/kubernetes clusterIP ${apiServer}`,
       );
     }
-    // The search list at work: a short name resolves through <ns>.svc… only under ClusterFirst.
-    const short = await lookup(cluster, namespace, 'cluster-first', 'kubernetes.default');
-    check.fact('cluster-first: lookup kubernetes.default (search list)', apiServer, short.join(',') || 'no answer', 'nslookup in the pod');
-    const shortNone = await lookup(cluster, namespace, 'none', 'kubernetes.default');
-    check.fact(
-      'none: lookup kubernetes.default (search podlaw.example only)',
-      'no answer',
-      shortNone.join(',') || 'no answer',
-      'nslookup in the pod',
-    );
+    // Short names (the search list at work) are not looked up: busybox nslookup sends the name as given, without the
+    // resolv.conf search list, so only the written search list above is evidence of it.
   },
 );
 
