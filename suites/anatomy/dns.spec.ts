@@ -92,7 +92,7 @@ test(
       const clusterResolver = expected.nameservers.every((s) => s === kubeDns) && expected.nameservers.length > 0;
       const answered = await lookup(cluster, namespace, c.name, fqdn);
       check.fact(
-        `${c.name}: lookup ${fqdn}`,
+        `${c.hostNetwork ? 'hostNetwork pod: ' : ''}lookup of the kubernetes Service name (${c.name}, ${fqdn})`,
         clusterResolver ? apiServer : 'no answer',
         answered.length > 0 ? answered.join(',') : 'no answer',
         `nslookup in the pod; Service default/kubernetes clusterIP ${apiServer}`,

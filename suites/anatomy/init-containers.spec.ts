@@ -20,6 +20,7 @@ import {
   nodeMemoryRoom,
   podCondition,
   timeouts,
+  waitForGone,
   waitForPod,
 } from '../../src/harness/index.ts';
 
@@ -147,5 +148,27 @@ test(
     );
     // Its requests hold most of the node's room for other tests: give it back at once.
     await cluster.kube.core.deleteNamespacedPod({ namespace, name: 'max-not-sum', gracePeriodSeconds: 0 });
+    await waitForGone(watch.pods, 'max-not-sum', { description: 'max-not-sum deleted', timeout: timeouts.podDelete });
+
+    // Two init containers of 60 % each: the largest fits, their sum (120 %) would not.
+    const initShare = 2 * share;
+    await objects.apply('anatomy/init-request-two.yaml', { name: 'inits-not-summed', node, initMemory: String(initShare) });
+    const both = await waitForPod(
+      watch,
+      'inits-not-summed',
+      (p) => p.spec?.nodeName !== undefined || podCondition(p, 'PodScheduled')?.reason === 'Unschedulable',
+      'bound or refused',
+      timeouts.podStart,
+    );
+    const outcome =
+      both.spec?.nodeName !== undefined ? `scheduled on ${both.spec.nodeName}` : `refused: ${podCondition(both, 'PodScheduled')?.message}`;
+    const sizes = `init 2 × ${inMi(initShare)} (sum ${inMi(2 * initShare)} > ${inMi(room.freeBytes)} free)`;
+    check.fact(
+      'two init containers each fitting, their sum not',
+      `${sizes}: scheduled on ${node}`,
+      `${sizes}: ${outcome}`,
+      'spec.nodeName / PodScheduled',
+    );
+    await cluster.kube.core.deleteNamespacedPod({ namespace, name: 'inits-not-summed', gracePeriodSeconds: 0 });
   },
 );
