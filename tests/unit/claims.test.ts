@@ -35,10 +35,10 @@ describe('judgeClaims', () => {
   it('calls a claim agreeing with the docs held when its observation is ok', () => {
     assert.equal(judgeClaims([{ ...wrongClaim, agreesWithDocs: true }], [observation(true)])[0]?.verdict, 'held');
   });
-  it('lists the four wrong claims named in the issue', () => {
+  it('lists the four wrong claims named in the issue, and the wrong init-request sum, as contradicting the docs', () => {
     assert.deepEqual(
-      seedClaims.map((c) => c.law),
-      ['TRM-1', 'NPE-5', 'NOD-4', 'NOD-4'],
+      seedClaims.filter((c) => !c.agreesWithDocs).map((c) => c.law),
+      ['TRM-1', 'NPE-5', 'NOD-4', 'NOD-4', 'INI-1'],
     );
   });
 });
