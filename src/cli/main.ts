@@ -4,6 +4,7 @@
  *   run     create the cluster if needed (or use --kubeconfig/--context), run the suites, write reports/
  *   list    list the law catalog (alias: laws)
  *   clean   remove everything podlaw created on a cluster (src/cleanup/clean.ts)
+ *   report  re-render a past run's reports from its saved data (src/cli/report-command.ts)
  */
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { laws } from '../laws/catalog/index.ts';
 import { cleanCommand } from '../cleanup/clean.ts';
 import { checkReachable } from './reachability.ts';
 import { runSuites } from './run-suites.ts';
+import { reportCommand } from './report-command.ts';
+import { playwrightReporterArgs, terminalReporters, type TerminalReporter } from './reporter-choice.ts';
 import { repoRoot } from '../paths.ts';
 import { grepForLaws, matchFamilies, selectLaws } from './selection.ts';
 
@@ -24,6 +27,7 @@ interface RunOptions {
   readonly allowDestructive: boolean;
   readonly grep: string | undefined;
   readonly workers: string | undefined;
+  readonly reporter: TerminalReporter | undefined;
 }
 
 interface RunFlags {
@@ -34,6 +38,7 @@ interface RunFlags {
   readonly workers?: string;
   readonly law?: string[];
   readonly family?: string[];
+  readonly reporter?: TerminalReporter;
 }
 
 /** Checks the flags and turns --law/--family into Playwright's --grep; exits (throws) before any cluster work. */
@@ -55,6 +60,7 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     allowDestructive: flags.allowDestructive ?? false,
     grep: selection.laws === undefined ? flags.grep : grepForLaws(selection.laws),
     workers: flags.workers,
+    reporter: flags.reporter,
   };
 }
 
@@ -78,6 +84,11 @@ async function run(options: RunOptions): Promise<number> {
   const args: string[] = [];
   if (options.grep !== undefined) args.push('--grep', options.grep);
   if (options.workers !== undefined) args.push('--workers', options.workers);
+  if (options.reporter !== undefined) {
+    const reporter = playwrightReporterArgs(options.reporter);
+    args.push(...reporter.args);
+    Object.assign(env, reporter.env);
+  }
   // Ctrl-C reaches the whole process group: Playwright stops the tests and runs their
   // teardown (fault recovery, namespace deletion). podlaw waits for that rather than exit first.
   let interrupted = false;
@@ -88,7 +99,10 @@ async function run(options: RunOptions): Promise<number> {
   const exitCode = await runSuites(args, env).finally(() => process.off('SIGINT', onInterrupt));
   if (interrupted || exitCode === exitCodes.interrupted) return exitCodes.interrupted;
   const lawsReport = join(repoRoot, 'reports', 'laws.md');
-  if (existsSync(lawsReport)) console.log(`reports: ${lawsReport}, ${join(repoRoot, 'reports', 'html', 'index.html')}`);
+  if (existsSync(lawsReport)) {
+    const files = ['laws.md', 'laws.json', 'junit.xml', 'index.html', 'html/index.html'].map((f) => join(repoRoot, 'reports', f));
+    console.log(`reports: ${files.join(', ')}`);
+  }
   return exitCode === 0 ? 0 : exitCodes.lawsFailed;
 }
 
@@ -127,6 +141,11 @@ export function buildProgram(result: { exitCode: number }): Command {
     .option('--family <name>', 'law family by name or short name (e.g. "node-loss", probes); repeatable', collect, [])
     .addOption(new Option('--grep <regex>', 'Playwright --grep over test titles and @ID tags (not with --law/--family)'))
     .option('--workers <n>', 'Playwright workers')
+    .addOption(
+      new Option('--reporter <name>', "Playwright's terminal reporter (the report files are written either way)").choices(
+        terminalReporters,
+      ),
+    )
     .action(async (flags: RunFlags) => {
       result.exitCode = await run(runOptionsFrom(flags));
     });
@@ -155,6 +174,14 @@ export function buildProgram(result: { exitCode: number }): Command {
       if (flags.force === true) args.push('--force');
       if (flags.staleOnly === true) args.push('--stale-only');
       result.exitCode = await cleanCommand(args);
+    });
+  program
+    .command('report')
+    .description("re-render a past run's reports (laws.json, laws.md, junit.xml, index.html) from the data saved in DIR")
+    .argument('<dir>', 'reports directory of a past run (holds playwright-results.json)')
+    .option('--output <dir>', 'write the reports here instead of DIR')
+    .action((dir: string, flags: { output?: string }) => {
+      result.exitCode = reportCommand(dir, flags.output);
     });
   return program;
 }

@@ -6,3 +6,5 @@ export const notApplicableAnnotationType = 'not-applicable';
 export const knownDeviationAnnotationType = 'known-deviation';
 export const observationsAttachmentName = 'podlaw-observations';
 export const timelineAttachmentName = 'podlaw-timeline';
+/** Written by a load session (src/load/report.ts) as a file attachment: the per-request series charted in index.html. */
+export const loadAttachmentName = 'load.json';
