@@ -18,11 +18,11 @@ export interface WindowBar {
   readonly ok: boolean;
 }
 
-/** Every observation with a measured duration and an expected window, in seconds. */
+/** Every observation with a measured duration and an expected window, in seconds (a duration is never below 0). */
 export function windowBars(observations: readonly Observation[]): WindowBar[] {
   return observations.flatMap((o) =>
     o.measuredMs !== undefined && o.expectedMinMs !== undefined && o.expectedMaxMs !== undefined
-      ? [{ name: o.name, min: o.expectedMinMs / 1000, max: o.expectedMaxMs / 1000, measured: o.measuredMs / 1000, ok: o.ok }]
+      ? [{ name: o.name, min: Math.max(0, o.expectedMinMs) / 1000, max: o.expectedMaxMs / 1000, measured: o.measuredMs / 1000, ok: o.ok }]
       : [],
   );
 }

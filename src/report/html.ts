@@ -31,13 +31,15 @@ function scriptJson(value: unknown): string {
 
 const style = `
 body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #222; }
-table { border-collapse: collapse; width: 100%; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+col.id { width: 5.5em; } col.verdict { width: 8em; } col.window { width: 480px; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
-td.verdict { white-space: nowrap; }
+td.id, td.verdict { white-space: nowrap; }
+td.reason ul { margin: 0; padding-left: 1.2em; overflow-wrap: anywhere; }
 tr.passed td.verdict { color: #176f2c; } tr.failed td.verdict { color: #b3261e; font-weight: bold; }
 tr.not-applicable td.verdict, tr.not-run td.verdict { color: #777; }
 td.reason { max-width: 40em; font-size: 12px; color: #555; }
-div.window { width: 420px; }
+div.window { width: 470px; }
 section.test { margin: 1.5em 0; border-top: 2px solid #eee; }
 div.timeline { height: 260px; } div.load { height: 200px; }
 `;
@@ -57,7 +59,7 @@ for (const w of data.windows) {
       ],
     },
     options: { indexAxis: 'y', animation: false, maintainAspectRatio: false,
-      scales: { x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'seconds' } } } },
+      scales: { x: { type: 'linear', min: 0, title: { display: true, text: 'seconds' } } } },
   });
 }
 for (const t of data.timelines) {
@@ -100,13 +102,18 @@ function lawRow(v: LawVerdict, windowCanvas: string | undefined): string {
     .map((o) => `<li>${htmlEscape(`${o.name}: ${o.measured} (expected ${o.expected}; ${o.source})${o.ok ? '' : ' ⚠'}`)}</li>`)
     .join('');
   const reason = v.reason !== undefined && v.verdict !== 'passed' ? `<p>${htmlEscape(v.reason)}</p>` : '';
-  const window = windowCanvas === undefined ? '' : `<div class="window"><canvas id="${windowCanvas}"></canvas></div>`;
+  const bars = windowBars(v.observations).length;
+  const window =
+    windowCanvas === undefined
+      ? ''
+      : `<div class="window" style="height: ${60 + 28 * bars}px"><canvas id="${windowCanvas}"></canvas></div>`;
   return [
     `<tr class="law ${v.verdict.replace(/[^a-z]+/g, '-')}" data-law="${v.law.id}">`,
-    `<td><a href="${htmlEscape(v.law.docUrls[0] ?? '')}">${v.law.id}</a></td>`,
+    `<td class="id"><a href="${htmlEscape(v.law.docUrls[0] ?? '')}">${v.law.id}</a></td>`,
     `<td>${htmlEscape(v.law.statement)} ${docs}</td>`,
     `<td class="verdict">${htmlEscape(v.verdict)}</td>`,
-    `<td class="reason">${reason}<ul>${observations}</ul>${window}</td>`,
+    `<td class="reason">${reason}<ul>${observations}</ul></td>`,
+    `<td class="window">${window}</td>`,
     '</tr>',
   ].join('');
 }
@@ -130,7 +137,8 @@ export function renderHtml(run: RunInfo, counts: VerdictCounts, verdicts: readon
   const tables = families.map((family) =>
     [
       `<h2>${htmlEscape(family)}</h2>`,
-      '<table class="laws"><thead><tr><th>law</th><th>statement</th><th>verdict</th><th>measured vs expected</th></tr></thead><tbody>',
+      '<table class="laws"><colgroup><col class="id"><col><col class="verdict"><col><col class="window"></colgroup>',
+      '<thead><tr><th>law</th><th>statement</th><th>verdict</th><th>measured vs expected (source)</th><th>timings: window and measured</th></tr></thead><tbody>',
       ...verdicts.filter((v) => v.law.family === family).map((v) => lawRow(v, windowOf.get(v.law.id))),
       '</tbody></table>',
     ].join('\n'),
