@@ -32,14 +32,14 @@ function scriptJson(value: unknown): string {
 const style = `
 body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #222; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-col.id { width: 5.5em; } col.verdict { width: 8em; } col.window { width: 480px; }
+col.id { width: 5.5em; } col.verdict { width: 8em; } col.window { width: 560px; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 td.id, td.verdict { white-space: nowrap; }
 td.reason ul { margin: 0; padding-left: 1.2em; overflow-wrap: anywhere; }
 tr.passed td.verdict { color: #176f2c; } tr.failed td.verdict { color: #b3261e; font-weight: bold; }
 tr.not-applicable td.verdict, tr.not-run td.verdict { color: #777; }
 td.reason { max-width: 40em; font-size: 12px; color: #555; }
-div.window { width: 470px; }
+div.window { width: 550px; }
 section.test { margin: 1.5em 0; border-top: 2px solid #eee; }
 div.timeline { height: 260px; } div.load { height: 200px; }
 `;
@@ -59,7 +59,9 @@ for (const w of data.windows) {
       ],
     },
     options: { indexAxis: 'y', animation: false, maintainAspectRatio: false,
-      scales: { x: { type: 'linear', min: 0, title: { display: true, text: 'seconds' } } } },
+      scales: { x: { type: 'linear', min: 0, title: { display: true, text: 'seconds' } },
+        // Long names keep their tail (the measured step); the tooltip shows the whole name.
+        y: { ticks: { callback: function (value) { const l = this.getLabelForValue(value); return l.length > 40 ? '…' + l.slice(-39) : l; } } } } },
   });
 }
 for (const t of data.timelines) {

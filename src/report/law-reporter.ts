@@ -7,7 +7,8 @@
  * podlaw-observations attachment.
  */
 import { readFileSync } from 'node:fs';
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { dirname, relative } from 'node:path';
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import type { LawId } from '../laws/catalog/index.ts';
 import type { Observation } from '../timeline/observation.ts';
 import type { TimelineEntry } from '../timeline/timeline.ts';
@@ -42,7 +43,8 @@ export default class LawReporter implements Reporter {
   readonly #outputDir: string;
   readonly #results = new Map<string, LawTestResult>();
   readonly #timelines = new Map<string, TestTimeline>();
-  #startedAt = new Date();
+  /** Test files are reported relative to the directory of the Playwright config (the repository), as `podlaw report` does. */
+  #root = process.cwd();
 
   constructor(options: LawReporterOptions = {}) {
     this.#outputDir = options.outputDir ?? 'reports';
@@ -52,8 +54,8 @@ export default class LawReporter implements Reporter {
     return true;
   }
 
-  onBegin(): void {
-    this.#startedAt = new Date();
+  onBegin(config: FullConfig): void {
+    if (config.configFile !== undefined) this.#root = dirname(config.configFile);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -64,7 +66,7 @@ export default class LawReporter implements Reporter {
     // With retries, the last attempt decides.
     this.#results.set(test.id, {
       title: test.title,
-      file: test.location.file,
+      file: relative(this.#root, test.location.file),
       laws: lawIds,
       status: result.status,
       notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
@@ -85,7 +87,7 @@ export default class LawReporter implements Reporter {
 
   onEnd(result: FullResult): void {
     const run = {
-      startedAt: this.#startedAt.toISOString(),
+      startedAt: result.startTime.toISOString(),
       durationMs: result.duration,
       runId: process.env['PODLAW_RUN_ID'],
       playwrightStatus: result.status,

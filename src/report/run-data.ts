@@ -5,6 +5,7 @@
  * (playwright-results.json), so a past run's reports can be re-rendered. Pure apart from the
  * injected file reader (load.json attachments are files).
  */
+import { dirname, join, relative } from 'node:path';
 import { isLawId, type LawId } from '../laws/catalog/index.ts';
 import type { Observation } from '../timeline/observation.ts';
 import type { TimelineEntry } from '../timeline/timeline.ts';
@@ -100,7 +101,7 @@ interface JsonSuite {
 export interface PlaywrightJson {
   readonly suites: readonly JsonSuite[];
   readonly stats: { readonly startTime: string; readonly duration: number; readonly unexpected: number };
-  readonly config?: { readonly metadata?: { readonly runId?: unknown } };
+  readonly config?: { readonly configFile?: string; readonly rootDir?: string; readonly metadata?: { readonly runId?: unknown } };
 }
 
 export type ReadText = (path: string) => string | undefined;
@@ -119,6 +120,10 @@ function parsed(text: string | undefined): unknown {
 export function runDataFromPlaywrightJson(report: PlaywrightJson, readText: ReadText): RunData {
   const results: LawTestResult[] = [];
   const timelines: TestTimeline[] = [];
+  // Spec files are relative to the config's testDir; the law reporter names them relative to the config's directory.
+  const { configFile, rootDir } = report.config ?? {};
+  const fileOf = (file: string): string =>
+    configFile === undefined || rootDir === undefined ? file : relative(dirname(configFile), join(rootDir, file));
   const walk = (suite: JsonSuite): void => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests) {
@@ -133,7 +138,7 @@ export function runDataFromPlaywrightJson(report: PlaywrightJson, readText: Read
         const deviation = annotations.find((a) => a.type === knownDeviationAnnotationType);
         results.push({
           title: spec.title,
-          file: spec.file,
+          file: fileOf(spec.file),
           laws,
           status: result.status,
           notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
