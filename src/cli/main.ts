@@ -28,6 +28,7 @@ interface RunOptions {
   readonly grep: string | undefined;
   readonly workers: string | undefined;
   readonly reporter: TerminalReporter | undefined;
+  readonly shard: string | undefined;
 }
 
 interface RunFlags {
@@ -39,12 +40,21 @@ interface RunFlags {
   readonly law?: string[];
   readonly family?: string[];
   readonly reporter?: TerminalReporter;
+  readonly shard?: string;
+}
+
+function validShard(shard: string): boolean {
+  const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(shard);
+  return match !== null && Number(match[1]) <= Number(match[2]);
 }
 
 /** Checks the flags and turns --law/--family into Playwright's --grep; exits (throws) before any cluster work. */
 export function runOptionsFrom(flags: RunFlags): RunOptions {
   if (flags.workers !== undefined && !/^[1-9]\d*$/.test(flags.workers)) {
     throw new PodlawError('usage', `--workers must be a positive whole number, got "${flags.workers}"`, 'see podlaw run --help');
+  }
+  if (flags.shard !== undefined && !validShard(flags.shard)) {
+    throw new PodlawError('usage', `--shard must be INDEX/TOTAL with 1 ≤ INDEX ≤ TOTAL, got "${flags.shard}"`, 'e.g. --shard 2/3');
   }
   const selection = selectLaws(flags.law ?? [], flags.family ?? [], laws);
   if (selection.laws !== undefined && flags.grep !== undefined) {
@@ -61,6 +71,7 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     grep: selection.laws === undefined ? flags.grep : grepForLaws(selection.laws),
     workers: flags.workers,
     reporter: flags.reporter,
+    shard: flags.shard,
   };
 }
 
@@ -84,6 +95,7 @@ async function run(options: RunOptions): Promise<number> {
   const args: string[] = [];
   if (options.grep !== undefined) args.push('--grep', options.grep);
   if (options.workers !== undefined) args.push('--workers', options.workers);
+  if (options.shard !== undefined) args.push('--shard', options.shard);
   if (options.reporter !== undefined) {
     const reporter = playwrightReporterArgs(options.reporter);
     args.push(...reporter.args);
@@ -141,6 +153,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .option('--family <name>', 'law family by name or short name (e.g. "node-loss", probes); repeatable', collect, [])
     .addOption(new Option('--grep <regex>', 'Playwright --grep over test titles and @ID tags (not with --law/--family)'))
     .option('--workers <n>', 'Playwright workers')
+    .option('--shard <i/n>', 'Playwright --shard: run the i-th of n parts of the selected tests (CI matrices)')
     .addOption(
       new Option('--reporter <name>', "Playwright's terminal reporter (the report files are written either way)").choices(
         terminalReporters,
@@ -177,11 +190,14 @@ export function buildProgram(result: { exitCode: number }): Command {
     });
   program
     .command('report')
-    .description("re-render a past run's reports (laws.json, laws.md, junit.xml, index.html) from the data saved in DIR")
-    .argument('<dir>', 'reports directory of a past run (holds playwright-results.json)')
-    .option('--output <dir>', 'write the reports here instead of DIR')
-    .action((dir: string, flags: { output?: string }) => {
-      result.exitCode = reportCommand(dir, flags.output);
+    .description(
+      "re-render a past run's reports (laws.json, laws.md, junit.xml, index.html) from the data saved in DIR; " +
+        'several DIRs (the shards of one run) are merged',
+    )
+    .argument('<dirs...>', 'reports directories of a past run (each holds playwright-results.json)')
+    .option('--output <dir>', 'write the reports here (default: DIR; required with several DIRs)')
+    .action((dirs: string[], flags: { output?: string }) => {
+      result.exitCode = reportCommand(dirs, flags.output);
     });
   return program;
 }

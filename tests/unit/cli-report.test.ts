@@ -43,10 +43,44 @@ test('report of a file that is not a Playwright JSON report: exit 2, one line', 
 test("report without DIR and run with an unknown reporter: exit 2 with commander's one-line error", async () => {
   const missing = await podlaw('report');
   assert.equal(missing.exitCode, exitCodes.usage);
-  assert.match(missing.stderr, /missing required argument 'dir'/);
+  assert.match(missing.stderr, /missing required argument 'dirs'/);
   const badReporter = await podlaw('run', '--reporter', 'fancy', '--law', 'PRB-2');
   assert.equal(badReporter.exitCode, exitCodes.usage);
   assert.match(badReporter.stderr, /argument 'fancy' is invalid\. Allowed choices are list, line, dot, null/);
+});
+
+test('a bad --shard and several DIRs without --output: exit 2, one line each', async () => {
+  for (const shard of ['4/3', '0/2', '1', 'a/b']) {
+    const result = await podlaw('run', '--shard', shard, '--law', 'PRB-2');
+    assert.equal(result.exitCode, exitCodes.usage, shard);
+    oneLine(result.stderr);
+    assert.match(result.stderr, /--shard must be INDEX\/TOTAL/);
+  }
+  const several = await podlaw('report', 'a', 'b');
+  assert.equal(several.exitCode, exitCodes.usage);
+  oneLine(several.stderr);
+  assert.match(several.stderr, /several DIRs need --output/);
+});
+
+function savedRun(title: string, tag: string, startTime: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'podlaw-report-'));
+  const saved = {
+    stats: { startTime, duration: 1000, unexpected: 0 },
+    suites: [{ specs: [{ title, file: 'p.spec.ts', tags: [tag], tests: [{ results: [{ status: 'passed', duration: 5 }] }] }] }],
+  };
+  writeFileSync(join(dir, 'playwright-results.json'), JSON.stringify(saved));
+  return dir;
+}
+
+test('report of several shard DIRs merges their verdicts', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'podlaw-report-')), 'merged');
+  const shard1 = savedRun('prb-2 test', '@PRB-2', '2026-01-01T00:00:05.000Z');
+  const shard2 = savedRun('trm-2 test', '@TRM-2', '2026-01-01T00:00:01.000Z');
+  const result = await podlaw('report', shard1, shard2, '--output', out);
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.match(result.stdout, /laws: 2 passed, 0 failed/);
+  const json = JSON.parse(readFileSync(join(out, 'laws.json'), 'utf8')) as { run: { startedAt: string } };
+  assert.equal(json.run.startedAt, '2026-01-01T00:00:01.000Z');
 });
 
 test('report DIR re-renders laws.json, laws.md, junit.xml and index.html from the saved run', async () => {
