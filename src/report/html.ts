@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { timelineChart, windowBars } from './chart-data.ts';
-import type { RunData } from './run-data.ts';
+import type { RunData, TestTimeline } from './run-data.ts';
 import type { RunInfo } from './render.ts';
 import type { LawVerdict, VerdictCounts } from './verdicts.ts';
 import { summaryLine } from './verdicts.ts';
@@ -125,7 +125,11 @@ export function renderHtml(run: RunInfo, counts: VerdictCounts, verdicts: readon
     const bars = windowBars(v.observations);
     return bars.length === 0 ? [] : [{ law: v.law.id, canvas: `window-${v.law.id}`, bars }];
   });
-  const timelines = data.timelines
+  // In catalog order, whatever order the tests ended in (the live reporter and `podlaw report` agree).
+  const lawOrder = new Map(verdicts.map((v, i) => [v.law.id, i]));
+  const rank = (t: TestTimeline): number => Math.min(...t.laws.map((id) => lawOrder.get(id) ?? Infinity));
+  const timelines = [...data.timelines]
+    .sort((a, b) => rank(a) - rank(b) || a.title.localeCompare(b.title))
     .map((t, i) => ({ t, i, chart: timelineChart(t) }))
     .filter(({ chart }) => chart.points.length > 0 || chart.load !== undefined)
     .map(({ t, i, chart }) => ({

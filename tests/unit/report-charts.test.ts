@@ -120,6 +120,13 @@ describe('run data from a saved Playwright JSON report', () => {
     assert.deepEqual(data.timelines[0]?.load?.series, [{ t: 0.2, s: 200, d: 4 }]);
     assert.equal(data.run.playwrightStatus, 'passed');
   });
+  it('orders the timelines by the catalog, not by when the tests ended (live reporter and podlaw report agree)', () => {
+    const second = { ...data.timelines[0]!, title: 'an NPE test', laws: ['NPE-1' as const] };
+    const verdicts = lawVerdicts(laws, data.results);
+    const render = (timelines: typeof data.timelines): string =>
+      renderHtml(data.run, countVerdicts(verdicts), verdicts, { ...data, timelines }, '');
+    assert.equal(render([data.timelines[0]!, second]), render([second, data.timelines[0]!]));
+  });
   it('renders one row per law and one timeline per law test in the HTML, with the chart library inlined', () => {
     const verdicts = lawVerdicts(laws, data.results);
     const html = renderHtml(data.run, countVerdicts(verdicts), verdicts, data, '/* chart.js */');
