@@ -5,7 +5,7 @@ import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { waitFor } from '../kube/wait.ts';
 import type { ClusterWatches } from './watches.ts';
 
-export { eventsAbout, eventTime } from '../kube/events.ts';
+export { eventsAbout, eventTime, firstEventTime } from '../kube/events.ts';
 
 /** Waits for an event of the given reason about a pod (and container). */
 export function waitForEvent(

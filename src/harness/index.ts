@@ -72,6 +72,8 @@ export type { LoadScenario } from '../load/scenario.ts';
 // Expectations, tolerances and timeouts.
 export * from '../laws/expectations/index.ts';
 export { tolerances } from '../laws/expectation.ts';
+export { storedProbe } from '../kube/stored-probe.ts';
+export type { StoredProbe } from '../kube/stored-probe.ts';
 export type { Expectation, Tolerance } from '../laws/expectation.ts';
 export { budgetFor, timeouts } from './timeouts.ts';
 export { namedTimeout } from '../kube/named-timeout.ts';

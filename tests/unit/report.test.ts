@@ -69,13 +69,13 @@ describe('law verdicts and the summary line', () => {
 
 describe('observations', () => {
   it('puts the measured figure next to the expected one, with the source', () => {
-    const o = durationObservation('PRB-3', readinessFlip('unready', 1, 2), 2_340, tolerances.timestampResolution);
+    const o = durationObservation('PRB-3', readinessFlip('unready', 1, 2), 2_340, tolerances.none);
     assert.equal(o.ok, true);
     assert.equal(o.measured, '2.3 s');
-    assert.match(o.expected, /^1 s–3 s \(failureThreshold 2 × 1 s/);
+    assert.match(o.expected, /^0.001 s–3 s \(\(threshold 2 − 1\) × period 1 s/);
     const a = annotationOf(o);
     assert.equal(a.type, 'measured:PRB-3 readiness failure → Ready=False');
-    assert.match(a.description, /^2\.3 s \(expected 1 s–3 s/);
+    assert.match(a.description, /^2\.3 s \(expected 0.001 s–3 s/);
     assert.match(a.description, /source: readiness probe fields/);
   });
   it('flags a mismatch', () => {
