@@ -25,7 +25,7 @@ export { waitForLogLine } from '../kube/logs.ts';
 export { firstStamp, parseStamps } from '../kube/stamps.ts';
 export type { Stamp } from '../kube/stamps.ts';
 export { isInvalid, unlessNotFound } from '../kube/api-errors.ts';
-export { holdsFor, waitFor, waitForGone, waitForObject } from '../kube/wait.ts';
+export { holdsFor, waitFor, waitForGone, waitForObject, WaitTimeoutError } from '../kube/wait.ts';
 
 // Faults.
 export { PodDeletion } from '../faults/pod-delete.ts';

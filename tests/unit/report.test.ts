@@ -52,9 +52,12 @@ describe('law verdicts and the summary line', () => {
     assert.equal(verdicts.length, laws.length);
   });
   it('counts verdicts and prints the closing line', () => {
-    assert.deepEqual(counts, { passed: 1, failed: 1, notApplicable: 2, notRun: laws.length - 4 });
-    assert.equal(summaryLine(counts), `laws: 1 passed, 1 failed, 2 not applicable, ${laws.length - 4} not run`);
-    assert.equal(summaryLine({ passed: 3, failed: 0, notApplicable: 1, notRun: 0 }), 'laws: 3 passed, 0 failed, 1 not applicable');
+    assert.deepEqual(counts, { passed: 1, failed: 1, deviatesKnown: 0, notApplicable: 2, notRun: laws.length - 4 });
+    assert.equal(summaryLine(counts), `laws: 1 passed, 1 failed, 0 deviates (known), 2 not applicable, ${laws.length - 4} not run`);
+    assert.equal(
+      summaryLine({ passed: 3, failed: 0, deviatesKnown: 1, notApplicable: 1, notRun: 0 }),
+      'laws: 3 passed, 0 failed, 1 deviates (known), 1 not applicable',
+    );
   });
   it('renders JSON and Markdown with every law', () => {
     const run = { startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1000, runId: 'r', playwrightStatus: 'failed' };
