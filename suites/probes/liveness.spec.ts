@@ -66,7 +66,7 @@ test(
         '/tmp/healthy',
         'liveness',
       );
-      await faults.inject(toggle);
+      const injectedAt = await faults.inject(toggle);
       const stored = storedProbe(later, 'app', 'livenessProbe');
       const expected = probeKill('liveness', stored.timing, stored.source);
       const budget = budgetFor(
@@ -76,12 +76,12 @@ test(
       );
 
       // The fault took effect: the kubelet reports the liveness probe failing.
-      const unhealthy = await waitForEvent(watch, 'healthy-then-failing', 'Unhealthy', budget, { container: 'app' });
+      const unhealthy = await waitForEvent(watch, 'healthy-then-failing', 'Unhealthy', budget, { container: 'app', since: injectedAt });
       const restarted = await waitForRestart(watch, 'healthy-then-failing', 'restarted once', budget);
       const run = lastTermination(restarted);
       check.duration(expected, run.finishedAt.getTime() - firstEventTime(unhealthy).getTime(), tolerances.none);
 
-      const killing = await waitForEvent(watch, 'healthy-then-failing', 'Killing', budget, { container: 'app' });
+      const killing = await waitForEvent(watch, 'healthy-then-failing', 'Killing', budget, { container: 'app', since: injectedAt });
       const unhealthyAt = eventTime(unhealthy)?.getTime();
       const killingAt = eventTime(killing)?.getTime();
       const order =

@@ -39,9 +39,14 @@ test(
       'fixture probes/probe-grace.yaml',
     );
     const expected = killAfterGrace(probeGraceSeconds, 'probe-level');
-    await faults.inject(new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/tmp/healthy', 'liveness'));
+    const injectedAt = await faults.inject(
+      new ProbeFileToggle(cluster.kube, { namespace, pod: name, container: 'app' }, '/tmp/healthy', 'liveness'),
+    );
     // The fault took effect: the liveness probe fails and the kubelet starts the kill.
-    const killing = await waitForEvent(watch, name, 'Killing', budgetFor(detect, tolerances.statusPropagation), { container: 'app' });
+    const killing = await waitForEvent(watch, name, 'Killing', budgetFor(detect, tolerances.statusPropagation), {
+      container: 'app',
+      since: injectedAt,
+    });
     const restarted: V1Pod = await waitForRestart(
       watch,
       name,

@@ -75,9 +75,9 @@ test(
     );
 
     await test.step('failing readiness: Ready=False and the endpoint is marked not ready', async () => {
-      await faults.inject(toggle);
+      const injectedAt = await faults.inject(toggle);
       // The fault took effect: the kubelet reports the readiness probe failing; its first report times the count.
-      const unhealthy = await waitForEvent(watch, name, 'Unhealthy', failingBudget, { container: 'app' });
+      const unhealthy = await waitForEvent(watch, name, 'Unhealthy', failingBudget, { container: 'app', since: injectedAt });
       const unready = await waitForPod(watch, name, (p) => !isPodReady(p), 'Ready=False', failingBudget);
       const since = new Date(podCondition(unready, 'Ready')?.lastTransitionTime ?? 0);
       check.duration(failing, since.getTime() - firstEventTime(unhealthy).getTime(), tolerances.none);
