@@ -10,6 +10,8 @@
  *             documented minimum waits their laws imply (what no harness could beat).
  *   floor     from the last run's reports: the critical-path floor (documented waits, serialized
  *             per faulted node, phases added) next to the measured wall time (src/report/critical-path-floor.ts).
+ *   upstream  the upstream e2e tests for the same rules on the same cluster, next to podlaw's last
+ *             run: per rule times, verdicts and the ratio (src/provision/lib/bench-upstream.ts).
  *   flakes N [--grep REGEX]
  *             N runs of the suites through `podlaw run` on the existing cluster; per-law
  *             verdict counts and how many laws' verdicts differed (src/provision/lib/bench-flakes.ts).
@@ -33,6 +35,7 @@ import { benchLoad } from '../provision/lib/bench-load.ts';
 import { documentedMinima } from '../provision/lib/law-minima.ts';
 import type { LawsReport } from '../provision/lib/law-minima.ts';
 import { benchFlakes } from '../provision/lib/bench-flakes.ts';
+import { benchUpstream } from '../provision/lib/bench-upstream.ts';
 import { phaseFloor, phasesOf, runFloorMs } from '../report/critical-path-floor.ts';
 import type { ProjectDependencies } from '../report/critical-path-floor.ts';
 import { testRecords } from '../report/run-records.ts';
@@ -40,7 +43,7 @@ import type { PlaywrightJsonReport } from '../report/run-records.ts';
 import { benchInterrupts, defaultInterruptGrep } from '../provision/lib/bench-interrupts.ts';
 
 const usage =
-  'usage: npm run bench -- build | cluster | suites | floor | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
+  'usage: npm run bench -- build | cluster | suites | floor | upstream | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
 
 function benchBuild(): void {
   const dir = join(cacheRoot(), 'artifacts');
@@ -183,6 +186,7 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   else if (what === 'cluster') await benchCluster();
   else if (what === 'suites') benchSuites();
   else if (what === 'floor') await benchFloor();
+  else if (what === 'upstream') await benchUpstream(join(reportsDir, 'laws.json'));
   else if (what === 'load') await benchLoad(join(cacheRoot(), 'bin', 'kubectl'));
   else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);
 }
