@@ -18,6 +18,7 @@ import { NodePauseFault, nodePauseKind } from './node-pause.ts';
 import { nodeZoneLabelKind, patchZone, podlawZonePrefix, zoneBefore, zoneBeforeAnnotation, zoneLabel } from './node-zone-label.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
 import type { KubeClients } from '../kube/client.ts';
+import { isMemoryPressureMounted, MemoryPressureFault, memoryPressureKind, memoryPressureMount } from './memory-pressure.ts';
 
 export interface Leftover {
   /** The kind of the fault that left it, as in its FaultSpec: "node-pause". */
@@ -79,6 +80,23 @@ export function nodeZoneLabelSweeper(kube: KubeClients): LeftoverSweeper {
     },
   };
 }
+/** Memory-pressure tmpfs mounts left in running node containers of podlaw's kind cluster. */
+export const memoryPressureSweeper: LeftoverSweeper = {
+  kind: memoryPressureKind,
+  async find(): Promise<readonly Leftover[]> {
+    const nodes = (await containerNames([`label=io.x-k8s.kind.cluster=${clusterName}`, 'status=running'])).sort();
+    const mounted = await Promise.all(nodes.map(async (node) => ((await isMemoryPressureMounted(node)) ? [node] : [])));
+    return mounted.flat().map((node) => {
+      const fault = new MemoryPressureFault(node, 1024 * 1024);
+      return {
+        kind: memoryPressureKind,
+        target: node,
+        description: `memory-pressure tmpfs ${memoryPressureMount} in ${node}`,
+        recover: () => fault.recover(),
+      };
+    });
+  },
+};
 
 /**
  * The sweepers that apply to a cluster. Node-container faults exist only on podlaw's own
@@ -88,7 +106,9 @@ export function nodeZoneLabelSweeper(kube: KubeClients): LeftoverSweeper {
 export function leftoverSweepers(target: { readonly podlawCluster: boolean }, kube?: KubeClients): readonly LeftoverSweeper[] {
   if (!target.podlawCluster) return [];
   // The kube-proxy resync smoke spec's zone label (podlaw-resync-<run id>) lives on a Node object.
-  return kube === undefined ? [nodePauseSweeper] : [nodePauseSweeper, nodeZoneLabelSweeper(kube)];
+  return kube === undefined
+    ? [nodePauseSweeper, memoryPressureSweeper]
+    : [nodePauseSweeper, memoryPressureSweeper, nodeZoneLabelSweeper(kube)];
 }
 
 /** Every trace the sweepers find; a sweeper that fails fails the search (a leftover must not go unseen). */

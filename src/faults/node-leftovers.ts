@@ -10,6 +10,7 @@
  *   node-delete     /var/lib/podlaw-fault/node-delete.json in the node → Node re-created from it, kubelet started
  *   kubelet-stop    kubelet unit not active (marker /run/podlaw-fault/kubelet-stop) → systemctl start kubelet
  *   node-partition  nft table inet podlaw_fault_partition in the node  → table deleted
+ *   memory-pressure tmpfs /var/lib/podlaw-fault/memory in the node       → file removed, unmounted
  *   node-taint      taints with key podlaw.dev/fault-*                  → removed
  *   cordon          spec.unschedulable with annotation podlaw.dev/cordoned-by → uncordoned
  */
@@ -19,6 +20,7 @@ import type { Fault } from './fault.ts';
 import { KubeletStopFault } from './kubelet-stop.ts';
 import { NodeDeleteFault } from './node-delete.ts';
 import { NodePartitionFault } from './node-partition.ts';
+import { MemoryPressureFault } from './memory-pressure.ts';
 import { NodePauseFault } from './node-pause.ts';
 import { NodeStopFault } from './node-stop.ts';
 import { NodeTaintFault } from './node-taint.ts';
@@ -54,6 +56,8 @@ export function leftoverRecoveries(kube: KubeClients, node: string): Fault[] {
     new KubeletStopFault(node),
     new NodePartitionFault(node, `${clusterName}-control-plane`),
     new NodeTaintFault(kube, node, 'any', '', 'NoExecute'),
+    // Its recovery only looks for the tmpfs; the size is unused.
+    new MemoryPressureFault(node, 1024 * 1024),
   ];
 }
 

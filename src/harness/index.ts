@@ -45,6 +45,14 @@ export { NodeCordonFault } from '../faults/node-cordon.ts';
 export { checkPodNetwork } from '../faults/pod-network-repair.ts';
 export type { PodNetworkCheck } from '../faults/pod-network-repair.ts';
 export { destructiveFaultRefusal } from '../safety.ts';
+export { MemoryPressureFault } from '../faults/memory-pressure.ts';
+
+// Memory pressure: the summary API, thresholds, the documented eviction ranking.
+export * from './pressure.ts';
+export { naiveQosOrder, rankMemoryPressure } from '../laws/eviction-ranking.ts';
+export type { RankedPod, RankedPodInput } from '../laws/eviction-ranking.ts';
+export { documentedOomScoreAdj, documentedQosClass } from '../laws/qos-class.ts';
+export type { QosClass } from '../laws/qos-class.ts';
 
 // Node loss: the lost-node timeline and its helpers.
 export { checkPodNetworkFact, controllerWrite, countdownEnds, lostNode } from './lost-node.ts';

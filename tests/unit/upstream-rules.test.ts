@@ -10,9 +10,16 @@ test('every upstream rule names a law of the catalog', () => {
 
 test("a focus escapes the spec's regex characters and allows labels between container and It", () => {
   const spec = ['Probing container', 'should *not* be restarted by liveness probe because startup probe delays it'] as const;
-  assert.equal(focusFor(spec), 'Probing container.* should \\*not\\* be restarted by liveness probe because startup probe delays it');
+  assert.equal(
+    focusFor(spec),
+    '(^|\\] )Probing container.* should \\*not\\* be restarted by liveness probe because startup probe delays it',
+  );
   const taint = ['NoExecuteTaintManager Single Pod', 'evicts pods from tainted nodes'] as const;
   assert.ok(matchesSpec('[sig-node] NoExecuteTaintManager Single Pod [Serial] evicts pods from tainted nodes', taint));
+  const hook = ['Container Lifecycle Hook when create a pod with lifecycle hook', 'should execute poststart http hook properly'] as const;
+  const sidecarHook =
+    '[sig-node] [NodeConformance] Restartable Init Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart http hook properly';
+  assert.ok(!matchesSpec(sidecarHook, hook), 'the restartable init container variant is another spec');
 });
 
 test('each spec matches its own upstream text and no other spec of the table', () => {

@@ -1,0 +1,359 @@
+/**
+ * NPE-2..NPE-6 in one memory-pressure episode on the pressure worker.
+ *
+ * NPE-5 — "The kubelet uses the following parameters to determine the pod eviction order:
+ * whether the pod's resource usage exceeds requests, pod Priority, the pod's resource usage
+ * relative to requests." QoS class is not one of them.
+ * NPE-3 — the node reports MemoryPressure=True and gets node.kubernetes.io/memory-pressure:NoSchedule;
+ * the condition stays for eviction-pressure-transition-period after relief.
+ * NPE-4 — "If you are using a hard eviction threshold, the kubelet uses a 0s grace period
+ * (immediate shutdown) for termination"; kubelet evictions do not respect PodDisruptionBudgets.
+ * NPE-6 — the evicted pod is Failed with reason Evicted, a DisruptionTarget condition and an event; its controller replaces it.
+ * https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/
+ *
+ * Five pods hold known amounts of memory, with requests, limits and one PriorityClass chosen so
+ * that the documented ranking and the "BestEffort, Burstable, Guaranteed" folklore disagree.
+ * The fault fills a tmpfs in the node container past the node's own threshold (configz) by more
+ * than all the pods hold, so the pressure outlasts every eviction and the kubelet evicts all five,
+ * one per synchronize, in its ranking order.
+ */
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import {
+  test,
+  expect,
+  law,
+  notApplicable,
+  destructiveFaultRefusal,
+  kubeletTimingFor,
+  describeSource,
+  listNodes,
+  MemoryPressureFault,
+  waitForNodeMemory,
+  readNodeMemory,
+  memoryAvailableThresholdBytes,
+  memoryCapacityBytes,
+  pressureFillBytes,
+  storedMemoryRequestBytes,
+  rankMemoryPressure,
+  naiveQosOrder,
+  nodeConditionStatus,
+  hasNoScheduleTaint,
+  memoryPressureTaintKey,
+  firstSeen,
+  waitFor,
+  waitForObject,
+  watchBudgets,
+  createPriorityClass,
+  deletePriorityClass,
+  waitForReadyPods,
+  podCondition,
+  containerStatus,
+  restartCount,
+  firstEviction,
+  pressureCondition,
+  hardEvictionKill,
+  pressureTransition,
+  evictionMonitoringPeriodMs,
+  namedTimeout,
+  tolerances,
+  timeouts,
+} from '../../src/harness/index.ts';
+
+interface Ranked {
+  readonly name: string;
+  /** The container's resources block, flow YAML. */
+  readonly resources: string;
+  readonly usageMi: number;
+  readonly highPriority: boolean;
+}
+
+const cpu = 'cpu: 10m';
+const ranked: readonly Ranked[] = [
+  { name: 'besteffort-high', resources: '{}', usageMi: 50, highPriority: true },
+  { name: 'burstable-over', resources: `{ requests: { memory: 100Mi, ${cpu} } }`, usageMi: 200, highPriority: false },
+  {
+    name: 'guaranteed',
+    resources: `{ requests: { memory: 300Mi, ${cpu} }, limits: { memory: 300Mi, ${cpu} } }`,
+    usageMi: 250,
+    highPriority: false,
+  },
+  { name: 'burstable-under', resources: `{ requests: { memory: 200Mi, ${cpu} } }`, usageMi: 50, highPriority: false },
+  { name: 'besteffort-low', resources: '{}', usageMi: 20, highPriority: false },
+];
+const guarded = 'burstable-over';
+const Mi = 1024 * 1024;
+/** Past the threshold by this much once every pod is gone: far above the kubelet's sampling noise. */
+const fillMargin = 256 * Mi;
+
+const appOf = (pod: V1Pod): string => pod.metadata?.labels?.['app'] ?? '';
+const isEvicted = (pod: V1Pod): boolean => pod.status?.reason === 'Evicted' || podCondition(pod, 'DisruptionTarget')?.status === 'True';
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+test(
+  'memory pressure: the kubelet evicts by usage over request, priority, then usage − request, at once, despite budgets',
+  law('NPE-5', 'NPE-2', 'NPE-3', 'NPE-4', 'NPE-6'),
+  async ({ cluster, namespace, objects, watch, faults, timeline, check }, testInfo) => {
+    const refusal = await destructiveFaultRefusal(cluster.settings.context);
+    if (refusal !== undefined) notApplicable(testInfo, refusal);
+    const node = (await listNodes(cluster.kube, 'podlaw.dev/role=pressure'))[0];
+    const nodeName = node?.metadata?.name;
+    if (node === undefined || nodeName === undefined)
+      notApplicable(testInfo, 'no worker labelled podlaw.dev/role=pressure to put under memory pressure');
+    const kubelet = kubeletTimingFor(cluster.timing, nodeName);
+    const capacity = memoryCapacityBytes(node);
+    const threshold = memoryAvailableThresholdBytes(kubelet.evictionHard.value, capacity);
+    expect(threshold, `a memory.available hard threshold on ${nodeName} (${describeSource(kubelet.evictionHard)})`).toBeDefined();
+    if (threshold === undefined) return;
+
+    // The workloads: one PriorityClass above the default 0, five pods, a budget that allows no disruption.
+    const highClass = `${namespace}-high`.slice(0, 253);
+    await createPriorityClass(cluster.kube, highClass, 1000, cluster.settings.runId);
+    const budgets = await watchBudgets(cluster.kube, namespace);
+    try {
+      for (const pod of ranked) {
+        await objects.apply('node-pressure/ranked.yaml', {
+          name: pod.name,
+          node: nodeName,
+          usageMi: pod.usageMi,
+          resources: pod.resources,
+          priorityClass: pod.highPriority ? highClass : '',
+        });
+      }
+      await objects.apply('node-pressure/budget.yaml', { app: guarded });
+      const running = await waitForReadyPods(watch, ranked.length, timeouts.podStart);
+      const podOf = (app: string): V1Pod | undefined => running.find((p) => appOf(p) === app);
+
+      // Each pod's usage as the kubelet sees it, before any pressure.
+      const key = (pod: V1Pod): string => `${namespace}/${pod.metadata?.name ?? ''}`;
+      const filled = await waitForNodeMemory(
+        cluster.kube,
+        nodeName,
+        (s) => ranked.every((r) => (s.pods.get(key(podOf(r.name) as V1Pod)) ?? 0) >= r.usageMi * Mi),
+        'every ranked pod holding its memory in the summary',
+        namedTimeout('cAdvisor housekeeping (up to 15 s, dynamic) twice', 30_000),
+      );
+
+      // NPE-2: memory.available is capacity − working set, in the kubelet's own sample.
+      check
+        .for('NPE-2')
+        .fact(
+          'summary memory.available',
+          `capacity ${capacity} − working set ${filled.workingSetBytes} = ${capacity - filled.workingSetBytes} bytes`,
+          `${filled.availableBytes} bytes`,
+          `summary API of ${nodeName} at ${filled.time}; capacity from Node status`,
+        );
+      const sampleAgeMs = Date.now() - Date.parse(filled.time);
+      check
+        .for('NPE-2')
+        .fact(
+          'sample age',
+          '≤ 15 s (cAdvisor housekeeping, up to its 15 s maximum)',
+          seconds(sampleAgeMs),
+          'summary node.memory.time',
+          sampleAgeMs <= 15_000,
+        );
+
+      // NPE-5's prediction, from the pods as stored (requests, priority) and the kubelet's usage figures.
+      const inputs = ranked.map((r) => {
+        const pod = podOf(r.name) as V1Pod;
+        return {
+          name: r.name,
+          requestBytes: storedMemoryRequestBytes(pod),
+          usageBytes: filled.pods.get(key(pod)) ?? 0,
+          priority: pod.spec?.priority ?? 0,
+        };
+      });
+      const predicted = rankMemoryPressure(inputs);
+      const naive = naiveQosOrder(ranked.map((r) => ({ name: r.name, qosClass: podOf(r.name)?.status?.qosClass ?? '?' })));
+      for (const p of predicted) {
+        timeline.action(
+          'predicted',
+          `${p.name}: request ${Math.round(p.requestBytes / Mi)} MiB, usage ${Math.round(p.usageBytes / Mi)} MiB, priority ${p.priority} — ${p.reason}`,
+        );
+      }
+      const budget = await waitForObject(budgets, guarded, (b) => b.status?.currentHealthy === 1, {
+        description: `budget ${guarded} counting its healthy pod`,
+        timeout: namedTimeout('disruption controller sync (e2e framework PodStart 5 min)', timeouts.podStart.ms),
+      });
+
+      // The fault, and proof it took effect: memory.available below the node's threshold.
+      const fill = pressureFillBytes({
+        capacityBytes: capacity,
+        thresholdBytes: threshold,
+        nodeWorkingSetBytes: filled.workingSetBytes,
+        podsWorkingSetBytes: inputs.reduce((sum, p) => sum + p.usageBytes, 0),
+        marginBytes: fillMargin,
+      });
+      const evictedAt = new Map<string, { at: number; pod: V1Pod }>();
+      const unsubscribe = watch.pods.subscribe((change) => {
+        const app = appOf(change.object);
+        const original = podOf(app);
+        if (original === undefined || change.object.metadata?.uid !== original.metadata?.uid) return;
+        if (isEvicted(change.object) && !evictedAt.has(app)) evictedAt.set(app, { at: change.receivedAt.getTime(), pod: change.object });
+        if (evictedAt.has(app)) evictedAt.set(app, { at: evictedAt.get(app)?.at ?? 0, pod: change.object });
+      });
+      const fault = new MemoryPressureFault(nodeName, fill);
+      await faults.inject(fault);
+      const crossedAt = Date.now();
+      const under = await waitForNodeMemory(
+        cluster.kube,
+        nodeName,
+        (s) => s.availableBytes < threshold,
+        `memory.available below the threshold ${Math.round(threshold / Mi)} MiB`,
+        namedTimeout('cAdvisor housekeeping (up to 15 s, dynamic) twice', 30_000),
+      );
+      timeline.action(
+        'measured',
+        `memory.available ${Math.round(under.availableBytes / Mi)} MiB < threshold ${Math.round(threshold / Mi)} MiB`,
+      );
+
+      // NPE-3: the condition and the taint.
+      const conditionWindow = pressureCondition(kubelet);
+      const condition = await firstSeen(
+        watch.nodes,
+        (nodes) => nodes.find((n) => n.metadata?.name === nodeName && nodeConditionStatus(n, 'MemoryPressure') === 'True'),
+        `${nodeName} MemoryPressure=True`,
+        namedTimeout(`${conditionWindow.formula} + status propagation 5 s`, conditionWindow.maxMs + tolerances.statusPropagation.ms),
+      );
+      check.for('NPE-3').duration(conditionWindow, condition.at - crossedAt, tolerances.statusPropagation);
+      const taint = await firstSeen(
+        watch.nodes,
+        (nodes) => nodes.find((n) => n.metadata?.name === nodeName && hasNoScheduleTaint(n, memoryPressureTaintKey)),
+        `${nodeName} tainted ${memoryPressureTaintKey}:NoSchedule`,
+        namedTimeout(
+          `node lifecycle controller taints on the condition (node-monitor-period ${seconds(cluster.timing.nodeMonitorPeriodMs.value)}) + status propagation 5 s`,
+          cluster.timing.nodeMonitorPeriodMs.value + tolerances.statusPropagation.ms,
+        ),
+      );
+      check
+        .for('NPE-3')
+        .fact(
+          'taint',
+          `${memoryPressureTaintKey}:NoSchedule`,
+          `${memoryPressureTaintKey}:NoSchedule after ${seconds(taint.at - condition.at)}`,
+          'node lifecycle controller, Node spec.taints',
+        );
+
+      // NPE-3: a newcomer that does not tolerate the taint is not scheduled there.
+      await objects.apply('node-pressure/newcomer.yaml', { name: 'newcomer', node: nodeName });
+      const refused = await firstSeen(
+        watch.pods,
+        (pods) => pods.find((p) => p.metadata?.name === 'newcomer' && podCondition(p, 'PodScheduled')?.reason === 'Unschedulable'),
+        'newcomer refused by the scheduler',
+        timeouts.podStart,
+      );
+      const refusal2 = podCondition(refused.object, 'PodScheduled')?.message ?? '';
+      check
+        .for('NPE-3')
+        .fact(
+          'new BestEffort pod',
+          'Unschedulable: memory-pressure taint',
+          refusal2.includes('memory-pressure') ? 'Unschedulable: memory-pressure taint' : refusal2,
+          'PodScheduled condition',
+        );
+
+      // NPE-5: every pod evicted, one per synchronize, in the kubelet's order.
+      const allEvicted = namedTimeout(
+        `${ranked.length} evictions × (eviction monitoring period 10 s + pod cleanup timeout 30 s) + one period`,
+        ranked.length * (evictionMonitoringPeriodMs + 30_000) + evictionMonitoringPeriodMs,
+      );
+      await waitFor(watch.pods, () => (evictedAt.size === ranked.length ? true : undefined), {
+        description: `all ${ranked.length} ranked pods evicted (so far: ${[...evictedAt.keys()].join(', ')})`,
+        timeout: allEvicted,
+        lastSeen: () => Object.fromEntries([...evictedAt].map(([app, e]) => [app, e.at])),
+      });
+      unsubscribe();
+      const observed = [...evictedAt.entries()].sort((a, b) => a[1].at - b[1].at).map(([app]) => app);
+      check
+        .for('NPE-5')
+        .fact(
+          'eviction order',
+          predicted.map((p) => p.name).join(' → '),
+          observed.join(' → '),
+          `predicted from stored requests and priorities and the summary's usage (naive QoS order: ${naive.join(' → ')})`,
+        );
+      const first = [...evictedAt.values()].reduce((a, b) => (a.at < b.at ? a : b));
+      check.for('NPE-5').duration(firstEviction(), first.at - crossedAt, tolerances.statusPropagation);
+
+      // NPE-4 and NPE-6, per evicted pod, from its last version seen.
+      for (const [app, { pod }] of evictedAt) {
+        const final = watch.pods.objects().find((p) => p.metadata?.uid === pod.metadata?.uid) ?? pod;
+        const target = podCondition(final, 'DisruptionTarget');
+        const terminated = containerStatus(final, 'app')?.state?.terminated;
+        if (target?.lastTransitionTime !== undefined && terminated?.finishedAt !== undefined) {
+          const killMs = new Date(terminated.finishedAt).getTime() - new Date(target.lastTransitionTime).getTime();
+          check
+            .for('NPE-4')
+            .duration(
+              { ...hardEvictionKill(), what: `${app}: eviction → container exit (grace 120 s, preStop sleep 100 s)` },
+              killMs,
+              tolerances.timestampResolution,
+            );
+        } else {
+          check
+            .for('NPE-4')
+            .fact(`${app} kill`, 'DisruptionTarget time and container finishedAt', JSON.stringify({ target, terminated }), 'pod status');
+        }
+        check
+          .for('NPE-4')
+          .fact(`${app} exit code`, '137 (SIGKILL: the shell ignores SIGTERM)', String(terminated?.exitCode), 'containerStatuses');
+        check
+          .for('NPE-6')
+          .fact(`${app} phase / reason`, 'Failed / Evicted', `${final.status?.phase} / ${final.status?.reason}`, 'pod status');
+        check
+          .for('NPE-6')
+          .fact(
+            `${app} message names memory`,
+            'yes',
+            /memory/.test(final.status?.message ?? '') ? 'yes' : (final.status?.message ?? 'none'),
+            'pod status.message',
+          );
+        check
+          .for('NPE-6')
+          .fact(`${app} DisruptionTarget`, 'True / TerminationByKubelet', `${target?.status} / ${target?.reason}`, 'pod conditions');
+        check.for('NPE-6').fact(`${app} not restarted`, '0', String(restartCount(final, 'app')), 'containerStatuses restartCount');
+      }
+      check
+        .for('NPE-4')
+        .fact(
+          `${guarded} evicted despite its budget`,
+          `evicted while disruptionsAllowed was ${budget.status?.disruptionsAllowed}`,
+          evictedAt.has(guarded) ? `evicted while disruptionsAllowed was ${budget.status?.disruptionsAllowed}` : 'not evicted',
+          `PodDisruptionBudget ${guarded} (minAvailable 1) status before the fault`,
+        );
+      const events = await cluster.kube.core.listNamespacedEvent({ namespace, fieldSelector: 'reason=Evicted' });
+      for (const [app, { pod }] of evictedAt) {
+        const count = events.items.filter((e) => e.involvedObject.uid === pod.metadata?.uid).reduce((sum, e) => sum + (e.count ?? 1), 0);
+        check.for('NPE-6').fact(`${app} Evicted events`, '1', String(count), 'events of the namespace');
+      }
+      const replacements = await waitFor(
+        watch.pods,
+        (pods) => {
+          const fresh = ranked.map((r) => pods.find((p) => appOf(p) === r.name && p.metadata?.uid !== podOf(r.name)?.metadata?.uid));
+          return fresh.every((p) => p !== undefined) ? fresh : undefined;
+        },
+        { description: 'a replacement pod of every Deployment', timeout: timeouts.podStart },
+      );
+      check
+        .for('NPE-6')
+        .fact('replaced by their Deployments', `${ranked.length} new pods`, `${replacements.length} new pods`, 'ReplicaSet pods seen');
+
+      // NPE-3: relief, then the condition stays for the transition period.
+      const relievedAt = (await faults.recover(fault)).getTime();
+      const transition = pressureTransition(kubelet);
+      const cleared = await firstSeen(
+        watch.nodes,
+        (nodes: readonly V1Node[]) =>
+          nodes.find((n) => n.metadata?.name === nodeName && nodeConditionStatus(n, 'MemoryPressure') === 'False'),
+        `${nodeName} MemoryPressure=False`,
+        namedTimeout(`${transition.formula} + status propagation 5 s`, transition.maxMs + tolerances.statusPropagation.ms),
+      );
+      check.for('NPE-3').duration(transition, cleared.at - relievedAt, tolerances.statusPropagation);
+      const after = await readNodeMemory(cluster.kube, nodeName);
+      timeline.action('measured', `after relief memory.available ${Math.round(after.availableBytes / Mi)} MiB`);
+    } finally {
+      await budgets.stop();
+      await deletePriorityClass(cluster.kube, highClass);
+    }
+  },
+);

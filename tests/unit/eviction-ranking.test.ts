@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { naiveQosOrder, podMemoryRequestBytes, rankMemoryPressure } from '../../src/laws/eviction-ranking.ts';
+
+const Mi = 1024 * 1024;
+const pod = (name: string, requestMi: number, usageMi: number, priority = 0) => ({
+  name,
+  requestBytes: requestMi * Mi,
+  usageBytes: usageMi * Mi,
+  priority,
+});
+
+test('pods over their request go first, whatever their priority or QoS class', () => {
+  const order = rankMemoryPressure([pod('guaranteed-under', 300, 250, 0), pod('besteffort-high', 0, 50, 1000)]).map((p) => p.name);
+  assert.deepEqual(order, ['besteffort-high', 'guaranteed-under']);
+});
+
+test('among pods over their request, lower priority first; then the larger usage − request', () => {
+  const ranked = rankMemoryPressure([pod('a', 0, 50, 1000), pod('e', 0, 20, 0), pod('b', 100, 200, 0)]);
+  assert.deepEqual(
+    ranked.map((p) => p.name),
+    ['b', 'e', 'a'],
+  );
+  assert.match(ranked[0]?.reason ?? '', /usage − request 100 MiB > 20 MiB/);
+  assert.match(ranked[1]?.reason ?? '', /priority 0 < 1000/);
+});
+
+test('pods under their request: priority, then usage − request (the least negative first)', () => {
+  const order = rankMemoryPressure([pod('d', 200, 50, 0), pod('c', 300, 250, 0), pod('low', 400, 10, -5)]).map((p) => p.name);
+  assert.deepEqual(order, ['low', 'c', 'd']);
+});
+
+test('usage exactly at the request does not exceed it', () => {
+  const ranked = rankMemoryPressure([pod('at', 100, 100, 0), pod('over', 100, 101, 10)]);
+  assert.deepEqual(
+    ranked.map((p) => [p.name, p.exceedsRequest]),
+    [
+      ['over', true],
+      ['at', false],
+    ],
+  );
+});
+
+test('a full tie keeps the given order and says so', () => {
+  const ranked = rankMemoryPressure([pod('x', 100, 150, 0), pod('y', 100, 150, 0)]);
+  assert.deepEqual(
+    ranked.map((p) => p.name),
+    ['x', 'y'],
+  );
+  assert.match(ranked[0]?.reason ?? '', /tie with y/);
+});
+
+test('the fixture mix: the documented order disagrees with the naive QoS order in several places', () => {
+  const pods = [
+    { ...pod('besteffort-high', 0, 50, 1000), qosClass: 'BestEffort' },
+    { ...pod('burstable-over', 100, 200, 0), qosClass: 'Burstable' },
+    { ...pod('guaranteed', 300, 250, 0), qosClass: 'Guaranteed' },
+    { ...pod('burstable-under', 200, 50, 0), qosClass: 'Burstable' },
+    { ...pod('besteffort-low', 0, 20, 0), qosClass: 'BestEffort' },
+  ];
+  const documented = rankMemoryPressure(pods).map((p) => p.name);
+  assert.deepEqual(documented, ['burstable-over', 'besteffort-low', 'besteffort-high', 'guaranteed', 'burstable-under']);
+  const naive = naiveQosOrder(pods);
+  assert.deepEqual(naive, ['besteffort-high', 'besteffort-low', 'burstable-over', 'burstable-under', 'guaranteed']);
+  assert.ok(documented.filter((name, i) => naive[i] !== name).length >= 2);
+});
+
+test("a pod's memory request: max(largest init container, sum of app containers) plus overhead", () => {
+  assert.equal(
+    podMemoryRequestBytes({ initContainers: [{ requestBytes: 500 }], containers: [{ requestBytes: 100 }, { requestBytes: 200 }] }),
+    500,
+  );
+  assert.equal(
+    podMemoryRequestBytes({ initContainers: [{ requestBytes: 100 }], containers: [{ requestBytes: 200 }, { requestBytes: 200 }] }),
+    400,
+  );
+  assert.equal(podMemoryRequestBytes({ initContainers: [], containers: [{ requestBytes: 100 }], overheadBytes: 10 }), 110);
+});
+
+test('restartable init containers (sidecars) add to the apps and to every later init container', () => {
+  const sidecarThenInit = {
+    initContainers: [{ requestBytes: 50, restartable: true }, { requestBytes: 300 }],
+    containers: [{ requestBytes: 100 }],
+  };
+  // apps 100 + sidecar 50 = 150; the later init container runs beside the sidecar: 300 + 50 = 350.
+  assert.equal(podMemoryRequestBytes(sidecarThenInit), 350);
+  const initThenSidecar = {
+    initContainers: [{ requestBytes: 300 }, { requestBytes: 50, restartable: true }],
+    containers: [{ requestBytes: 100 }],
+  };
+  assert.equal(podMemoryRequestBytes(initThenSidecar), 300);
+});
