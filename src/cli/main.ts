@@ -7,7 +7,7 @@
  *   report  re-render a past run's reports from its saved data (src/cli/report-command.ts)
  */
 import { Command, CommanderError, Option } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, rmSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PodlawError, exitCodes, runEntryPoint } from '../errors.ts';
 import { destructiveOptInEnv } from '../safety.ts';
@@ -18,6 +18,7 @@ import { checkReachable } from './reachability.ts';
 import { runSuites } from './run-suites.ts';
 import { reportCommand } from './report-command.ts';
 import { playwrightReporterArgs, terminalReporters, type TerminalReporter } from './reporter-choice.ts';
+import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 import { repoRoot } from '../paths.ts';
 import { grepForLaws, matchFamilies, selectLaws } from './selection.ts';
 
@@ -108,6 +109,8 @@ async function run(options: RunOptions): Promise<number> {
     interrupted = true;
   };
   process.on('SIGINT', onInterrupt);
+  // The exit code reads this run's laws.json: never a previous run's.
+  rmSync(join(repoRoot, 'reports', 'laws.json'), { force: true });
   const exitCode = await runSuites(args, env).finally(() => process.off('SIGINT', onInterrupt));
   if (interrupted || exitCode === exitCodes.interrupted) return exitCodes.interrupted;
   const lawsReport = join(repoRoot, 'reports', 'laws.md');
@@ -115,7 +118,7 @@ async function run(options: RunOptions): Promise<number> {
     const files = ['laws.md', 'laws.json', 'junit.xml', 'index.html', 'html/index.html'].map((f) => join(repoRoot, 'reports', f));
     console.log(`reports: ${files.join(', ')}`);
   }
-  return exitCode === 0 ? 0 : exitCodes.lawsFailed;
+  return exitCodeFromRun(exitCode, readLawsSummary(join(repoRoot, 'reports', 'laws.json'))) === 0 ? 0 : exitCodes.lawsFailed;
 }
 
 function listLaws(family: string | undefined): void {

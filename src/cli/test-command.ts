@@ -14,6 +14,7 @@ import { addCounts, countsFromPlaywrightJson, countsFromTap, summaryLine } from 
 import type { Counts } from '../provision/lib/test-counts.ts';
 import { clusterUp } from '../provision/cluster/up.ts';
 import { runSuites } from './run-suites.ts';
+import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 
 export const playwrightJsonReport = join(reportsDir, 'playwright-results.json');
 
@@ -34,11 +35,12 @@ async function unitTests(): Promise<Counts> {
   return countsFromTap(readFileSync(tapFile, 'utf8'));
 }
 
-async function suites(extraArgs: readonly string[]): Promise<Counts> {
+async function suites(extraArgs: readonly string[]): Promise<{ counts: Counts; exit: 0 | 1 }> {
   rmSync(playwrightJsonReport, { force: true });
-  await runSuites(extraArgs);
+  const playwrightExit = await runSuites(extraArgs);
   if (!existsSync(playwrightJsonReport)) throw new Error(`Playwright wrote no ${playwrightJsonReport}`);
-  return countsFromPlaywrightJson(readFileSync(playwrightJsonReport, 'utf8'));
+  const counts = countsFromPlaywrightJson(readFileSync(playwrightJsonReport, 'utf8'));
+  return { counts, exit: exitCodeFromRun(playwrightExit, readLawsSummary(join(reportsDir, 'laws.json'))) };
 }
 
 /** The run's reports/index.html in Debian's chromium (tests/browser/playwright.config.ts). */
@@ -72,9 +74,10 @@ export async function testCommand(args: readonly string[]): Promise<number> {
   const suite = await suites(args.filter((a) => a !== '--unit-only'));
   const browser = await browserTest();
   console.log(summaryLine('unit', unit));
-  console.log(summaryLine('suites', suite));
+  console.log(summaryLine('suites', suite.counts));
   console.log(summaryLine('browser', browser));
-  const total = addCounts(addCounts(unit, suite), browser);
+  const total = addCounts(addCounts(unit, suite.counts), browser);
   console.log(summaryLine('total', total));
-  return total.failed === 0 ? 0 : exitCodes.lawsFailed;
+  // A law can fail in a test Playwright passed (off-range measurement); a known deviation alone exits 0.
+  return total.failed === 0 && suite.exit === 0 ? 0 : exitCodes.lawsFailed;
 }

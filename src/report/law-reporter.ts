@@ -14,8 +14,8 @@ import type { Observation } from '../timeline/observation.ts';
 import type { TimelineEntry } from '../timeline/timeline.ts';
 import { summaryLine } from './verdicts.ts';
 import type { LawTestResult } from './verdicts.ts';
-import { knownDeviationAnnotationType, notApplicableAnnotationType, observationsAttachmentName } from './conventions.ts';
-import { loadAttachmentName, timelineAttachmentName } from './conventions.ts';
+import { deviationSignatureAnnotationType, knownDeviationAnnotationType, notApplicableAnnotationType } from './conventions.ts';
+import { loadAttachmentName, observationsAttachmentName, timelineAttachmentName } from './conventions.ts';
 import { firstLine, lawIdsOf, loadSeriesOf, type TestTimeline } from './run-data.ts';
 import { writeReports } from './write-reports.ts';
 
@@ -63,6 +63,7 @@ export default class LawReporter implements Reporter {
     if (lawIds.length === 0) return;
     const notApplicable = result.annotations.find((a) => a.type === notApplicableAnnotationType);
     const deviation = result.annotations.find((a) => a.type === knownDeviationAnnotationType);
+    const signature = result.annotations.find((a) => a.type === deviationSignatureAnnotationType)?.description;
     // With retries, the last attempt decides.
     this.#results.set(test.id, {
       title: test.title,
@@ -71,6 +72,7 @@ export default class LawReporter implements Reporter {
       status: result.status,
       notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
       knownDeviation: deviation?.description,
+      deviationSignature: signature === undefined ? undefined : (JSON.parse(signature) as string[]),
       observations: (attachmentJson(result, observationsAttachmentName) ?? []) as Observation[],
       error: firstLine(result.error?.message),
       durationMs: result.duration,

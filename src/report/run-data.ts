@@ -9,7 +9,12 @@ import { dirname, join, relative } from 'node:path';
 import { isLawId, type LawId } from '../laws/catalog/index.ts';
 import type { Observation } from '../timeline/observation.ts';
 import type { TimelineEntry } from '../timeline/timeline.ts';
-import { lawAnnotationType, knownDeviationAnnotationType, notApplicableAnnotationType } from './conventions.ts';
+import {
+  deviationSignatureAnnotationType,
+  lawAnnotationType,
+  knownDeviationAnnotationType,
+  notApplicableAnnotationType,
+} from './conventions.ts';
 import { loadAttachmentName, observationsAttachmentName, timelineAttachmentName } from './conventions.ts';
 import type { RunInfo } from './render.ts';
 import type { LawTestResult, TestStatus } from './verdicts.ts';
@@ -136,6 +141,7 @@ export function runDataFromPlaywrightJson(report: PlaywrightJson, readText: Read
         const observations = (parsed(attachmentText(attachment(observationsAttachmentName), readText)) ?? []) as Observation[];
         const notApplicable = annotations.find((a) => a.type === notApplicableAnnotationType);
         const deviation = annotations.find((a) => a.type === knownDeviationAnnotationType);
+        const signature = annotations.find((a) => a.type === deviationSignatureAnnotationType)?.description;
         results.push({
           title: spec.title,
           file: fileOf(spec.file),
@@ -143,6 +149,7 @@ export function runDataFromPlaywrightJson(report: PlaywrightJson, readText: Read
           status: result.status,
           notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
           knownDeviation: deviation?.description,
+          deviationSignature: signature === undefined ? undefined : (JSON.parse(signature) as string[]),
           observations,
           error: firstLine(result.error?.message),
           durationMs: result.duration,
