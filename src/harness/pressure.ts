@@ -9,6 +9,8 @@ import { unlessNotFound } from '../kube/api-errors.ts';
 import type { KubeClients } from '../kube/client.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { WaitTimeoutError } from '../kube/wait.ts';
+import { inNode } from '../faults/node-exec.ts';
+import { runLabels } from '../run-naming.ts';
 import { podMemoryRequestBytes } from '../laws/eviction-ranking.ts';
 
 export const memoryPressureTaintKey = 'node.kubernetes.io/memory-pressure';
@@ -145,13 +147,28 @@ export async function waitForNodeMemory(
 
 const summarySamplePeriodMs = 1_000;
 
-/** A PriorityClass for one test, labelled with its run id so a dead run's leftovers can be found. */
+/** A PriorityClass for one test, labelled like every cluster-scoped object podlaw makes, so `podlaw clean` finds a dead run's. */
 export async function createPriorityClass(kube: KubeClients, name: string, value: number, runId: string): Promise<void> {
   await kube.config.makeApiClient(SchedulingV1Api).createPriorityClass({
-    body: { metadata: { name, labels: { 'podlaw.dev/run-id': runId } }, value, description: 'podlaw test fixture' },
+    body: {
+      metadata: { name, labels: { [runLabels.managedBy]: 'podlaw', [runLabels.runId]: runId } },
+      value,
+      description: 'podlaw test fixture',
+    },
   });
 }
 
 export async function deletePriorityClass(kube: KubeClients, name: string): Promise<void> {
   await unlessNotFound(() => kube.config.makeApiClient(SchedulingV1Api).deletePriorityClass({ name }));
 }
+
+/** The capability bounding set of the node container's init (CapBnd of /proc/1/status), e.g. 0x00000000a80425fb. */
+export async function nodeBoundingCapabilities(node: string): Promise<bigint> {
+  const status = await inNode(node, ['cat', '/proc/1/status']);
+  const hex = /^CapBnd:\s+([0-9a-f]+)$/m.exec(status)?.[1];
+  if (hex === undefined) throw new Error(`no CapBnd line in /proc/1/status of ${node}`);
+  return BigInt(`0x${hex}`);
+}
+
+/** linux/capability.h: CAP_SYS_RESOURCE, needed to lower a process's oom_score_adj. */
+export const capSysResource = 24n;
