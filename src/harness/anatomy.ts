@@ -118,3 +118,8 @@ export async function containerLog(kube: KubeClients, pod: V1Pod, container: str
 
 export { formatResolvConf, nslookupAddresses, parseResolvConf } from '../cluster/resolv-conf.ts';
 export type { ResolvConf } from '../cluster/resolv-conf.ts';
+
+/** A command's output in a kind node (its own namespaces), through docker exec. */
+export async function inNodeText(node: string, args: readonly string[]): Promise<string> {
+  return inNode(node, args);
+}
