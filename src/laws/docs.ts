@@ -25,7 +25,7 @@ export const docPaths = {
   DNS: 'concepts/services-networking/dns-pod-service/#pod-s-dns-policy',
   SA: 'tasks/configure-pod-container/configure-service-account/',
   STATIC: 'tasks/configure-pod-container/static-pod/',
-  HOSTNET: 'concepts/security/pod-security-standards/',
+  HOSTNET: 'reference/kubernetes-api/workload-resources/pod-v1/',
   HOSTPORT: 'concepts/configuration/overview/#services',
   SHAREPID: 'tasks/configure-pod-container/share-process-namespace/',
   PODDNS: 'concepts/services-networking/dns-pod-service/#a-aaaa-records-1',
