@@ -4,6 +4,7 @@
  *   run     create the cluster if needed (or use --kubeconfig/--context), run the suites, write reports/
  *   list    list the law catalog (alias: laws)
  *   clean   remove everything podlaw created on a cluster (src/cleanup/clean.ts)
+ *   gameday plan|run|abort   game days from a scenario file (src/gameday)
  */
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { checkReachable } from './reachability.ts';
 import { runSuites } from './run-suites.ts';
 import { repoRoot } from '../paths.ts';
 import { grepForLaws, matchFamilies, selectLaws } from './selection.ts';
+import { addGameDayCommands } from './gameday-command.ts';
 
 interface RunOptions {
   readonly kubeconfig: string | undefined;
@@ -156,6 +158,7 @@ export function buildProgram(result: { exitCode: number }): Command {
       if (flags.staleOnly === true) args.push('--stale-only');
       result.exitCode = await cleanCommand(args);
     });
+  addGameDayCommands(program, result);
   return program;
 }
 

@@ -1,0 +1,3 @@
+export async function runCommand(_f: string, _e: NodeJS.ProcessEnv): Promise<number> {
+  return 2;
+}

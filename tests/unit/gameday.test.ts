@@ -1,0 +1,131 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { deriveClusterTiming } from '../../src/cluster/cluster-timing.ts';
+import { isLawId } from '../../src/laws/catalog/index.ts';
+import { gameDayFaultKinds } from '../../src/gameday/faults.ts';
+import { predictGameDay, windowText } from '../../src/gameday/predict.ts';
+import { faultSteps, parseScenario, ScenarioError } from '../../src/gameday/scenario.ts';
+import { repoRoot } from '../../src/paths.ts';
+
+const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
+const timing = deriveClusterTiming({
+  version: v136,
+  controllerManager: { readable: true, component: 'kube-controller-manager', flags: new Map([['node-monitor-grace-period', '30s']]) },
+  apiServer: { readable: true, component: 'kube-apiserver', flags: new Map([['default-unreachable-toleration-seconds', '30']]) },
+  kubelets: [],
+});
+
+const base = `name: t
+target:
+  service: web
+steps:
+`;
+
+function errorOf(text: string): string {
+  try {
+    parseScenario(text, 'f.yaml', isLawId);
+  } catch (error) {
+    assert.ok(error instanceof ScenarioError);
+    return error.message;
+  }
+  assert.fail('no error');
+}
+
+describe('game-day scenario files', () => {
+  it('every example parses', () => {
+    const dir = join(repoRoot, 'examples');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+      const s = parseScenario(readFileSync(join(dir, file), 'utf8'), file, isLawId);
+      assert.ok(faultSteps(s.steps).length > 0, file);
+    }
+  });
+  it('a bad value names the field and its line', () => {
+    const text = `${base}  - load: { rate: 20, duration: 60 }\n  - fault:\n      kind: node-pause\n      target: { node: n }\n      duration: 5000\n`;
+    assert.equal(errorOf(text), 'f.yaml:9: steps[1].fault.duration: must be <= 900');
+  });
+  it('an unknown field is named at its own line', () => {
+    assert.equal(errorOf(`${base}  - fualt: { kind: node-pause }\n`), 'f.yaml:5: steps[0].fualt: unknown field');
+  });
+  it('a missing required field is named', () => {
+    assert.equal(errorOf('name: t\nsteps:\n  - wait: { for: node-ready, node: n, timeout: 5 }\n'), 'f.yaml:1: target: is required');
+  });
+  it('an enum error lists the allowed values', () => {
+    assert.match(
+      errorOf(`${base}  - wait: { for: node-gone, timeout: 5 }\n`),
+      /^f\.yaml:5: steps\[0\]\.wait\.for: must be one of node-ready/,
+    );
+  });
+  it('a law that is not in the catalog and a wait without its node are refused with their line', () => {
+    assert.equal(
+      errorOf(`${base}  - fault: { kind: node-pause, target: { node: n } }\nwatch:\n  laws: [NOD-1, NOD-99]\n`),
+      'f.yaml:7: watch.laws[1]: no law NOD-99 in the catalog (podlaw list)',
+    );
+    assert.equal(errorOf(`${base}  - wait: { for: node-ready, timeout: 5 }\n`), 'f.yaml:5: steps[0].wait.node: is required for node-ready');
+  });
+  it('invalid YAML names its line', () => {
+    assert.match(errorOf(`${base}  - load: { rate: 20\n`), /^f\.yaml:\d+: invalid YAML/);
+  });
+  it('parallel steps nest', () => {
+    const s = parseScenario(
+      `${base}  - parallel:\n      - fault: { kind: node-pause, target: { node: a }, duration: 10 }\n      - fault: { kind: node-pause, target: { node: b } }\n`,
+      'f.yaml',
+      isLawId,
+    );
+    assert.deepEqual(
+      faultSteps(s.steps).map((f) => [f.at, f.target.node, f.durationSeconds]),
+      [
+        ['steps[0].parallel[0].fault', 'a', 10],
+        ['steps[0].parallel[1].fault', 'b', undefined],
+      ],
+    );
+  });
+});
+
+describe('game-day predicted timeline', () => {
+  const scenario = (steps: string) => parseScenario(`${base}${steps}`, 'f.yaml', isLawId);
+  it('node loss: Unknown after the grace period, deletion after the toleration, both from the cluster flags', () => {
+    const plan = predictGameDay(
+      scenario('  - fault: { kind: node-pause, target: { node: w3 }, duration: 90 }\n'),
+      timing,
+      gameDayFaultKinds,
+    );
+    const events = new Map(plan.faults[0]?.events.map((e) => [e.key, e]));
+    const unknown = events.get('node-unknown');
+    assert.equal(unknown?.nominalMs, 30_000);
+    assert.equal(unknown?.minMs, 20_000); // the last Lease renewal may be 10 s before the fault
+    assert.equal(unknown?.maxMs, 40_000);
+    assert.match(unknown?.source ?? '', /node-monitor-grace-period=30s/);
+    const deletion = events.get('pods-marked-for-deletion');
+    assert.equal(deletion?.nominalMs, 60_000);
+    assert.match(deletion?.source ?? '', /default-unreachable-toleration-seconds=30/);
+    assert.equal(events.get('node-ready-again')?.minMs, 90_000);
+    assert.equal(windowText(unknown!), 't+30 s (20 s–40 s)');
+  });
+  it('a fault recovered before the toleration says the deletion is not reached', () => {
+    const plan = predictGameDay(
+      scenario('  - fault: { kind: node-pause, target: { node: w3 }, duration: 45 }\n'),
+      timing,
+      gameDayFaultKinds,
+    );
+    const f = plan.faults[0];
+    assert.ok(f?.events.every((e) => e.key !== 'pods-marked-for-deletion'));
+    assert.ok(f?.notReached.some((n) => /marked for deletion .*: not reached/.test(n)));
+  });
+  it('two nodes lost at once: the second NoExecute taint waits one token of --node-eviction-rate', () => {
+    const plan = predictGameDay(
+      scenario(
+        '  - parallel:\n      - fault: { kind: node-pause, target: { node: a } }\n      - fault: { kind: node-pause, target: { node: b } }\n',
+      ),
+      timing,
+      gameDayFaultKinds,
+    );
+    const taints = plan.faults.map((f) => f.events.find((e) => e.key === 'noexecute-taint')?.nominalMs);
+    assert.deepEqual(taints, [30_000, 40_000]); // 0.1 nodes/s, burst 1
+  });
+  it('an unknown fault kind is planned as unavailable, not a crash', () => {
+    const plan = predictGameDay(scenario('  - fault: { kind: cpu-hog, target: { node: a } }\n'), timing, gameDayFaultKinds);
+    assert.match(plan.faults[0]?.unavailable ?? '', /fault kind "cpu-hog" is not available/);
+  });
+});
