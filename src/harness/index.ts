@@ -51,6 +51,8 @@ export { MemoryPressureFault } from '../faults/memory-pressure.ts';
 export * from './pressure.ts';
 export { naiveQosOrder, rankMemoryPressure } from '../laws/eviction-ranking.ts';
 export type { RankedPod, RankedPodInput } from '../laws/eviction-ranking.ts';
+export { documentedOomScoreAdj, documentedQosClass } from '../laws/qos-class.ts';
+export type { QosClass } from '../laws/qos-class.ts';
 
 // Node loss: the lost-node timeline and its helpers.
 export { checkPodNetworkFact, controllerWrite, countdownEnds, lostNode } from './lost-node.ts';

@@ -9,6 +9,7 @@ import { unlessNotFound } from '../kube/api-errors.ts';
 import type { KubeClients } from '../kube/client.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { WaitTimeoutError } from '../kube/wait.ts';
+import { inNode } from '../faults/node-exec.ts';
 import { podMemoryRequestBytes } from '../laws/eviction-ranking.ts';
 
 export const memoryPressureTaintKey = 'node.kubernetes.io/memory-pressure';
@@ -155,3 +156,14 @@ export async function createPriorityClass(kube: KubeClients, name: string, value
 export async function deletePriorityClass(kube: KubeClients, name: string): Promise<void> {
   await unlessNotFound(() => kube.config.makeApiClient(SchedulingV1Api).deletePriorityClass({ name }));
 }
+
+/** The capability bounding set of the node container's init (CapBnd of /proc/1/status), e.g. 0x00000000a80425fb. */
+export async function nodeBoundingCapabilities(node: string): Promise<bigint> {
+  const status = await inNode(node, ['cat', '/proc/1/status']);
+  const hex = /^CapBnd:\s+([0-9a-f]+)$/m.exec(status)?.[1];
+  if (hex === undefined) throw new Error(`no CapBnd line in /proc/1/status of ${node}`);
+  return BigInt(`0x${hex}`);
+}
+
+/** linux/capability.h: CAP_SYS_RESOURCE, needed to lower a process's oom_score_adj. */
+export const capSysResource = 24n;
