@@ -8,6 +8,8 @@ import { gameDayFaultKinds } from '../../src/gameday/faults.ts';
 import { predictGameDay, windowText } from '../../src/gameday/predict.ts';
 import { faultSteps, parseScenario, ScenarioError } from '../../src/gameday/scenario.ts';
 import { repoRoot } from '../../src/paths.ts';
+import { observeEvent, type NodeView, type Snapshot } from '../../src/gameday/observe.ts';
+import { eventResult } from '../../src/gameday/report.ts';
 
 const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
 const timing = deriveClusterTiming({
@@ -127,5 +129,59 @@ describe('game-day predicted timeline', () => {
   it('an unknown fault kind is planned as unavailable, not a crash', () => {
     const plan = predictGameDay(scenario('  - fault: { kind: cpu-hog, target: { node: a } }\n'), timing, gameDayFaultKinds);
     assert.match(plan.faults[0]?.unavailable ?? '', /fault kind "cpu-hog" is not available/);
+  });
+});
+
+describe('game-day observations and verdicts', () => {
+  const t0 = Date.parse('2026-11-23T05:00:00Z');
+  const event = predictGameDay(
+    parseScenario(`${base}  - fault: { kind: node-pause, target: { node: w3 }, duration: 90 }\n`, 'f.yaml', isLawId),
+    timing,
+    gameDayFaultKinds,
+  ).faults[0]!.events;
+  const node = (ready: string, sinceMs: number, tainted = false): NodeView => ({
+    name: 'w3',
+    ready,
+    readySinceMs: sinceMs,
+    memoryPressure: 'False',
+    memoryPressureSinceMs: undefined,
+    noExecuteSinceMs: tainted ? sinceMs : undefined,
+    unreachableTainted: tainted,
+  });
+  const snap = (atMs: number, n: NodeView, endpointReady: boolean): Snapshot => ({
+    atMs,
+    nodes: [n],
+    pods: [],
+    endpoints: [{ pod: 'web-lost', node: 'w3', ready: endpointReady }],
+  });
+  const snapshots = [
+    snap(t0 + 1_000, node('True', t0 - 600_000), true),
+    snap(t0 + 34_000, node('Unknown', t0 + 32_000, true), true),
+    snap(t0 + 35_000, node('Unknown', t0 + 32_000, true), false),
+  ];
+  const times = { step: 'steps[0].fault', injectedAtMs: t0, recoveredAtMs: undefined };
+  it('Unknown is read from the condition’s lastTransitionTime, not from the sample', () => {
+    const unknown = observeEvent(
+      event.find((e) => e.key === 'node-unknown')!,
+      times,
+      snapshots,
+    );
+    assert.deepEqual([unknown?.atMs, unknown?.by], [t0 + 32_000, 'timestamp']);
+  });
+  it('an endpoint turning not ready is the first sample showing it', () => {
+    const e = observeEvent(
+      event.find((x) => x.key === 'endpoints-not-ready')!,
+      times,
+      snapshots,
+    );
+    assert.deepEqual([e?.atMs, e?.by], [t0 + 35_000, 'sample']);
+  });
+  it('verdicts: inside the documented window plus the named one-sided tolerance, else outside; missing is not observed', () => {
+    const unknown = event.find((e) => e.key === 'node-unknown')!;
+    assert.equal(eventResult(unknown, t0, { atMs: t0 + 32_000, by: 'timestamp', detail: '' }).verdict, 'as predicted');
+    assert.equal(eventResult(unknown, t0, { atMs: t0 + 41_000, by: 'timestamp', detail: '' }).verdict, 'as predicted');
+    assert.equal(eventResult(unknown, t0, { atMs: t0 + 41_500, by: 'timestamp', detail: '' }).verdict, 'outside the window');
+    assert.equal(eventResult(unknown, t0, undefined).verdict, 'not observed');
+    assert.equal(eventResult(unknown, undefined, undefined).verdict, 'not reached');
   });
 });
