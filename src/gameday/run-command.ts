@@ -134,9 +134,15 @@ class GameDayRun {
           : `failed: ${error instanceof Error ? error.message : String(error)}`;
       this.#messages.push(outcome);
     } finally {
-      const recovered = await this.#recoverAll(outcome === 'completed' ? 'end of the scenario' : outcome);
-      for (const r of recovered) this.#messages.push(`recovered: ${r}`);
-      if (recovered.length === 0 && outcome !== 'completed') this.#messages.push('recovered: nothing was active');
+      await this.#recoverAll(outcome === 'completed' ? 'end of the scenario' : outcome);
+      await this.#sweep();
+      if (outcome !== 'completed') {
+        this.#messages.push(
+          this.#recovered.length === 0
+            ? 'recovered on abort: nothing was active'
+            : `recovered on abort: ${[...new Set(this.#recovered)].join('; ')}`,
+        );
+      }
       this.#step = 'waiting for faulted nodes to be Ready again';
       await this.#until((s) => s.nodes.every((n) => n.ready === 'True'), nodeBackTimeout, true).catch((e: unknown) =>
         this.#messages.push(`${e instanceof Error ? e.message : String(e)}`),
@@ -150,6 +156,8 @@ class GameDayRun {
       await this.#owner.close();
     }
     const report = this.#report(outcome, results);
+    if (outcome !== 'completed')
+      console.log(`\n${outcome}; recovered: ${[...new Set(this.#recovered)].join('; ') || 'nothing was active'}`);
     const dir = writeGameDayReport(reportsDir, report);
     console.log(`\nnamespace ${name} deleted; report: ${join(dir, 'gameday.md')} and gameday.json`);
     for (const e of report.events) {
@@ -345,28 +353,43 @@ class GameDayRun {
     if (t !== undefined) t.recoveredBy = `its duration (${step.durationSeconds} s)`;
   }
 
-  #recovering: Promise<string[]> | undefined;
+  readonly #recovered: string[] = [];
 
-  /** Recovers every active fault at once (in parallel: an abort must not wait for one before the next); returns their descriptions. */
-  #recoverAll(why: string): Promise<string[]> {
+  /**
+   * Recovers every active fault at once (in parallel: an abort must not wait for one before
+   * the next), each line on the view as it is done. Safe to call while another call runs:
+   * recover() is idempotent.
+   */
+  async #recoverAll(why: string): Promise<void> {
     const session = this.#session;
-    if (session === undefined) return Promise.resolve([]);
-    const run = async (): Promise<string[]> => {
-      const active = [...session.active];
-      const done = await Promise.allSettled(active.map((f) => session.recover(f)));
-      return active.map((f, i) => {
-        const entry = [...this.#faultTimes.values()].find((t) => t.fault === f);
-        if (entry !== undefined) entry.recoveredBy = why;
-        const result = done[i];
-        return result?.status === 'rejected' ? `FAILED to recover ${f.description}: ${String(result.reason)}` : f.description;
-      });
-    };
-    const previous = this.#recovering ?? Promise.resolve([]);
-    this.#recovering = previous.then(async (before) => [...before, ...(await run())]);
-    return this.#recovering.then((all) => {
-      this.#recovering = undefined;
-      return all;
-    });
+    if (session === undefined) return;
+    const active = [...session.active];
+    await Promise.all(
+      active.map(async (f) => {
+        const entry = this.#timesOf(f);
+        if (entry !== undefined && entry.recoveredBy === undefined) entry.recoveredBy = why;
+        try {
+          await session.recover(f);
+          this.#recovered.push(f.description);
+          this.#messages.push(`recovered (${why}): ${f.description}`);
+        } catch (error) {
+          this.#messages.push(`FAILED to recover ${f.description}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+  }
+
+  /** Last sweep: recover() once more on every fault ever injected (idempotent), for one whose inject raced an abort. */
+  async #sweep(): Promise<void> {
+    for (const entry of this.#faultTimes.values()) {
+      try {
+        await entry.fault?.recover();
+      } catch (error) {
+        this.#messages.push(
+          `FAILED final recovery of ${entry.fault?.description ?? '?'}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
   }
 
   #timesOf(fault: Fault): FaultEntry | undefined {
