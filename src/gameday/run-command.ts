@@ -122,6 +122,7 @@ class GameDayRun {
       await this.#applyFixture();
       this.#step = 'waiting for the target to be Ready';
       await this.#until((s) => this.#targetReady(s), targetReadyTimeout);
+      this.#guardsArmed = true;
       await this.#runSteps(this.#scenario.steps);
       this.#step = 'faults held to the end: recovering';
       await this.#recoverAll('end of the scenario');
@@ -171,6 +172,8 @@ class GameDayRun {
   }
 
   #stopTicking = false;
+  /** Set once the target was Ready. */
+  #guardsArmed = false;
 
   async #tick(): Promise<void> {
     const kube = this.#cluster.kube;
@@ -193,7 +196,7 @@ class GameDayRun {
 
   /** Guards hold once the target was Ready: a guard during setup would abort before anything started. */
   #checkGuards(s: Snapshot): void {
-    if (this.#step === 'setting up' || this.#step === 'waiting for the target to be Ready' || this.#abortReason !== undefined) return;
+    if (!this.#guardsArmed || this.#abortReason !== undefined) return;
     for (const g of this.#scenario.guards) {
       const ready = g.service === this.#scenario.target.service ? readyEndpoints(s) : undefined;
       if (ready !== undefined && ready < g.readyEndpointsBelow)
