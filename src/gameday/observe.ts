@@ -31,6 +31,7 @@ export interface PodView {
   readonly ready: boolean;
   readonly readySinceMs: number | undefined;
   readonly createdMs: number;
+  /** When the deletion was requested: deletionTimestamp less deletionGracePeriodSeconds (the API sets it to request + grace). */
   readonly deletionMs: number | undefined;
   readonly evicted: boolean;
 }
@@ -72,6 +73,17 @@ export function nodeView(node: V1Node): NodeView {
   };
 }
 
+/**
+ * The API server sets deletionTimestamp to the request time plus the grace period
+ * (registry/core/pod strategy: BeforeDelete → now + gracePeriodSeconds), so the moment the
+ * deletion was requested is deletionTimestamp − deletionGracePeriodSeconds.
+ */
+export function deletionRequestedMs(pod: V1Pod): number | undefined {
+  const at = ms(pod.metadata?.deletionTimestamp);
+  if (at === undefined) return undefined;
+  return at - (pod.metadata?.deletionGracePeriodSeconds ?? 0) * 1000;
+}
+
 export function podView(pod: V1Pod): PodView {
   const ready = podCondition(pod, 'Ready');
   return {
@@ -81,7 +93,7 @@ export function podView(pod: V1Pod): PodView {
     ready: isPodReady(pod),
     readySinceMs: ready?.status === 'True' ? ms(ready.lastTransitionTime) : undefined,
     createdMs: ms(pod.metadata?.creationTimestamp) ?? 0,
-    deletionMs: ms(pod.metadata?.deletionTimestamp),
+    deletionMs: deletionRequestedMs(pod),
     evicted: pod.status?.reason === 'Evicted',
   };
 }

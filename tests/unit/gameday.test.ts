@@ -8,7 +8,7 @@ import { gameDayFaultKinds } from '../../src/gameday/faults.ts';
 import { predictGameDay, windowText } from '../../src/gameday/predict.ts';
 import { faultSteps, parseScenario, ScenarioError } from '../../src/gameday/scenario.ts';
 import { repoRoot } from '../../src/paths.ts';
-import { observeEvent, type NodeView, type Snapshot } from '../../src/gameday/observe.ts';
+import { deletionRequestedMs, observeEvent, type NodeView, type Snapshot } from '../../src/gameday/observe.ts';
 import { eventResult } from '../../src/gameday/report.ts';
 
 const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
@@ -183,5 +183,13 @@ describe('game-day observations and verdicts', () => {
     assert.equal(eventResult(unknown, t0, { atMs: t0 + 41_500, by: 'timestamp', detail: '' }).verdict, 'outside the window');
     assert.equal(eventResult(unknown, t0, undefined).verdict, 'not observed');
     assert.equal(eventResult(unknown, undefined, undefined).verdict, 'not reached');
+  });
+});
+
+describe('a pod’s deletion moment', () => {
+  it('is deletionTimestamp less its grace period (the API sets request time + grace)', () => {
+    const pod = { metadata: { deletionTimestamp: new Date('2026-11-23T05:01:20Z'), deletionGracePeriodSeconds: 30 } };
+    assert.equal(deletionRequestedMs(pod), Date.parse('2026-11-23T05:00:50Z'));
+    assert.equal(deletionRequestedMs({ metadata: {} }), undefined);
   });
 });
