@@ -12,7 +12,7 @@ import { tolerances, type Tolerance } from '../laws/expectation.ts';
 import type { ObservedEvent } from './observe.ts';
 import { windowText, type PredictedEvent } from './predict.ts';
 
-export type EventVerdict = 'as predicted' | 'outside the window' | 'not observed' | 'not reached';
+export type EventVerdict = 'as predicted' | 'outside the window' | 'not observed' | 'not reached' | 'cut short by the abort';
 
 export interface EventResult {
   readonly step: string;
@@ -70,15 +70,40 @@ export function toleranceFor(observed: ObservedEvent | undefined): Tolerance {
   return tolerances.timestampResolution;
 }
 
-export function judge(event: PredictedEvent, offsetMs: number | undefined, tolerance: Tolerance, reached: boolean): EventVerdict {
+export function judge(
+  event: PredictedEvent,
+  offsetMs: number | undefined,
+  tolerance: Tolerance,
+  reached: boolean,
+  aborted = false,
+): EventVerdict {
   if (!reached) return 'not reached';
-  if (offsetMs === undefined) return 'not observed';
+  if (offsetMs === undefined) return aborted ? 'cut short by the abort' : 'not observed';
   const early = event.minMs - tolerances.timestampResolution.ms;
   const late = event.maxMs === undefined ? Number.POSITIVE_INFINITY : event.maxMs + tolerance.ms;
   return offsetMs >= early && offsetMs <= late ? 'as predicted' : 'outside the window';
 }
 
-export function eventResult(event: PredictedEvent, injectedAtMs: number | undefined, observed: ObservedEvent | undefined): EventResult {
+/** Events that follow the fault's recovery (node Ready again, taints removed) are predicted from the scenario's duration;
+ * when the fault was held another time (an abort, a slow inject), they move with the actual recovery. Pure. */
+export function anchoredToRecovery(event: PredictedEvent, heldMs: number | undefined): PredictedEvent {
+  if (heldMs === undefined || (event.key !== 'node-ready-again' && event.key !== 'taints-removed')) return event;
+  const shift = heldMs - event.minMs;
+  return {
+    ...event,
+    nominalMs: event.nominalMs + shift,
+    minMs: event.minMs + shift,
+    maxMs: event.maxMs === undefined ? undefined : event.maxMs + shift,
+    formula: `${event.formula} (from the actual recovery at t+${(heldMs / 1000).toFixed(1)} s)`,
+  };
+}
+
+export function eventResult(
+  event: PredictedEvent,
+  injectedAtMs: number | undefined,
+  observed: ObservedEvent | undefined,
+  aborted = false,
+): EventResult {
   const offsetMs = observed === undefined || injectedAtMs === undefined ? undefined : observed.atMs - injectedAtMs;
   const tolerance = toleranceFor(observed);
   return {
@@ -91,7 +116,7 @@ export function eventResult(event: PredictedEvent, injectedAtMs: number | undefi
     observedMs: offsetMs,
     observedBy: observed === undefined ? undefined : `${observed.by}: ${observed.detail}`,
     tolerance,
-    verdict: judge(event, offsetMs, tolerance, injectedAtMs !== undefined),
+    verdict: judge(event, offsetMs, tolerance, injectedAtMs !== undefined, aborted),
   };
 }
 

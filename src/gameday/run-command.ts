@@ -31,7 +31,7 @@ import { destructiveKinds, faultFor, gameDayFaultKinds } from './faults.ts';
 import { observeEvent, readSnapshot, readyEndpoints, type FaultTimes, type Snapshot } from './observe.ts';
 import { loadScenario } from './plan-command.ts';
 import { predictGameDay, type GameDayPlan } from './predict.ts';
-import { eventResult, writeGameDayReport, type FaultRecord, type GameDayReport, type LoadFigures } from './report.ts';
+import { anchoredToRecovery, eventResult, writeGameDayReport, type FaultRecord, type GameDayReport, type LoadFigures } from './report.ts';
 import { faultSteps, type FaultStep, type LoadStep, type Scenario, type Step, type WaitStep } from './scenario.ts';
 import { frame } from './view.ts';
 
@@ -234,11 +234,14 @@ class GameDayRun {
       const t = this.#faultTimes.get(f.step.at);
       const times: FaultTimes | undefined =
         t?.injectedAtMs === undefined ? undefined : { step: f.step.at, injectedAtMs: t.injectedAtMs, recoveredAtMs: t.recoveredAtMs };
-      return f.events.map((event) => ({
-        event,
-        injectedAtMs: times?.injectedAtMs,
-        observed: times === undefined ? undefined : observeEvent(event, times, this.#snapshots),
-      }));
+      const held = times?.recoveredAtMs === undefined ? undefined : times.recoveredAtMs - times.injectedAtMs;
+      return f.events
+        .map((e) => anchoredToRecovery(e, held))
+        .map((event) => ({
+          event,
+          injectedAtMs: times?.injectedAtMs,
+          observed: times === undefined ? undefined : observeEvent(event, times, this.#snapshots),
+        }));
     });
   }
 
@@ -357,6 +360,8 @@ class GameDayRun {
   }
 
   readonly #recovered: string[] = [];
+  /** Faults a recovery has started on: an abort and the end of the run never recover the same one twice at once. */
+  readonly #recovering = new Set<Fault>();
 
   /**
    * Recovers every active fault at once (in parallel: an abort must not wait for one before
@@ -366,7 +371,8 @@ class GameDayRun {
   async #recoverAll(why: string): Promise<void> {
     const session = this.#session;
     if (session === undefined) return;
-    const active = [...session.active];
+    const active = session.active.filter((f) => !this.#recovering.has(f));
+    for (const f of active) this.#recovering.add(f);
     await Promise.all(
       active.map(async (f) => {
         const entry = this.#timesOf(f);
@@ -400,7 +406,8 @@ class GameDayRun {
   }
 
   #report(outcome: string, results: readonly LoadResult[]): GameDayReport {
-    const events = this.#eventsWithObservations().map((e) => eventResult(e.event, e.injectedAtMs, e.observed));
+    const aborted = outcome !== 'completed';
+    const events = this.#eventsWithObservations().map((e) => eventResult(e.event, e.injectedAtMs, e.observed, aborted));
     const faults: FaultRecord[] = faultSteps(this.#scenario.steps).map((step) => {
       const t = this.#faultTimes.get(step.at);
       const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());

@@ -9,7 +9,7 @@ import { predictGameDay, windowText } from '../../src/gameday/predict.ts';
 import { faultSteps, parseScenario, ScenarioError } from '../../src/gameday/scenario.ts';
 import { repoRoot } from '../../src/paths.ts';
 import { deletionRequestedMs, observeEvent, type NodeView, type Snapshot } from '../../src/gameday/observe.ts';
-import { eventResult } from '../../src/gameday/report.ts';
+import { anchoredToRecovery, eventResult } from '../../src/gameday/report.ts';
 
 const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
 const timing = deriveClusterTiming({
@@ -191,5 +191,31 @@ describe('a pod’s deletion moment', () => {
     const pod = { metadata: { deletionTimestamp: new Date('2026-11-23T05:01:20Z'), deletionGracePeriodSeconds: 30 } };
     assert.equal(deletionRequestedMs(pod), Date.parse('2026-11-23T05:00:50Z'));
     assert.equal(deletionRequestedMs({ metadata: {} }), undefined);
+  });
+});
+
+describe('recovery-anchored predictions', () => {
+  it('node Ready again moves with the actual recovery (an abort at t+42 s), the other events do not', () => {
+    const events = predictGameDay(
+      parseScenario(`${base}  - fault: { kind: node-pause, target: { node: w3 }, duration: 90 }\n`, 'f.yaml', isLawId),
+      timing,
+      gameDayFaultKinds,
+    ).faults[0]!.events;
+    const back = anchoredToRecovery(
+      events.find((e) => e.key === 'node-ready-again')!,
+      42_000,
+    );
+    assert.deepEqual([back.minMs, back.maxMs], [42_000, 52_000]);
+    const unknown = events.find((e) => e.key === 'node-unknown')!;
+    assert.equal(anchoredToRecovery(unknown, 42_000), unknown);
+    assert.equal(
+      eventResult(
+        events.find((e) => e.key === 'pods-marked-for-deletion')!,
+        0,
+        undefined,
+        true,
+      ).verdict,
+      'cut short by the abort',
+    );
   });
 });
