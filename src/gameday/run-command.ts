@@ -92,8 +92,13 @@ class GameDayRun {
 
   async execute(): Promise<number> {
     const kube = this.#cluster.kube;
-    const onSigint = (): void => this.#abort('Ctrl-C');
-    process.on('SIGINT', onSigint);
+    // Ctrl-C, and a closed terminal or a kill: each recovers every fault before the process goes.
+    // A closed terminal (SIGHUP) also fails every later write to it: those errors must not end the run first.
+    const onSignal = (signal: NodeJS.Signals) => (): void => this.#abort(signal === 'SIGINT' ? 'Ctrl-C' : signal);
+    const handlers = (['SIGINT', 'SIGHUP', 'SIGTERM'] as const).map((signal) => [signal, onSignal(signal)] as const);
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+    const ignoreClosedTerminal = (): void => undefined;
+    process.stdout.on('error', ignoreClosedTerminal);
     const name = namespaceName(this.#cluster.settings.runId, `gameday-${this.#scenario.name}`, randomSuffix());
     this.#owner = await NamespaceOwner.create(kube, {
       name,
@@ -153,7 +158,7 @@ class GameDayRun {
       await ticker;
       this.#render();
       this.#log.done();
-      process.off('SIGINT', onSigint);
+      for (const [signal, handler] of handlers) process.off(signal, handler);
       await this.#owner.close();
     }
     const report = this.#report(outcome, results);
