@@ -181,12 +181,17 @@ export function observeEvent(event: PredictedEvent, fault: FaultTimes, snapshots
     case 'node-ready-again': {
       if (fault.recoveredAtMs === undefined) return undefined;
       const back = fault.recoveredAtMs;
-      const hit = first((s) => (s.atMs >= back && node(s)?.ready === 'True' ? node(s) : undefined));
+      // A node that never left Ready (the fault was recovered before the grace period) has nothing to come back from.
+      const hit = first((s) => {
+        const n = node(s);
+        return s.atMs >= back && n?.ready === 'True' && n.readySinceMs !== undefined && n.readySinceMs >= t0 ? n : undefined;
+      });
       return hit === undefined ? undefined : stamped(hit.v.readySinceMs, hit.s.atMs, 'Ready=True lastTransitionTime');
     }
     case 'taints-removed': {
       if (fault.recoveredAtMs === undefined) return undefined;
       const back = fault.recoveredAtMs;
+      if (!after.some((s) => node(s)?.unreachableTainted === true)) return undefined;
       const hit = first((s) => (s.atMs >= back && node(s)?.unreachableTainted === false ? s : undefined));
       return hit === undefined ? undefined : { atMs: hit.s.atMs, by: 'sample', detail: 'no unreachable taint' };
     }

@@ -76,6 +76,7 @@ class GameDayRun {
   readonly #log = createLogUpdate(process.stdout);
   #step = 'setting up';
   #abortReason: string | undefined;
+  #abortRecovery: Promise<void> = Promise.resolve();
   #abortWaiters: (() => void)[] = [];
   #owner: NamespaceOwner | undefined;
   #session: FaultSession | undefined;
@@ -140,6 +141,7 @@ class GameDayRun {
           : `failed: ${error instanceof Error ? error.message : String(error)}`;
       this.#messages.push(outcome);
     } finally {
+      await this.#abortRecovery;
       await this.#recoverAll(outcome === 'completed' ? 'end of the scenario' : outcome);
       await this.#sweep();
       if (outcome !== 'completed') {
@@ -254,8 +256,8 @@ class GameDayRun {
     if (this.#abortReason !== undefined) return;
     this.#abortReason = reason;
     this.#messages.push(`ABORT: ${reason} — recovering every fault now`);
-    // Recover at once, not when the current step notices.
-    void this.#recoverAll(reason);
+    // Recover at once, not when the current step notices; the end of the run waits for it.
+    this.#abortRecovery = this.#recoverAll(reason);
     for (const w of this.#abortWaiters) w();
     this.#abortWaiters = [];
   }

@@ -219,3 +219,41 @@ describe('recovery-anchored predictions', () => {
     );
   });
 });
+
+describe('a fault recovered before the node went Unknown', () => {
+  it('has no "Ready again" and no "taints removed": the node never left', () => {
+    const t0 = Date.parse('2026-11-23T05:00:00Z');
+    const events = predictGameDay(
+      parseScenario(`${base}  - fault: { kind: node-pause, target: { node: w3 }, duration: 90 }\n`, 'f.yaml', isLawId),
+      timing,
+      gameDayFaultKinds,
+    ).faults[0]!.events;
+    const ready: NodeView = {
+      name: 'w3',
+      ready: 'True',
+      readySinceMs: t0 - 600_000,
+      memoryPressure: undefined,
+      memoryPressureSinceMs: undefined,
+      noExecuteSinceMs: undefined,
+      unreachableTainted: false,
+    };
+    const snapshots: Snapshot[] = [{ atMs: t0 + 30_000, nodes: [ready], pods: [], endpoints: [] }];
+    const times = { step: 'steps[0].fault', injectedAtMs: t0, recoveredAtMs: t0 + 28_000 };
+    assert.equal(
+      observeEvent(
+        events.find((e) => e.key === 'node-ready-again')!,
+        times,
+        snapshots,
+      ),
+      undefined,
+    );
+    assert.equal(
+      observeEvent(
+        events.find((e) => e.key === 'taints-removed')!,
+        times,
+        snapshots,
+      ),
+      undefined,
+    );
+  });
+});
