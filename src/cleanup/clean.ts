@@ -75,7 +75,7 @@ export function cleanExitCode(outcome: { readonly refusedLive: number; readonly 
 
 export async function clean(options: CleanOptions, write: (line: string) => void = (l) => console.log(l)): Promise<number> {
   const kube = connect(options.kubeconfig, options.context);
-  const sweepers = leftoverSweepers({ podlawCluster: await isPodlawCluster(options.context) });
+  const sweepers = leftoverSweepers({ podlawCluster: await isPodlawCluster(options.context) }, kube);
   const { plan, failures } = await collect(kube, sweepers, { scope: options.scope, force: options.force, dryRun: options.dryRun, write });
   const refused = refusedLive(plan);
   const removed = [...plan.namespaces, ...plan.leftovers, ...plan.clusterObjects].filter((d) => d.action === 'remove').length;

@@ -7,7 +7,7 @@
  *   gameday plan|run|abort   game days from a scenario file (src/gameday)
  */
 import { Command, CommanderError, Option } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, rmSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PodlawError, exitCodes, runEntryPoint } from '../errors.ts';
 import { destructiveOptInEnv } from '../safety.ts';
@@ -16,6 +16,7 @@ import { laws } from '../laws/catalog/index.ts';
 import { cleanCommand } from '../cleanup/clean.ts';
 import { checkReachable } from './reachability.ts';
 import { runSuites } from './run-suites.ts';
+import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 import { repoRoot } from '../paths.ts';
 import { grepForLaws, matchFamilies, selectLaws } from './selection.ts';
 import { addGameDayCommands } from './gameday-command.ts';
@@ -87,11 +88,13 @@ async function run(options: RunOptions): Promise<number> {
     interrupted = true;
   };
   process.on('SIGINT', onInterrupt);
+  // The exit code reads this run's laws.json: never a previous run's.
+  rmSync(join(repoRoot, 'reports', 'laws.json'), { force: true });
   const exitCode = await runSuites(args, env).finally(() => process.off('SIGINT', onInterrupt));
   if (interrupted || exitCode === exitCodes.interrupted) return exitCodes.interrupted;
   const lawsReport = join(repoRoot, 'reports', 'laws.md');
   if (existsSync(lawsReport)) console.log(`reports: ${lawsReport}, ${join(repoRoot, 'reports', 'html', 'index.html')}`);
-  return exitCode === 0 ? 0 : exitCodes.lawsFailed;
+  return exitCodeFromRun(exitCode, readLawsSummary(join(repoRoot, 'reports', 'laws.json'))) === 0 ? 0 : exitCodes.lawsFailed;
 }
 
 function listLaws(family: string | undefined): void {

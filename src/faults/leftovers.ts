@@ -15,6 +15,9 @@ import { containerNames } from '../docker.ts';
 import { clusterName } from '../podlaw-cluster.ts';
 import type { Fault, FaultSpec } from './fault.ts';
 import { NodePauseFault, nodePauseKind } from './node-pause.ts';
+import { nodeZoneLabelKind, patchZone, podlawZonePrefix, zoneBefore, zoneBeforeAnnotation, zoneLabel } from './node-zone-label.ts';
+import { unlessNotFound } from '../kube/api-errors.ts';
+import type { KubeClients } from '../kube/client.ts';
 import { isMemoryPressureMounted, MemoryPressureFault, memoryPressureKind, memoryPressureMount } from './memory-pressure.ts';
 
 export interface Leftover {
@@ -56,6 +59,27 @@ export const nodePauseSweeper: LeftoverSweeper = {
   },
 };
 
+/** Nodes whose zone label podlaw set (podlaw-resync-*) and a killed run did not restore. */
+export function nodeZoneLabelSweeper(kube: KubeClients): LeftoverSweeper {
+  return {
+    kind: nodeZoneLabelKind,
+    async find(): Promise<readonly Leftover[]> {
+      const nodes = await kube.core.listNode();
+      return nodes.items
+        .filter((n) => n.metadata?.labels?.[zoneLabel]?.startsWith(podlawZonePrefix) === true)
+        .map((n) => {
+          const name = n.metadata?.name ?? '';
+          const before = zoneBefore(n.metadata?.annotations?.[zoneBeforeAnnotation]);
+          return {
+            kind: nodeZoneLabelKind,
+            target: name,
+            description: `zone label ${zoneLabel}=${n.metadata?.labels?.[zoneLabel] ?? ''} on node ${name} (restored to ${before ?? 'none'})`,
+            recover: () => unlessNotFound(() => patchZone(kube, name, before, null)).then(() => undefined),
+          };
+        });
+    },
+  };
+}
 /** Memory-pressure tmpfs mounts left in running node containers of podlaw's kind cluster. */
 export const memoryPressureSweeper: LeftoverSweeper = {
   kind: memoryPressureKind,
@@ -79,8 +103,12 @@ export const memoryPressureSweeper: LeftoverSweeper = {
  * kind cluster on this host; on any other cluster their traces here belong to another
  * cluster's runs and are not this collection's business.
  */
-export function leftoverSweepers(target: { readonly podlawCluster: boolean }): readonly LeftoverSweeper[] {
-  return target.podlawCluster ? [nodePauseSweeper, memoryPressureSweeper] : [];
+export function leftoverSweepers(target: { readonly podlawCluster: boolean }, kube?: KubeClients): readonly LeftoverSweeper[] {
+  if (!target.podlawCluster) return [];
+  // The kube-proxy resync smoke spec's zone label (podlaw-resync-<run id>) lives on a Node object.
+  return kube === undefined
+    ? [nodePauseSweeper, memoryPressureSweeper]
+    : [nodePauseSweeper, memoryPressureSweeper, nodeZoneLabelSweeper(kube)];
 }
 
 /** Every trace the sweepers find; a sweeper that fails fails the search (a leftover must not go unseen). */

@@ -11,10 +11,17 @@ import { unlessNotFound } from '../kube/api-errors.ts';
 import type { Fault, FaultSpec } from './fault.ts';
 
 export const zoneLabel = 'topology.kubernetes.io/zone';
+export const nodeZoneLabelKind = 'node-zone-label';
+/** Every zone value podlaw sets starts so: how `podlaw clean` and the run-start collection recognise a leftover. */
+export const podlawZonePrefix = 'podlaw-resync-';
+/** The value the label had before podlaw set it (JSON: a string, or null for none), kept on the node until recovery. */
+export const zoneBeforeAnnotation = 'podlaw.dev/zone-label-before';
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
+/** Sweepable (leftovers.ts: nodeZoneLabelSweeper): claimed by its run, collected after a killed one. */
 export class NodeZoneLabelFault implements Fault {
-  readonly spec: FaultSpec;
+  readonly spec: FaultSpec & { readonly target: { readonly node: string } };
+  readonly sweepable = true;
   readonly description: string;
   readonly #kube: KubeClients;
   readonly #node: string;
@@ -26,14 +33,16 @@ export class NodeZoneLabelFault implements Fault {
     this.#kube = kube;
     this.#node = node;
     this.#zone = zone;
-    this.spec = { kind: 'node-zone-label', target: { node }, params: { label: zoneLabel, zone } };
+    if (!zone.startsWith(podlawZonePrefix)) throw new Error(`zone "${zone}" must start with ${podlawZonePrefix} (leftover collection)`);
+    this.spec = { kind: nodeZoneLabelKind, target: { node }, params: { label: zoneLabel, zone } };
     this.description = `label node ${node} ${zoneLabel}=${zone} (kube-proxy full resync on that node)`;
   }
 
   async inject(): Promise<void> {
     const node = await this.#kube.core.readNode({ name: this.#node });
     this.#previous = node.metadata?.labels?.[zoneLabel] ?? null;
-    await this.#setZone(this.#zone);
+    // The previous value goes on the node too, so that a killed run's leftover can be restored exactly.
+    await this.#patch(this.#zone, JSON.stringify(this.#previous));
   }
 
   /** Idempotent: restores the value seen before inject(); a node that is gone needs nothing. */
@@ -41,12 +50,29 @@ export class NodeZoneLabelFault implements Fault {
     if (this.#previous === undefined) return;
     const previous = this.#previous;
     await unlessNotFound(async () => {
-      const current = (await this.#kube.core.readNode({ name: this.#node })).metadata?.labels?.[zoneLabel] ?? null;
-      if (current !== previous) await this.#setZone(previous);
+      const node = await this.#kube.core.readNode({ name: this.#node });
+      const current = node.metadata?.labels?.[zoneLabel] ?? null;
+      if (current !== previous || node.metadata?.annotations?.[zoneBeforeAnnotation] !== undefined) await this.#patch(previous, null);
     });
   }
 
-  async #setZone(zone: string | null): Promise<void> {
-    await this.#kube.core.patchNode({ name: this.#node, body: { metadata: { labels: { [zoneLabel]: zone } } } }, mergePatch);
+  async #patch(zone: string | null, before: string | null): Promise<void> {
+    await patchZone(this.#kube, this.#node, zone, before);
+  }
+}
+
+export async function patchZone(kube: KubeClients, node: string, zone: string | null, before: string | null): Promise<void> {
+  const body = { metadata: { labels: { [zoneLabel]: zone }, annotations: { [zoneBeforeAnnotation]: before } } };
+  await kube.core.patchNode({ name: node, body }, mergePatch);
+}
+
+/** The value to restore, from the annotation inject() left: null (no label) when absent or unreadable. */
+export function zoneBefore(annotation: string | undefined): string | null {
+  if (annotation === undefined) return null;
+  try {
+    const parsed: unknown = JSON.parse(annotation);
+    return typeof parsed === 'string' && !parsed.startsWith(podlawZonePrefix) ? parsed : null;
+  } catch {
+    return null;
   }
 }

@@ -25,7 +25,7 @@ export { waitForLogLine } from '../kube/logs.ts';
 export { firstStamp, parseStamps } from '../kube/stamps.ts';
 export type { Stamp } from '../kube/stamps.ts';
 export { isInvalid, unlessNotFound } from '../kube/api-errors.ts';
-export { holdsFor, waitFor, waitForGone, waitForObject } from '../kube/wait.ts';
+export { holdsFor, waitFor, waitForGone, waitForObject, WaitTimeoutError } from '../kube/wait.ts';
 
 // Faults.
 export { PodDeletion } from '../faults/pod-delete.ts';
@@ -80,6 +80,8 @@ export type { LoadScenario } from '../load/scenario.ts';
 // Expectations, tolerances and timeouts.
 export * from '../laws/expectations/index.ts';
 export { tolerances } from '../laws/expectation.ts';
+export { storedProbe } from '../kube/stored-probe.ts';
+export type { StoredProbe } from '../kube/stored-probe.ts';
 export type { Expectation, Tolerance } from '../laws/expectation.ts';
 export { budgetFor, timeouts } from './timeouts.ts';
 export { namedTimeout } from '../kube/named-timeout.ts';

@@ -11,6 +11,7 @@ import { unlessNotFound } from '../kube/api-errors.ts';
 import { parseManifests, renderTemplate } from '../kube/manifest.ts';
 import type { TemplateValues } from '../kube/manifest.ts';
 import type { Timeline } from '../timeline/timeline.ts';
+import { describeChange, sentFieldChanges } from '../laws/admission-diff.ts';
 
 export class ObjectFactory {
   readonly #kube: KubeClients;
@@ -43,9 +44,12 @@ export class ObjectFactory {
 
   async create<T extends KubernetesObject>(object: T): Promise<T> {
     const body = { ...object, metadata: { ...object.metadata, namespace: object.metadata?.namespace ?? this.#namespace } };
+    // The create response is the object as the API stored it, after admission.
     const created = await this.#kube.objects.create(body);
     this.#created.push(created);
-    this.#timeline?.action('create', `${created.kind ?? object.kind}/${created.metadata?.name ?? ''}`);
+    const what = `${created.kind ?? object.kind}/${created.metadata?.name ?? ''}`;
+    this.#timeline?.action('create', what);
+    for (const change of sentFieldChanges(body, created, 'spec')) this.#timeline?.action('admission', `${what}: ${describeChange(change)}`);
     return created as T;
   }
 

@@ -10,6 +10,7 @@ import type { KubeClients } from '../kube/client.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { WaitTimeoutError } from '../kube/wait.ts';
 import { inNode } from '../faults/node-exec.ts';
+import { runLabels } from '../run-naming.ts';
 import { podMemoryRequestBytes } from '../laws/eviction-ranking.ts';
 
 export const memoryPressureTaintKey = 'node.kubernetes.io/memory-pressure';
@@ -146,10 +147,14 @@ export async function waitForNodeMemory(
 
 const summarySamplePeriodMs = 1_000;
 
-/** A PriorityClass for one test, labelled with its run id so a dead run's leftovers can be found. */
+/** A PriorityClass for one test, labelled like every cluster-scoped object podlaw makes, so `podlaw clean` finds a dead run's. */
 export async function createPriorityClass(kube: KubeClients, name: string, value: number, runId: string): Promise<void> {
   await kube.config.makeApiClient(SchedulingV1Api).createPriorityClass({
-    body: { metadata: { name, labels: { 'podlaw.dev/run-id': runId } }, value, description: 'podlaw test fixture' },
+    body: {
+      metadata: { name, labels: { [runLabels.managedBy]: 'podlaw', [runLabels.runId]: runId } },
+      value,
+      description: 'podlaw test fixture',
+    },
   });
 }
 

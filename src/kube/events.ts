@@ -10,6 +10,16 @@ export function eventTime(event: CoreV1Event): Date | undefined {
   return when === undefined ? undefined : new Date(when);
 }
 
+/**
+ * When an aggregated event first happened: firstTimestamp (whole seconds, so up to 1 s
+ * early), else eventTime. Throws when the event carries neither.
+ */
+export function firstEventTime(event: CoreV1Event): Date {
+  const when = event.firstTimestamp ?? event.eventTime;
+  if (when === undefined) throw new Error(`event ${event.metadata?.name ?? '?'} (${event.reason ?? '?'}) has no timestamp`);
+  return new Date(when);
+}
+
 /** Events of a reason about an object (and, when given, one of its containers or init containers). */
 export function eventsAbout(events: readonly CoreV1Event[], object: string, reason: string, container?: string): CoreV1Event[] {
   return events.filter(

@@ -6,8 +6,8 @@
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { NamedTimeout } from './named-timeout.ts';
-import { describeTimeout } from './named-timeout.ts';
-import type { WatchChange, WatchSource } from './watch.ts';
+import { describeTimeout, namedTimeout } from './named-timeout.ts';
+import type { FreshList, WatchChange, WatchSource } from './watch.ts';
 
 export class WaitTimeoutError extends Error {
   /** What was awaited, in words. */
@@ -161,11 +161,62 @@ export function waitForGone<T extends KubernetesObject>(
   );
 }
 
+/** How long a live watch may take to deliver a change a fresh list already shows (apiserver watch cache → client). */
+export const watchCatchUp = namedTimeout('watch delivers what a fresh list shows (watch delivery 5 s)', 5_000);
+
 /**
  * Resolves after `window` if `violation` never returns a value meanwhile; rejects at
- * the first violation with what violated it.
+ * the first violation with what violated it. A quiet window proves nothing by itself, so
+ * when the source can list afresh (a ResumableWatch) the end of the window is verified:
+ * the objects are re-read from the API and checked again, and the watch must have
+ * delivered every version that list shows (within watchCatchUp): a dead or stalled watch
+ * that missed a change — even one that went away again — fails instead of passing.
  */
 export function holdsFor<T extends KubernetesObject, V>(
+  source: WatchSource<T>,
+  violation: (objects: readonly T[]) => V | undefined,
+  options: { readonly expectation: string; readonly window: NamedTimeout },
+): Promise<void> {
+  return quietFor(source, violation, options).then(async () => {
+    if (source.listNow === undefined) return;
+    const fresh = await source.listNow();
+    const found = violation(fresh.items);
+    if (found !== undefined) throw new HoldViolatedError(options.expectation, options.window, found, options.window.ms);
+    await waitFor(source, (objects) => (lagging(objects, fresh).length === 0 ? true : undefined), {
+      description: `the watch of ${source.type.plural} to show the versions a fresh list shows (watch alive over the window)`,
+      timeout: watchCatchUp,
+      lastSeen: () => lagging(source.objects(), fresh),
+    });
+  });
+}
+
+/**
+ * What the watch's store has not caught up with, compared with a fresh list: objects the
+ * list shows at a version the store does not hold yet, and objects the store still holds
+ * that the list (read after them) no longer shows: a missed deletion. resourceVersions are
+ * compared as integers when both are (etcd revisions, which is what kube-apiserver
+ * serves), so a store already ahead of the list counts as caught up.
+ */
+export function lagging<T extends KubernetesObject>(store: readonly T[], fresh: FreshList<T>): string[] {
+  const key = (o: T): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+  const held = new Map(store.map((o) => [key(o), o]));
+  const listed = new Set(fresh.items.map(key));
+  const behind = fresh.items.filter((o) => !atLeast(held.get(key(o))?.metadata?.resourceVersion, o.metadata?.resourceVersion));
+  const gone = store.filter((o) => !listed.has(key(o)) && !atLeast(o.metadata?.resourceVersion, increment(fresh.resourceVersion)));
+  return [...behind.map((o) => `${key(o)}@${o.metadata?.resourceVersion ?? '?'}`), ...gone.map((o) => `${key(o)} (deleted)`)];
+}
+
+function increment(version: string | undefined): string | undefined {
+  return version !== undefined && /^\d+$/.test(version) ? String(BigInt(version) + 1n) : undefined;
+}
+
+function atLeast(mine: string | undefined, listed: string | undefined): boolean {
+  if (mine === listed) return true;
+  if (mine === undefined || listed === undefined || !/^\d+$/.test(mine) || !/^\d+$/.test(listed)) return false;
+  return BigInt(mine) >= BigInt(listed);
+}
+
+function quietFor<T extends KubernetesObject, V>(
   source: WatchSource<T>,
   violation: (objects: readonly T[]) => V | undefined,
   options: { readonly expectation: string; readonly window: NamedTimeout },

@@ -29,6 +29,12 @@ export interface WatchChange<T extends KubernetesObject> extends StoreChange<T> 
   readonly origin: 'list' | 'watch';
 }
 
+/** A list read straight from the API, with the resourceVersion it was read at. */
+export interface FreshList<T extends KubernetesObject> {
+  readonly items: T[];
+  readonly resourceVersion: string | undefined;
+}
+
 export type WatchListener<T extends KubernetesObject> = (change: WatchChange<T>) => void;
 
 /** What waits and recorders need from a watch: the current objects and a change feed. */
@@ -36,6 +42,8 @@ export interface WatchSource<T extends KubernetesObject> {
   readonly type: ResourceType;
   objects(): T[];
   subscribe(listener: WatchListener<T>): () => void;
+  /** A fresh list of the watched scope, straight from the API (not the store): to verify the watch kept up. */
+  listNow?(): Promise<FreshList<T>>;
 }
 
 export interface WatchStats {
@@ -106,6 +114,21 @@ export class ResumableWatch<T extends KubernetesObject> implements WatchSource<T
         }
       }
     }
+  }
+
+  async listNow(): Promise<FreshList<T>> {
+    const result = await this.#kube.objects.list<T>(
+      this.type.apiVersion,
+      this.type.kind,
+      this.type.namespaced ? this.#scope.namespace : undefined,
+      undefined,
+      undefined,
+      undefined,
+      this.#scope.fieldSelector,
+      this.#scope.labelSelector,
+    );
+    const items = result.items.map((item) => ({ ...item, apiVersion: this.type.apiVersion, kind: this.type.kind }));
+    return { items, resourceVersion: result.metadata?.resourceVersion };
   }
 
   async #list(): Promise<void> {

@@ -31,3 +31,21 @@ function at(value: unknown, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * Every value podlaw sent under `root` ("spec") that the stored object holds otherwise:
+ * leaves of the sent manifest only, so fields the API server defaults (which podlaw did
+ * not send) are not reported as changes, while a rewritten or removed value is.
+ */
+export function sentFieldChanges(sent: unknown, stored: unknown, root: string): AdmissionChange[] {
+  return leafPaths(at(sent, root), root)
+    .map((path) => ({ path, sent: at(sent, path), stored: at(stored, path) }))
+    .filter((change) => JSON.stringify(change.sent) !== JSON.stringify(change.stored));
+}
+
+function leafPaths(value: unknown, prefix: string): string[] {
+  if (value === null || typeof value !== 'object') return [prefix];
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return [prefix];
+  return entries.flatMap(([key, inner]) => leafPaths(inner, `${prefix}.${key}`));
+}

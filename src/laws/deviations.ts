@@ -1,18 +1,22 @@
 /**
- * Known deviations: laws a Kubernetes release is known not to follow, with the
- * evidence. A test of such a law still asserts the documented outcome; it declares
- * the deviation first (Playwright's expected failure), so the law's verdict is
- * "failed" in the report — the cluster does not do what the documentation says —
- * while the run itself stays green. If a release starts to follow the law, the test
- * passes unexpectedly and the run fails, so a stale entry cannot hide.
+ * Known deviations: laws a Kubernetes release is known not to follow, with the evidence.
+ * Each entry declares its signature — the exact observation names that deviate — and the
+ * releases it covers. A test of such a law records every observation as usual and does
+ * not throw on the deviating one; the report then judges it (deviation-policy.ts): exactly
+ * the signature failing is "deviates (known)", anything else failing is a new failure, and
+ * a signature that no longer fails makes the entry stale (failed), so it cannot linger.
  */
 import type { LawId } from './catalog/index.ts';
 import type { ServerVersion } from '../cluster/version.ts';
+import { inRange } from './deviation-policy.ts';
+import type { Release } from './deviation-policy.ts';
 
 export interface KnownDeviation {
   readonly law: LawId;
-  /** Minor versions (e.g. "1.36") where the deviation was observed by podlaw. */
-  readonly minors: readonly string[];
+  /** Releases covered, as bounds: ">=1.36.0 <1.37.0". */
+  readonly releases: string;
+  /** The observation names that deviate, exactly as the test records them. */
+  readonly signature: readonly string[];
   readonly summary: string;
   readonly evidence: string;
 }
@@ -20,7 +24,8 @@ export interface KnownDeviation {
 export const knownDeviations: readonly KnownDeviation[] = [
   {
     law: 'PRB-7',
-    minors: ['1.36'],
+    releases: '>=1.36.0 <1.37.0',
+    signature: ['delete → pod Ready=False'],
     summary:
       "the Pod's Ready condition stays True while a passing readiness probe keeps running during termination; only the EndpointSlice marks the endpoint ready=false",
     evidence:
@@ -28,7 +33,13 @@ export const knownDeviations: readonly KnownDeviation[] = [
   },
 ];
 
-export function deviationFor(law: LawId, version: Pick<ServerVersion, 'major' | 'minor'>): KnownDeviation | undefined {
-  const minor = `${version.major}.${version.minor}`;
-  return knownDeviations.find((d) => d.law === law && d.minors.includes(minor));
+/** major.minor.patch of a server version; the patch comes from gitVersion ("v1.36.3"), 0 when it has none. */
+export function releaseOf(version: Pick<ServerVersion, 'major' | 'minor' | 'gitVersion'>): Release {
+  const patch = /^v?\d+\.\d+\.(\d+)/.exec(version.gitVersion)?.[1];
+  return { major: version.major, minor: version.minor, patch: patch === undefined ? 0 : Number(patch) };
+}
+
+export function deviationFor(law: LawId, version: Pick<ServerVersion, 'major' | 'minor' | 'gitVersion'>): KnownDeviation | undefined {
+  const release = releaseOf(version);
+  return knownDeviations.find((d) => d.law === law && inRange(release, d.releases));
 }

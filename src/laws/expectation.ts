@@ -24,6 +24,8 @@ export interface Tolerance {
 }
 
 export const tolerances = {
+  /** For expectations built from src/laws/windows.ts: their range already holds every allowance. */
+  none: { name: 'no further tolerance', ms: 0 },
   /** Kubernetes timestamps (startedAt, finishedAt, deletionTimestamp, events) have 1 s resolution. */
   timestampResolution: { name: '1 s timestamp resolution', ms: 1_000 },
   /** kubelet pod sync, status manager write and watch delivery. */

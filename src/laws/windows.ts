@@ -1,9 +1,10 @@
 /**
  * Timing windows = documented value + only the jitter the component's code gives, each
  * allowance one-sided when its cause is. Pure. Citations are Kubernetes v1.36.3
- * (table: /work/coord/windows.md). Meant to replace the two-sided slack of timing.ts
- * once the issue-6 layout (src/laws/expectations/<family>.ts) has landed.
+ * (table: docs/windows-v1.36.md). The expectation formulas of src/laws/expectations
+ * build their ranges here (asExpectation), so a judged range carries no other slack.
  */
+import type { Expectation } from './expectation.ts';
 
 /** A cause that can only lengthen ('plus') or only shorten ('minus') the measured interval. */
 export interface Allowance {
@@ -148,7 +149,70 @@ export function crashLoopGap(index: number, initialMs: number, maxMs: number): W
     documentedMs: step,
     lowMs: step,
     highMs: step,
-    allowances: [requeue, allowances.plegRelist, allowances.endStampTruncated],
+    allowances: [requeue, allowances.plegRelist, allowances.startStampTruncated, allowances.endStampTruncated],
     formula: index === 0 ? 'first restart immediate' : `min(${initialMs / 1000} s × 2^${index - 1}, ${maxMs / 1000} s)`,
+  };
+}
+
+/** Milliseconds as seconds with up to 3 decimals: 5.999 s, 4 s. */
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+/** The allowances in words: "+ probe exec ≤ 1 s; − end timestamp truncated to 1 s (0.999 s)". */
+export function describeAllowances(list: readonly Allowance[]): string {
+  return list.map((a) => `${a.side === 'plus' ? '+' : '−'} ${a.name} (${seconds(a.ms)})`).join('; ');
+}
+
+/** A window as the Expectation the observations judge: min/max already include the one-sided allowances. */
+export function asExpectation(window: Window, source: string): Expectation {
+  const { minMs, maxMs } = bounds(window);
+  const range = window.lowMs === window.highMs ? seconds(window.lowMs) : `${seconds(window.lowMs)}–${seconds(window.highMs)}`;
+  const extra = describeAllowances(window.allowances);
+  return {
+    what: window.what,
+    nominalMs: window.documentedMs,
+    minMs,
+    maxMs,
+    formula: `${window.formula} = ${range}${extra === '' ? '' : `; ${extra}`}`,
+    source,
+  };
+}
+
+/**
+ * Container start → first probe result: probes are skipped while the container has run
+ * less than initialDelay whole seconds (prober/worker.go:doProbe), and the worker ticks
+ * from its own phase (worker.go:run), so the first counted probe comes in [D, D + P).
+ */
+export function firstResultAfterDelay(
+  what: string,
+  initialDelaySeconds: number,
+  periodSeconds: number,
+  extra: readonly Allowance[],
+): Window {
+  return {
+    what,
+    documentedMs: initialDelaySeconds * 1000,
+    lowMs: initialDelaySeconds * 1000,
+    highMs: (initialDelaySeconds + periodSeconds) * 1000,
+    allowances: extra,
+    formula: `initialDelay ${initialDelaySeconds} s, first tick within 1 period (${periodSeconds} s)`,
+  };
+}
+
+/**
+ * Onset of a change (file removed or restored) → the threshold-th result of the new kind:
+ * the first new result comes within one period of the onset (worker.go:run tick phase),
+ * the threshold-th (threshold − 1) periods later. One onset cannot separate threshold N
+ * from N + 1 (their windows meet at N × P): laws that must, time from the first result.
+ */
+export function thresholdFromOnset(what: string, periodSeconds: number, threshold: number, extra: readonly Allowance[]): Window {
+  return {
+    what,
+    documentedMs: threshold * periodSeconds * 1000,
+    lowMs: (threshold - 1) * periodSeconds * 1000,
+    highMs: threshold * periodSeconds * 1000,
+    allowances: extra,
+    formula: `(threshold ${threshold} − 1) × period ${periodSeconds} s + up to 1 period of tick phase`,
   };
 }

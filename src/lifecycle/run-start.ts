@@ -36,7 +36,7 @@ export function summarizeRunStart(result: CollectionResult): string {
 }
 
 export async function collectAtRunStart(kube: KubeClients, write: (line: string) => void): Promise<CollectionResult> {
-  const sweepers = leftoverSweepers({ podlawCluster: await isPodlawCluster(kube.contextName) });
+  const sweepers = leftoverSweepers({ podlawCluster: await isPodlawCluster(kube.contextName) }, kube);
   const prefixed = (line: string): void => write(`podlaw collection: ${line}`);
   const result = await collect(kube, sweepers, { scope: 'stale-runs', force: false, dryRun: false, write: prefixed });
   for (const decision of result.plan.leftovers.filter((d) => d.action === 'keep')) {

@@ -4,5 +4,7 @@
 export const lawAnnotationType = 'law';
 export const notApplicableAnnotationType = 'not-applicable';
 export const knownDeviationAnnotationType = 'known-deviation';
+/** Its signature: a JSON array of the observation names that deviate. */
+export const deviationSignatureAnnotationType = 'known-deviation-signature';
 export const observationsAttachmentName = 'podlaw-observations';
 export const timelineAttachmentName = 'podlaw-timeline';

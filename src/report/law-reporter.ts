@@ -14,7 +14,13 @@ import type { Observation } from '../timeline/observation.ts';
 import { renderJson, renderMarkdown } from './render.ts';
 import { countVerdicts, lawVerdicts, summaryLine } from './verdicts.ts';
 import type { LawTestResult } from './verdicts.ts';
-import { knownDeviationAnnotationType, lawAnnotationType, notApplicableAnnotationType, observationsAttachmentName } from './conventions.ts';
+import {
+  deviationSignatureAnnotationType,
+  knownDeviationAnnotationType,
+  lawAnnotationType,
+  notApplicableAnnotationType,
+  observationsAttachmentName,
+} from './conventions.ts';
 
 export interface LawReporterOptions {
   readonly outputDir?: string;
@@ -64,6 +70,7 @@ export default class LawReporter implements Reporter {
     if (lawIds.length === 0) return;
     const notApplicable = result.annotations.find((a) => a.type === notApplicableAnnotationType);
     const deviation = result.annotations.find((a) => a.type === knownDeviationAnnotationType);
+    const signature = result.annotations.find((a) => a.type === deviationSignatureAnnotationType)?.description;
     // With retries, the last attempt decides.
     this.#results.set(test.id, {
       title: test.title,
@@ -72,6 +79,7 @@ export default class LawReporter implements Reporter {
       status: result.status,
       notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
       knownDeviation: deviation?.description,
+      deviationSignature: signature === undefined ? undefined : (JSON.parse(signature) as string[]),
       observations: observationsOf(result),
       error: firstLine(result.error?.message),
       durationMs: result.duration,

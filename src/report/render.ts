@@ -61,6 +61,7 @@ function cell(text: string): string {
 const verdictMark: Readonly<Record<LawVerdict['verdict'], string>> = {
   passed: '✅ passed',
   failed: '❌ failed',
+  'deviates (known)': '⚠️ deviates (known)',
   'not applicable': '➖ not applicable',
   'not run': '⏸ not run',
 };

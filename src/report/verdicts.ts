@@ -5,6 +5,7 @@
  */
 import type { Law, LawId } from '../laws/catalog/index.ts';
 import type { Observation } from '../timeline/observation.ts';
+import { judgeDeviation } from '../laws/deviation-policy.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
 
@@ -15,14 +16,16 @@ export interface LawTestResult {
   readonly status: TestStatus;
   /** Set when the test declared the law not applicable. */
   readonly notApplicableReason: string | undefined;
-  /** Set when the test declared a known deviation of this Kubernetes version (an expected failure). */
+  /** Set when the test declared a known deviation of this Kubernetes release: its summary. */
   readonly knownDeviation?: string | undefined;
+  /** The declared deviation's signature: the observation names that deviate. */
+  readonly deviationSignature?: readonly string[] | undefined;
   readonly observations: readonly Observation[];
   readonly error: string | undefined;
   readonly durationMs: number;
 }
 
-export type Verdict = 'passed' | 'failed' | 'not applicable' | 'not run';
+export type Verdict = 'passed' | 'failed' | 'deviates (known)' | 'not applicable' | 'not run';
 
 export interface LawVerdict {
   readonly law: Law;
@@ -49,12 +52,26 @@ export function verdictFor(tests: readonly LawTestResult[]): { verdict: Verdict;
   if (plainSkips.length > 0)
     return { verdict: 'not run', reason: `skipped without a not-applicable reason: ${plainSkips.map((t) => t.title).join(', ')}` };
   const passed = tests.filter((t) => t.status === 'passed');
-  // A measurement outside its documented range fails the law even if the test forgot to assert it.
-  const offRange = passed.flatMap((t) =>
-    t.observations.filter((o) => !o.ok).map((o) => `${t.title}: ${o.name} measured ${o.measured}, expected ${o.expected}`),
-  );
-  if (offRange.length > 0) return { verdict: 'failed', reason: offRange.join(' | ') };
-  const stale = passed.filter((t) => t.knownDeviation !== undefined);
+  // A measurement outside its documented range fails the law even if the test forgot to assert it;
+  // in a test that declared a known deviation, exactly its signature deviates (known), anything else fails.
+  const judged = passed.map((t) => {
+    const failing = t.observations.filter((o) => !o.ok);
+    if (t.deviationSignature !== undefined) {
+      const judgement = judgeDeviation(
+        t.deviationSignature,
+        failing.map((o) => o.name),
+      );
+      return { ...judgement, reason: `${t.title}: ${judgement.reason}${t.knownDeviation !== undefined ? ` — ${t.knownDeviation}` : ''}` };
+    }
+    if (failing.length === 0) return undefined;
+    const offRange = failing.map((o) => `${t.title}: ${o.name} measured ${o.measured}, expected ${o.expected}`).join(' | ');
+    return { verdict: 'failed' as const, reason: offRange };
+  });
+  const failedJudgements = judged.filter((j) => j?.verdict === 'failed');
+  if (failedJudgements.length > 0) return { verdict: 'failed', reason: failedJudgements.map((j) => j?.reason).join(' | ') };
+  const deviating = judged.filter((j) => j?.verdict === 'deviates (known)');
+  if (deviating.length > 0) return { verdict: 'deviates (known)', reason: deviating.map((j) => j?.reason).join(' | ') };
+  const stale = passed.filter((t) => t.knownDeviation !== undefined && t.deviationSignature === undefined);
   if (stale.length > 0)
     return {
       verdict: 'passed',
@@ -77,17 +94,25 @@ export function lawVerdicts(registry: readonly Law[], results: readonly LawTestR
 export interface VerdictCounts {
   readonly passed: number;
   readonly failed: number;
+  /** Laws that deviate exactly as a known deviation declares: neither passed nor failed. */
+  readonly deviatesKnown: number;
   readonly notApplicable: number;
   readonly notRun: number;
 }
 
 export function countVerdicts(verdicts: readonly LawVerdict[]): VerdictCounts {
   const count = (v: Verdict): number => verdicts.filter((x) => x.verdict === v).length;
-  return { passed: count('passed'), failed: count('failed'), notApplicable: count('not applicable'), notRun: count('not run') };
+  return {
+    passed: count('passed'),
+    failed: count('failed'),
+    deviatesKnown: count('deviates (known)'),
+    notApplicable: count('not applicable'),
+    notRun: count('not run'),
+  };
 }
 
-/** The line every run ends with: `laws: 12 passed, 0 failed, 1 not applicable, 30 not run`. */
+/** The line every run ends with: `laws: 12 passed, 0 failed, 1 deviates (known), 1 not applicable, 30 not run`. */
 export function summaryLine(counts: VerdictCounts): string {
-  const base = `laws: ${counts.passed} passed, ${counts.failed} failed, ${counts.notApplicable} not applicable`;
+  const base = `laws: ${counts.passed} passed, ${counts.failed} failed, ${counts.deviatesKnown} deviates (known), ${counts.notApplicable} not applicable`;
   return counts.notRun > 0 ? `${base}, ${counts.notRun} not run` : base;
 }

@@ -26,9 +26,14 @@ export interface Observation {
 
 export const observationAnnotationPrefix = 'measured:';
 
+/** Bounds to the millisecond (a window edge of 5.999 s must not print as 6 s). */
+function boundSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
 export function formatRange(expectation: Expectation): string {
   if (expectation.minMs === expectation.maxMs) return formatSeconds(expectation.nominalMs);
-  return `${formatSeconds(expectation.minMs)}–${formatSeconds(expectation.maxMs)}`;
+  return `${boundSeconds(expectation.minMs)}–${boundSeconds(expectation.maxMs)}`;
 }
 
 export function durationObservation(law: LawId, expectation: Expectation, measuredMs: number, tolerance: Tolerance): Observation {
@@ -36,7 +41,7 @@ export function durationObservation(law: LawId, expectation: Expectation, measur
     law,
     name: expectation.what,
     measured: formatSeconds(Math.round(measuredMs / 100) * 100),
-    expected: `${formatRange(expectation)} (${expectation.formula}; ± ${tolerance.name})`,
+    expected: `${formatRange(expectation)} (${expectation.formula}${tolerance.ms === 0 ? '' : `; ± ${tolerance.name}`})`,
     source: expectation.source,
     ok: withinExpectation(measuredMs, expectation, tolerance),
     measuredMs,

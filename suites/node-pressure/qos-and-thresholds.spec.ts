@@ -70,7 +70,10 @@ test(
   'default hard thresholds apply only when none is set: nodes that set disk thresholds have no memory threshold',
   law('NPE-1'),
   async ({ cluster, check }) => {
-    for (const node of await listNodes(cluster.kube)) {
+    // The loss workers are left out: the node-loss projects pause or stop them while this runs, and a frozen
+    // kubelet has no configz to read. The control plane, the general and the pressure worker are never faulted.
+    const judged = (await listNodes(cluster.kube)).filter((n) => n.metadata?.labels?.['podlaw.dev/role'] !== 'loss');
+    for (const node of judged) {
       const name = node.metadata?.name ?? '';
       const kubelet = kubeletTimingFor(cluster.timing, name);
       if (kubelet.evictionHard.source !== 'cluster') {

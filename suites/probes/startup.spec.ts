@@ -21,12 +21,17 @@ import {
   holdsFor,
   budgetFor,
   probeKill,
+  probeKillFromOnset,
+  storedProbe,
+  firstEventTime,
   tolerances,
   type Expectation,
   waitForRestart,
 } from '../../src/harness/index.ts';
 
-const liveness = { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 3 };
+const liveness = { periodSeconds: 1, failureThreshold: 3, timeoutSeconds: 1 };
+/** The exhausted pod's startup period: 4 s, so that thresholds N ± 1 lie a whole period outside the 1 s timestamps. */
+const exhaustedStartupPeriodSeconds = 4;
 const held = 'held';
 const exhausted = 'exhausted';
 
@@ -40,11 +45,13 @@ test(
   async ({ cluster, namespace, objects, watch, check }) => {
     await objects.apply('probes/startup-held.yaml', {
       name: held,
+      startupPeriodSeconds: 1,
       startupFailureThreshold: 60,
       livenessFailureThreshold: liveness.failureThreshold,
     });
-    await objects.apply('probes/startup-held.yaml', {
+    const [exhaustedPod] = await objects.apply('probes/startup-held.yaml', {
       name: exhausted,
+      startupPeriodSeconds: exhaustedStartupPeriodSeconds,
       startupFailureThreshold: 3,
       livenessFailureThreshold: liveness.failureThreshold,
     });
@@ -53,7 +60,7 @@ test(
     await test.step('while the startup probe fails, a failing liveness probe kills nothing and a passing readiness probe readies nothing', async () => {
       await waitForPodRunning(watch, held);
       // The fault is the missing /tmp/started: prove the startup probe really fails.
-      const wouldKill = probeKill('liveness', liveness, true);
+      const wouldKill = probeKillFromOnset('liveness', liveness, 'fixture probes/startup-held.yaml');
       await waitForEvent(watch, held, 'Unhealthy', budgetFor(wouldKill, tolerances.statusPropagation), { container: 'app' });
       await execOk(cluster.kube, target, ['sh', '-c', '! test -e /tmp/started && ! test -e /tmp/alive']);
       // Long enough for the failing liveness probe to have killed the container, were it running.
@@ -97,7 +104,7 @@ test(
       );
       const readySince = new Date(podCondition(ready, 'Ready')?.lastTransitionTime ?? 0);
       check.duration(toReady, readySince.getTime() - startedAt.getTime(), tolerances.timestampResolution);
-      const kill = probeKill('liveness', liveness, false);
+      const kill = probeKillFromOnset('liveness', liveness, 'fixture probes/startup-held.yaml');
       await waitForRestart(
         watch,
         held,
@@ -108,21 +115,20 @@ test(
     });
 
     await test.step('a startup probe that exhausts failureThreshold gets the container killed and restarted', async () => {
-      const expected = probeKill('startup', { initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 3 }, true);
-      const restarted = await waitForRestart(
-        watch,
-        exhausted,
-        'restarted by the startup probe',
-        budgetFor(expected, tolerances.containerRestart, tolerances.statusPropagation),
+      const stored = storedProbe(exhaustedPod, 'app', 'startupProbe');
+      const expected = probeKill('startup', stored.timing, stored.source);
+      const budget = budgetFor(
+        probeKillFromOnset('startup', stored.timing, stored.source),
+        tolerances.containerRestart,
+        tolerances.statusPropagation,
       );
+      // The fault took effect: the startup probe fails (no /tmp/started).
+      const unhealthy = await waitForEvent(watch, exhausted, 'Unhealthy', budget, { container: 'app' });
+      const restarted = await waitForRestart(watch, exhausted, 'restarted by the startup probe', budget);
       const run = containerStatus(restarted, 'app')?.lastState?.terminated;
-      expect(run?.startedAt, 'the killed run is recorded').toBeDefined();
-      check.duration(
-        expected,
-        new Date(run?.finishedAt ?? 0).getTime() - new Date(run?.startedAt ?? 0).getTime(),
-        tolerances.timestampResolution,
-      );
-      await waitForEvent(watch, exhausted, 'Killing', budgetFor(expected, tolerances.statusPropagation), { container: 'app' });
+      expect(run?.finishedAt, 'the killed run is recorded').toBeDefined();
+      check.duration(expected, new Date(run?.finishedAt ?? 0).getTime() - firstEventTime(unhealthy).getTime(), tolerances.none);
+      await waitForEvent(watch, exhausted, 'Killing', budget, { container: 'app' });
     });
   },
 );

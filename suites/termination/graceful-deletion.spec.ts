@@ -47,7 +47,7 @@ test(
         describeSource(grace),
       );
       const offset = new Date(marked?.metadata?.deletionTimestamp ?? 0).getTime() - (record?.requestedAt.getTime() ?? 0);
-      check.duration(deletionTimestampOffset(grace.value, describeSource(grace)), offset, tolerances.timestampResolution);
+      check.duration(deletionTimestampOffset(grace.value, describeSource(grace)), offset, tolerances.none);
 
       const rightAfter = await unlessNotFound(() => cluster.kube.core.readNamespacedPod({ name: 'graceful', namespace }));
       check.fact(

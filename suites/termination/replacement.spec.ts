@@ -9,7 +9,7 @@
  * https://kubernetes.io/docs/concepts/workloads/pods/disruptions/
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { test, law, PodDeletion, waitForPod, isRunning, waitFor, timeouts } from '../../src/harness/index.ts';
+import { test, law, PodDeletion, waitForPod, isRunning, waitFor, timeouts, happenedSince } from '../../src/harness/index.ts';
 
 const graceSeconds = 20;
 
@@ -81,6 +81,9 @@ test(
       const oldUid = old.metadata?.uid;
       let oldGoneAt: number | undefined;
       let freshSeenAt: number | undefined;
+      // etcd revisions order the deletion of the old object and the creation of the new one.
+      let oldGoneVersion: string | undefined;
+      let freshCreatedVersion: string | undefined;
       const live = new Set(byLabel(watch.pods.objects(), 'web-sts').map((p) => p.metadata?.uid));
       let mostAtOnce = live.size;
       const unsubscribe = watch.pods.subscribe((change) => {
@@ -90,11 +93,17 @@ test(
           mostAtOnce = Math.max(mostAtOnce, live.size);
         }
         if (change.object.metadata?.name !== 'web-sts-0') return;
-        if (change.type === 'DELETED' && change.object.metadata?.uid === oldUid) oldGoneAt ??= change.receivedAt.getTime();
-        if (change.type !== 'DELETED' && change.object.metadata?.uid !== oldUid) freshSeenAt ??= change.receivedAt.getTime();
+        if (change.type === 'DELETED' && change.object.metadata?.uid === oldUid) {
+          oldGoneAt ??= change.receivedAt.getTime();
+          oldGoneVersion ??= change.object.metadata?.resourceVersion;
+        }
+        if (change.type !== 'DELETED' && change.object.metadata?.uid !== oldUid) {
+          freshSeenAt ??= change.receivedAt.getTime();
+          freshCreatedVersion ??= change.object.metadata?.resourceVersion;
+        }
       });
       try {
-        await faults.inject(new PodDeletion(cluster.kube, { namespace, names: ['web-sts-0'] }, { kind: 'graceful' }));
+        const deletedAt = await faults.inject(new PodDeletion(cluster.kube, { namespace, names: ['web-sts-0'] }, { kind: 'graceful' }));
         const fresh = await waitForPod(
           watch,
           'web-sts-0',
@@ -109,6 +118,33 @@ test(
             ? 'yes'
             : `no (gone ${String(oldGoneAt)}, new seen ${String(freshSeenAt)})`,
           'order of watch events',
+        );
+        // The controller's own behavior: had it tried to create the pod while the old object
+        // existed, the API would have refused it (AlreadyExists) and the controller reported FailedCreate.
+        const failedCreates = watch.events
+          .objects()
+          .filter((e) => e.involvedObject.kind === 'StatefulSet' && e.reason === 'FailedCreate' && happenedSince(e, deletedAt));
+        check.fact(
+          'StatefulSet: create attempts refused while the old pod existed',
+          '0 FailedCreate',
+          `${failedCreates.length} FailedCreate${failedCreates.length > 0 ? `: ${failedCreates[0]?.message ?? ''}` : ''}`,
+          'StatefulSet events since the deletion',
+        );
+        const revisionsInOrder =
+          oldGoneVersion !== undefined &&
+          freshCreatedVersion !== undefined &&
+          /^\d+$/.test(oldGoneVersion) &&
+          /^\d+$/.test(freshCreatedVersion)
+            ? BigInt(freshCreatedVersion) > BigInt(oldGoneVersion)
+            : undefined;
+        check.fact(
+          'StatefulSet: new pod stored after the old object was removed',
+          'yes',
+          revisionsInOrder === true
+            ? `yes (${((freshSeenAt ?? Number.NaN) - (oldGoneAt ?? Number.NaN)) / 1000} s later by the watch)`
+            : `no (removed at revision ${String(oldGoneVersion)}, new pod at ${String(freshCreatedVersion)})`,
+          'resourceVersions of the DELETED and ADDED watch events (etcd revisions)',
+          revisionsInOrder === true,
         );
         check.fact(
           'StatefulSet: replacement name',

@@ -16,32 +16,57 @@ const base: LawTestResult = {
   durationMs: 1,
 };
 
-test('every known deviation names a law of the catalog and a minor version', () => {
+const v = (gitVersion: string) => {
+  const [major, minor] = gitVersion.slice(1).split('.').map(Number);
+  return { major: major ?? 0, minor: minor ?? 0, gitVersion };
+};
+const deviating = {
+  law: 'PRB-7' as const,
+  name: 'delete → pod Ready=False',
+  measured: 'still Ready',
+  expected: 'Ready=False',
+  source: 's',
+  ok: false,
+};
+
+test('every known deviation names a law of the catalog, a release range and a signature', () => {
   for (const d of knownDeviations) {
     assert.ok(isLawId(d.law), d.law);
-    assert.ok(
-      d.minors.every((m) => /^\d+\.\d+$/.test(m)),
-      d.minors.join(),
-    );
+    assert.doesNotThrow(() => deviationFor(d.law, v('v1.36.3')), d.releases);
+    assert.ok(d.signature.length > 0, `${d.law} has a signature`);
   }
 });
 
-test('a deviation applies only to the minors it was seen on', () => {
-  assert.equal(deviationFor('PRB-7', { major: 1, minor: 36 })?.law, 'PRB-7');
-  assert.equal(deviationFor('PRB-7', { major: 1, minor: 37 }), undefined);
-  assert.equal(deviationFor('PRB-2', { major: 1, minor: 36 }), undefined);
+test('a deviation applies only to the releases it declares', () => {
+  assert.equal(deviationFor('PRB-7', v('v1.36.3'))?.law, 'PRB-7');
+  assert.equal(deviationFor('PRB-7', v('v1.37.0')), undefined);
+  assert.equal(deviationFor('PRB-7', v('v1.35.9')), undefined);
+  assert.equal(deviationFor('PRB-2', v('v1.36.3')), undefined);
 });
 
-test('an expected failure from a known deviation is still a failed law, with the deviation as reason', () => {
-  const result = verdictFor([{ ...base, status: 'failed', knownDeviation: 'Ready stays True' }]);
+test('exactly the signature failing in a passed test is "deviates (known)", not passed or failed', () => {
+  const result = verdictFor([
+    { ...base, knownDeviation: 'Ready stays True', deviationSignature: [deviating.name], observations: [deviating] },
+  ]);
+  assert.equal(result.verdict, 'deviates (known)');
+});
+
+test('another observation failing besides the signature is a new failure', () => {
+  const other = { ...deviating, name: 'endpoint ready condition' };
+  const result = verdictFor([{ ...base, deviationSignature: [deviating.name], observations: [deviating, other] }]);
   assert.equal(result.verdict, 'failed');
-  assert.match(result.reason ?? '', /^known deviation: Ready stays True/);
+  assert.match(result.reason ?? '', /new failure.*endpoint ready condition/);
 });
 
-test('a pass despite a declared deviation is a pass that says the entry is stale', () => {
-  const result = verdictFor([{ ...base, knownDeviation: 'Ready stays True' }]);
-  assert.equal(result.verdict, 'passed');
-  assert.match(result.reason ?? '', /stale|remove it/);
+test('a test that failed or timed out is failed even with a declared deviation (a harness error is not the deviation)', () => {
+  const result = verdictFor([{ ...base, status: 'timedOut', knownDeviation: 'Ready stays True', deviationSignature: [deviating.name] }]);
+  assert.equal(result.verdict, 'failed');
+});
+
+test('a declared deviation that no longer deviates is failed as stale', () => {
+  const result = verdictFor([{ ...base, deviationSignature: [deviating.name], observations: [{ ...deviating, ok: true }] }]);
+  assert.equal(result.verdict, 'failed');
+  assert.match(result.reason ?? '', /no longer seen/);
 });
 
 test('a passed test with a measurement outside its documented range fails its law', () => {

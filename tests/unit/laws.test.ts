@@ -2,7 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isLawId, lawById, laws } from '../../src/laws/catalog/index.ts';
 import { docBase, docPaths } from '../../src/laws/docs.ts';
-import { crashLoopGaps, deletionKill, nodeNotReady, probeKill, readinessFlip } from '../../src/laws/expectations/index.ts';
+import {
+  crashLoopGaps,
+  deletionKill,
+  nodeNotReady,
+  probeKill,
+  readinessFlip,
+  readinessUnreadyFromFirstFailure,
+} from '../../src/laws/expectations/index.ts';
 import { tolerances, withinExpectation } from '../../src/laws/expectation.ts';
 import { budgetFor } from '../../src/harness/timeouts.ts';
 import { deriveClusterTiming, kubeletTimingFor } from '../../src/cluster/cluster-timing.ts';
@@ -100,20 +107,34 @@ describe('law registry', () => {
 });
 
 describe('timing formulas', () => {
-  it('liveness: initialDelay + failureThreshold × period, plus up to one period', () => {
-    const fromStart = probeKill('liveness', { initialDelaySeconds: 5, periodSeconds: 2, failureThreshold: 3 }, true);
-    assert.equal(fromStart.nominalMs, 11_000);
-    assert.equal(fromStart.minMs, 9_000);
-    assert.equal(fromStart.maxMs, 13_000);
-    const later = probeKill('liveness', { initialDelaySeconds: 5, periodSeconds: 2, failureThreshold: 3 }, false);
-    assert.equal(later.nominalMs, 6_000);
-    assert.match(later.formula, /3 × 2 s/);
+  const stored = { periodSeconds: 4, failureThreshold: 3, timeoutSeconds: 1 };
+  it('liveness: judged from the first failing probe, (N − 1) periods + probe exec and the two 1 s stamps', () => {
+    const e = probeKill('liveness', stored, 'pod spec (stored)');
+    assert.deepEqual([e.minMs, e.nominalMs, e.maxMs], [7_001, 8_000, 9_999]);
+    assert.match(e.formula, /\(threshold 3 − 1\) × period 4 s/);
+    assert.equal(e.source, 'pod spec (stored)');
   });
-  it('readiness flips after threshold × period', () => {
-    const e = readinessFlip('unready', 1, 2);
-    assert.deepEqual([e.minMs, e.nominalMs, e.maxMs], [1_000, 2_000, 3_000]);
+  it('liveness excludes failureThreshold 2 and 4 (N − 1, N + 1): their kills fall outside', () => {
+    const e = probeKill('liveness', stored, 's');
+    const minus = probeKill('liveness', { ...stored, failureThreshold: 2 }, 's');
+    const plus = probeKill('liveness', { ...stored, failureThreshold: 4 }, 's');
+    assert.equal(minus.maxMs < e.minMs, true, 'threshold 2 ends before threshold 3 starts');
+    assert.equal(plus.minMs > e.maxMs, true, 'threshold 4 starts after threshold 3 ends');
   });
-  it('crash loop gaps: immediate, then doubling to the cap, each up to 50 % later', () => {
+  it('readiness Ready=False from the first failing probe excludes failureThreshold 1 and 3', () => {
+    const at = (n: number) => readinessUnreadyFromFirstFailure({ periodSeconds: 4, failureThreshold: n, timeoutSeconds: 1 }, 's');
+    assert.equal(at(1).maxMs < at(2).minMs, true, 'threshold 1');
+    assert.equal(at(3).minMs > at(2).maxMs, true, 'threshold 3');
+  });
+  it('readiness from the onset cannot exclude threshold N + 1 (the windows meet): recoveries are not claimed to', () => {
+    const at = (n: number) => readinessFlip('unready', 1, n);
+    assert.equal(at(3).minMs <= at(2).maxMs, true);
+  });
+  it('a 0 ms Ready flip with failureThreshold 2 is outside the window', () => {
+    const e = readinessUnreadyFromFirstFailure({ periodSeconds: 1, failureThreshold: 2, timeoutSeconds: 1 }, 's');
+    assert.equal(withinExpectation(0, e, tolerances.none), false);
+  });
+  it('crash loop gaps: immediate, then doubling to the cap, each up to 50 % later (+ PLEG 1 s and 1 s stamps)', () => {
     const kubelet = kubeletTimingFor(timing, 'any');
     const gaps = crashLoopGaps(kubelet, 8);
     assert.deepEqual(
@@ -123,17 +144,17 @@ describe('timing formulas', () => {
     assert.deepEqual(
       gaps.slice(0, 4).map((g) => [g.minMs, g.maxMs]),
       [
-        [0, 0],
-        [10_000, 15_000],
-        [20_000, 30_000],
-        [40_000, 60_000],
+        [-999, 1_999],
+        [9_001, 16_999],
+        [19_001, 31_999],
+        [39_001, 61_999],
       ],
     );
   });
-  it('deletion: grace, or grace + 2 s when preStop outlives it', () => {
-    assert.equal(deletionKill(6, false, timing).nominalMs, 6_000);
-    assert.equal(deletionKill(4, true, timing).nominalMs, 6_000);
-    assert.match(deletionKill(4, true, timing).source, /documented default/);
+  it('deletion: grace with the preStop deducted, or the 2 s minimum when preStop outlives it', () => {
+    assert.equal(deletionKill(8, 3, 's').nominalMs, 8_000);
+    assert.equal(deletionKill(4, 100, 's').nominalMs, 6_000);
+    assert.equal(deletionKill(8, 3, 's').maxMs < deletionKill(11, 0, 's').minMs, true, 'excludes grace without the preStop deduction');
   });
   it('node not ready: grace period of the version, with its source', () => {
     const e = nodeNotReady(timing);
@@ -141,16 +162,10 @@ describe('timing formulas', () => {
     assert.equal(e.maxMs, 55_000);
     assert.match(e.source, /documented default/);
   });
-  it('judges measurements with a named tolerance', () => {
-    const e = readinessFlip('unready', 1, 2);
-    assert.equal(withinExpectation(3_900, e, tolerances.timestampResolution), true);
-    assert.equal(withinExpectation(4_100, e, tolerances.timestampResolution), false);
-    assert.equal(withinExpectation(0, e, tolerances.timestampResolution), true);
-  });
   it('builds wait budgets named after the formula', () => {
     const budget = budgetFor(readinessFlip('unready', 1, 2), tolerances.statusPropagation);
     assert.equal(budget.ms, 8_000);
-    assert.match(budget.name, /failureThreshold 2 × 1 s/);
+    assert.match(budget.name, /threshold 2 − 1\) × period 1 s/);
     assert.match(budget.name, /status propagation slack/);
   });
 });

@@ -52,9 +52,12 @@ describe('law verdicts and the summary line', () => {
     assert.equal(verdicts.length, laws.length);
   });
   it('counts verdicts and prints the closing line', () => {
-    assert.deepEqual(counts, { passed: 1, failed: 1, notApplicable: 2, notRun: laws.length - 4 });
-    assert.equal(summaryLine(counts), `laws: 1 passed, 1 failed, 2 not applicable, ${laws.length - 4} not run`);
-    assert.equal(summaryLine({ passed: 3, failed: 0, notApplicable: 1, notRun: 0 }), 'laws: 3 passed, 0 failed, 1 not applicable');
+    assert.deepEqual(counts, { passed: 1, failed: 1, deviatesKnown: 0, notApplicable: 2, notRun: laws.length - 4 });
+    assert.equal(summaryLine(counts), `laws: 1 passed, 1 failed, 0 deviates (known), 2 not applicable, ${laws.length - 4} not run`);
+    assert.equal(
+      summaryLine({ passed: 3, failed: 0, deviatesKnown: 1, notApplicable: 1, notRun: 0 }),
+      'laws: 3 passed, 0 failed, 1 deviates (known), 1 not applicable',
+    );
   });
   it('renders JSON and Markdown with every law', () => {
     const run = { startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1000, runId: 'r', playwrightStatus: 'failed' };
@@ -69,13 +72,13 @@ describe('law verdicts and the summary line', () => {
 
 describe('observations', () => {
   it('puts the measured figure next to the expected one, with the source', () => {
-    const o = durationObservation('PRB-3', readinessFlip('unready', 1, 2), 2_340, tolerances.timestampResolution);
+    const o = durationObservation('PRB-3', readinessFlip('unready', 1, 2), 2_340, tolerances.none);
     assert.equal(o.ok, true);
     assert.equal(o.measured, '2.3 s');
-    assert.match(o.expected, /^1 s–3 s \(failureThreshold 2 × 1 s/);
+    assert.match(o.expected, /^0.001 s–3 s \(\(threshold 2 − 1\) × period 1 s/);
     const a = annotationOf(o);
     assert.equal(a.type, 'measured:PRB-3 readiness failure → Ready=False');
-    assert.match(a.description, /^2\.3 s \(expected 1 s–3 s/);
+    assert.match(a.description, /^2\.3 s \(expected 0.001 s–3 s/);
     assert.match(a.description, /source: readiness probe fields/);
   });
   it('flags a mismatch', () => {

@@ -54,10 +54,17 @@ describe('windows: deletion → SIGKILL with a preStop hook', () => {
 
 describe('windows: crash-loop gaps (initial 10 s, max 300 s)', () => {
   const gap = (i: number) => crashLoopGap(i, 10_000, 300_000);
-  it('is the back-off step stretched by at most the 50 % requeue jitter and the 1 s PLEG relist', () => {
-    assert.deepEqual(bounds(gap(1)), { minMs: 9_001, maxMs: 16_000 });
+  it('is the back-off step stretched by at most the 50 % requeue jitter, the 1 s PLEG relist and the two 1 s stamps', () => {
+    assert.deepEqual(bounds(gap(1)), { minMs: 9_001, maxMs: 16_999 });
   });
-  for (const i of [1, 2, 3, 4]) {
+  it('restart 2 excludes the step one doubling late (initial 20 s)', () => {
+    assert.equal(separable(gap(1), crashLoopGap(1, 20_000, 300_000)), true);
+  });
+  it('restart 2 alone cannot exclude initial 5 s (its window reaches 9.499 s): restart 3 of the same run does', () => {
+    assert.equal(separable(gap(1), crashLoopGap(1, 5_000, 300_000)), false);
+    assert.equal(separable(gap(2), crashLoopGap(2, 5_000, 300_000)), true);
+  });
+  for (const i of [2, 3, 4]) {
     it(`restart ${i + 1} excludes the step one doubling early and one doubling late`, () => {
       const early = crashLoopGap(i, 5_000, 300_000);
       const late = crashLoopGap(i, 20_000, 300_000);

@@ -1,107 +1,117 @@
-/** Expected timings of the probe and restart laws (PRB-*, RST-*), from the pod spec under test and the kubelet. Pure. */
+/**
+ * Expected timings of the probe and restart laws (PRB-*, RST-*), from the probe fields of
+ * the pod and the kubelet. Pure. Every range is a window of ../windows.ts: the documented
+ * value plus only the one-sided allowances the kubelet code gives.
+ */
 import type { KubeletTiming } from '../../cluster/cluster-timing.ts';
 import { describeSource } from '../../cluster/sourced-setting.ts';
-import { formatSeconds } from '../../kube/named-timeout.ts';
 import type { Expectation } from '../expectation.ts';
+import {
+  allowances,
+  asExpectation,
+  crashLoopGap,
+  firstResultAfterDelay,
+  probeExec,
+  thresholdFromFirstFailure,
+  thresholdFromOnset,
+} from '../windows.ts';
 
 export interface ProbeTimingInput {
-  readonly initialDelaySeconds: number;
   readonly periodSeconds: number;
   readonly failureThreshold: number;
+  readonly timeoutSeconds: number;
 }
 
 /**
- * Liveness or startup failures → kill. The probe worker runs every period from an
- * arbitrary phase, skipping probes before initialDelay: the first failing probe comes
- * within one period of the failure starting, the kill at the failureThreshold-th.
+ * Liveness or startup: first failing probe (its Unhealthy event's firstTimestamp, whole
+ * seconds: reads early, lengthens) → the container's finishedAt (whole seconds: shortens).
+ * The kill is at the threshold-th failure, (N − 1) periods after the first; the N-th
+ * probe's own run adds up to timeoutSeconds.
  */
-export function probeKill(probe: 'liveness' | 'startup', input: ProbeTimingInput, failingFromContainerStart: boolean): Expectation {
-  const delay = failingFromContainerStart ? input.initialDelaySeconds : 0;
-  const period = input.periodSeconds;
-  const n = input.failureThreshold;
-  return {
-    what: failingFromContainerStart ? `${probe} failing from start → container killed` : `${probe} failure → container killed`,
-    nominalMs: (delay + n * period) * 1000,
-    minMs: (delay + (n - 1) * period) * 1000,
-    maxMs: (delay + n * period + period) * 1000,
-    formula: `${failingFromContainerStart ? `initialDelay ${delay} s + ` : ''}${n} × ${period} s, + up to 1 period (${period} s) of probe phase`,
-    source: `${probe} probe fields of the pod spec`,
-  };
+export function probeKill(probe: 'liveness' | 'startup', input: ProbeTimingInput, source: string): Expectation {
+  const window = thresholdFromFirstFailure(
+    `${probe}: first failing probe → container killed`,
+    input.periodSeconds,
+    input.failureThreshold,
+    [probeExec(input.timeoutSeconds), allowances.startStampTruncated, allowances.endStampTruncated],
+  );
+  return asExpectation(window, source);
 }
 
-/** Readiness flips after `threshold` consecutive results of the other kind. */
-export function readinessFlip(direction: 'unready' | 'ready', periodSeconds: number, threshold: number): Expectation {
-  return {
-    what: direction === 'unready' ? 'readiness failure → Ready=False' : 'readiness recovery → Ready=True',
-    nominalMs: threshold * periodSeconds * 1000,
-    minMs: (threshold - 1) * periodSeconds * 1000,
-    maxMs: (threshold + 1) * periodSeconds * 1000,
-    formula: `${direction === 'unready' ? 'failureThreshold' : 'successThreshold'} ${threshold} × ${periodSeconds} s, + up to 1 period of probe phase`,
-    source: 'readiness probe fields of the pod spec',
-  };
+/**
+ * Liveness or startup: onset of the failure (or the container start when it fails from the
+ * start: add initialDelay) → kill, N × P with up to one period of tick phase. Used for
+ * wait budgets and "would have killed by then" windows, not to judge the threshold.
+ */
+export function probeKillFromOnset(probe: 'liveness' | 'startup', input: ProbeTimingInput, source: string): Expectation {
+  const window = thresholdFromOnset(`${probe} failure → container killed`, input.periodSeconds, input.failureThreshold, [
+    probeExec(input.timeoutSeconds),
+    allowances.endStampTruncated,
+  ]);
+  return asExpectation(window, source);
 }
 
-/** The first result of a probe: after initialDelay, at the next tick of its period. */
-export function firstProbeResult(initialDelaySeconds: number, periodSeconds: number): Expectation {
-  return {
-    what: 'container start → first probe result',
-    nominalMs: initialDelaySeconds * 1000,
-    minMs: initialDelaySeconds * 1000,
-    maxMs: (initialDelaySeconds + periodSeconds) * 1000,
-    formula: `initialDelay ${initialDelaySeconds} s + up to 1 period (${periodSeconds} s)`,
-    source: 'probe fields of the pod spec',
-  };
+/** Readiness: first failing probe (Unhealthy firstTimestamp) → Ready=False (lastTransitionTime). */
+export function readinessUnreadyFromFirstFailure(input: ProbeTimingInput, source: string): Expectation {
+  const window = thresholdFromFirstFailure('readiness: first failing probe → Ready=False', input.periodSeconds, input.failureThreshold, [
+    probeExec(input.timeoutSeconds),
+    allowances.startStampTruncated,
+    allowances.endStampTruncated,
+  ]);
+  return asExpectation(window, source);
+}
+
+/**
+ * Readiness flips after `threshold` consecutive results of the other kind, timed from the
+ * onset of the change (a client clock reading, exact) to the Ready condition's
+ * lastTransitionTime (whole seconds). Used for recoveries (no event marks the first
+ * passing probe) and for wait budgets.
+ */
+export function readinessFlip(direction: 'unready' | 'ready', periodSeconds: number, threshold: number, timeoutSeconds = 1): Expectation {
+  const what = direction === 'unready' ? 'readiness failure → Ready=False' : 'readiness recovery → Ready=True';
+  const window = thresholdFromOnset(what, periodSeconds, threshold, [probeExec(timeoutSeconds), allowances.endStampTruncated]);
+  return asExpectation(window, 'readiness probe fields of the pod');
+}
+
+/** Container start (startedAt) → first probe result (Ready lastTransitionTime): [D, D + P). */
+export function firstProbeResult(initialDelaySeconds: number, periodSeconds: number, timeoutSeconds = 1): Expectation {
+  const window = firstResultAfterDelay('container start → first probe result', initialDelaySeconds, periodSeconds, [
+    probeExec(timeoutSeconds),
+    allowances.startStampTruncated,
+    allowances.endStampTruncated,
+  ]);
+  return asExpectation(window, 'probe fields of the pod');
 }
 
 /** Before initialDelaySeconds a readiness probe does not run, so the pod cannot be Ready: Ready comes with the first result. */
-export function readinessInitialDelay(initialDelaySeconds: number, periodSeconds: number): Expectation {
-  return {
-    ...firstProbeResult(initialDelaySeconds, periodSeconds),
-    what: 'container start → Ready=True',
-    formula: `initialDelay ${initialDelaySeconds} s, + up to 1 period (${periodSeconds} s) of probe phase`,
-    source: 'readiness probe fields of the pod spec',
-  };
+export function readinessInitialDelay(initialDelaySeconds: number, periodSeconds: number, source: string, timeoutSeconds = 1): Expectation {
+  return { ...firstProbeResult(initialDelaySeconds, periodSeconds, timeoutSeconds), what: 'container start → Ready=True', source };
 }
 
-/** A kill whose SIGTERM is ignored ends in SIGKILL after the grace period that applies. */
+/** A kill whose SIGTERM is ignored ends in SIGKILL after the grace period that applies (finishedAt: whole seconds). */
 export function killAfterGrace(graceSeconds: number, whose: string): Expectation {
-  return {
-    what: 'kill → container exit (SIGTERM ignored)',
-    nominalMs: graceSeconds * 1000,
-    minMs: graceSeconds * 1000,
-    maxMs: graceSeconds * 1000,
-    formula: `${whose} terminationGracePeriodSeconds ${graceSeconds} s`,
-    source: 'pod spec',
-  };
+  const ms = graceSeconds * 1000;
+  return asExpectation(
+    {
+      what: 'kill → container exit (SIGTERM ignored)',
+      documentedMs: ms,
+      lowMs: ms,
+      highMs: ms,
+      allowances: [allowances.startStampTruncated, allowances.endStampTruncated],
+      formula: `${whose} terminationGracePeriodSeconds ${graceSeconds} s`,
+    },
+    'pod spec',
+  );
 }
 
 /**
- * The kubelet does not restart a container the instant its back-off expires: its pod
- * worker requeues the pod for the remaining back-off stretched by a random jitter of
- * up to 50 % (workerBackOffPeriodJitterFactor, pkg/kubelet/pod_workers.go). The
- * documented delays are therefore lower bounds, and a restart can come up to half a
- * delay later.
+ * Gaps between a crash (finishedAt) and the next start (startedAt): immediate, then the
+ * back-off doubling from the initial delay to the maximum (no jitter in the back-off);
+ * the pod worker requeues up to 50 % later (pod_workers.go:completeWork).
  */
-export const kubeletRequeueJitter = 0.5;
-
-/** Gaps between a crash and the next start: immediate, then initial doubling to max. */
 export function crashLoopGaps(kubelet: KubeletTiming, count: number): Expectation[] {
   const initial = kubelet.crashLoopBackOffInitialMs.value;
   const max = kubelet.crashLoopBackOffMaxMs.value;
-  const gaps: Expectation[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const nominal = i === 0 ? 0 : Math.min(initial * 2 ** (i - 1), max);
-    gaps.push({
-      what: `restart ${i + 1}: crash → next start`,
-      nominalMs: nominal,
-      minMs: nominal,
-      maxMs: nominal * (1 + kubeletRequeueJitter),
-      formula:
-        i === 0
-          ? 'first restart immediate'
-          : `min(${formatSeconds(initial)} × 2^${i - 1}, ${formatSeconds(max)}), + up to ${kubeletRequeueJitter * 100} % kubelet requeue jitter`,
-      source: describeSource(kubelet.crashLoopBackOffInitialMs),
-    });
-  }
-  return gaps;
+  const source = `initial: ${describeSource(kubelet.crashLoopBackOffInitialMs)}; max: ${describeSource(kubelet.crashLoopBackOffMaxMs)}`;
+  return Array.from({ length: count }, (_, i) => asExpectation(crashLoopGap(i, initial, max), source));
 }

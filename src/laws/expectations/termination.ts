@@ -1,36 +1,34 @@
-/** Expected timings of the termination laws (TRM-*), from the pod spec and the cluster. Pure. */
-import type { ClusterTiming } from '../../cluster/cluster-timing.ts';
-import { describeSource } from '../../cluster/sourced-setting.ts';
+/** Expected timings of the termination laws (TRM-*), from the pod as stored. Pure. Ranges are windows of ../windows.ts. */
 import type { Expectation } from '../expectation.ts';
+import { allowances, asExpectation, deletionToKill } from '../windows.ts';
 
 /**
- * Deletion → SIGKILL. The preStop hook's duration is deducted from the grace period
- * (whole seconds); if nothing is left the kubelet still gives a 2 s minimum.
+ * Deletion → SIGKILL for a container that ignores SIGTERM, timed from the preStop hook's
+ * start. The hook's run time, truncated to whole seconds, is deducted from the grace
+ * period; when less than 2 s remain the kubelet gives 2 s (its documented "one-off
+ * extension", minimumGracePeriodInSeconds).
  */
-export function deletionKill(graceSeconds: number, preStopOutlivesGrace: boolean, timing: ClusterTiming): Expectation {
-  const extension = timing.preStopGraceExtensionSeconds;
-  const total = graceSeconds + (preStopOutlivesGrace ? extension.value : 0);
-  return {
-    what: preStopOutlivesGrace ? 'delete → SIGKILL (preStop outlives grace)' : 'delete → SIGKILL',
-    nominalMs: total * 1000,
-    minMs: total * 1000,
-    // The kubelet truncates the hook's duration to whole seconds before deducting it.
-    maxMs: (total + 1) * 1000,
-    formula: preStopOutlivesGrace
-      ? `grace ${graceSeconds} s + one-off extension ${extension.value} s`
-      : `grace ${graceSeconds} s (preStop included)`,
-    source: `pod spec; extension: ${describeSource(extension)}`,
-  };
+export function deletionKill(graceSeconds: number, hookSeconds: number, source: string): Expectation {
+  return asExpectation(deletionToKill(graceSeconds, hookSeconds), source);
 }
 
-/** A graceful delete stamps deletionTimestamp = request time + grace period. */
+/**
+ * A graceful delete stamps deletionTimestamp = request time + grace period
+ * (apiserver registry/rest/delete.go:BeforeDelete), stored in whole seconds: it reads up
+ * to 1 s early; the client's request time is taken before the request is sent, which
+ * can only lengthen the measurement by the request's latency (not bounded by code).
+ */
 export function deletionTimestampOffset(graceSeconds: number, source: string): Expectation {
-  return {
-    what: 'delete request → deletionTimestamp',
-    nominalMs: graceSeconds * 1000,
-    minMs: graceSeconds * 1000,
-    maxMs: graceSeconds * 1000,
-    formula: `grace period ${graceSeconds} s`,
+  const ms = graceSeconds * 1000;
+  return asExpectation(
+    {
+      what: 'delete request → deletionTimestamp',
+      documentedMs: ms,
+      lowMs: ms,
+      highMs: ms,
+      allowances: [allowances.endStampTruncated],
+      formula: `grace period ${graceSeconds} s`,
+    },
     source,
-  };
+  );
 }

@@ -15,6 +15,8 @@ export interface UpstreamRule {
   /** The rule in a few words. */
   readonly rule: string;
   readonly specs: readonly UpstreamSpec[];
+  /** Why upstream's verdict can differ from podlaw's on this cluster, when it can. */
+  readonly note?: string;
 }
 
 const probing = 'Probing container';
