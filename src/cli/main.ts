@@ -4,6 +4,7 @@
  *   run     create the cluster if needed (or use --kubeconfig/--context), run the suites, write reports/
  *   list    list the law catalog (alias: laws)
  *   clean   remove everything podlaw created on a cluster (src/cleanup/clean.ts)
+ *   report  re-render a past run's reports from its saved data (src/cli/report-command.ts)
  *   gameday plan|run|abort   game days from a scenario file (src/gameday)
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -16,6 +17,8 @@ import { laws } from '../laws/catalog/index.ts';
 import { cleanCommand } from '../cleanup/clean.ts';
 import { checkReachable } from './reachability.ts';
 import { runSuites } from './run-suites.ts';
+import { reportCommand } from './report-command.ts';
+import { playwrightReporterArgs, terminalReporters, type TerminalReporter } from './reporter-choice.ts';
 import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 import { repoRoot } from '../paths.ts';
 import { grepForLaws, matchFamilies, selectLaws } from './selection.ts';
@@ -27,6 +30,8 @@ interface RunOptions {
   readonly allowDestructive: boolean;
   readonly grep: string | undefined;
   readonly workers: string | undefined;
+  readonly reporter: TerminalReporter | undefined;
+  readonly shard: string | undefined;
 }
 
 interface RunFlags {
@@ -37,12 +42,22 @@ interface RunFlags {
   readonly workers?: string;
   readonly law?: string[];
   readonly family?: string[];
+  readonly reporter?: TerminalReporter;
+  readonly shard?: string;
+}
+
+function validShard(shard: string): boolean {
+  const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(shard);
+  return match !== null && Number(match[1]) <= Number(match[2]);
 }
 
 /** Checks the flags and turns --law/--family into Playwright's --grep; exits (throws) before any cluster work. */
 export function runOptionsFrom(flags: RunFlags): RunOptions {
   if (flags.workers !== undefined && !/^[1-9]\d*$/.test(flags.workers)) {
     throw new PodlawError('usage', `--workers must be a positive whole number, got "${flags.workers}"`, 'see podlaw run --help');
+  }
+  if (flags.shard !== undefined && !validShard(flags.shard)) {
+    throw new PodlawError('usage', `--shard must be INDEX/TOTAL with 1 ≤ INDEX ≤ TOTAL, got "${flags.shard}"`, 'e.g. --shard 2/3');
   }
   const selection = selectLaws(flags.law ?? [], flags.family ?? [], laws);
   if (selection.laws !== undefined && flags.grep !== undefined) {
@@ -58,6 +73,8 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     allowDestructive: flags.allowDestructive ?? false,
     grep: selection.laws === undefined ? flags.grep : grepForLaws(selection.laws),
     workers: flags.workers,
+    reporter: flags.reporter,
+    shard: flags.shard,
   };
 }
 
@@ -81,6 +98,12 @@ async function run(options: RunOptions): Promise<number> {
   const args: string[] = [];
   if (options.grep !== undefined) args.push('--grep', options.grep);
   if (options.workers !== undefined) args.push('--workers', options.workers);
+  if (options.shard !== undefined) args.push('--shard', options.shard);
+  if (options.reporter !== undefined) {
+    const reporter = playwrightReporterArgs(options.reporter);
+    args.push(...reporter.args);
+    Object.assign(env, reporter.env);
+  }
   // Ctrl-C reaches the whole process group: Playwright stops the tests and runs their
   // teardown (fault recovery, namespace deletion). podlaw waits for that rather than exit first.
   let interrupted = false;
@@ -93,7 +116,10 @@ async function run(options: RunOptions): Promise<number> {
   const exitCode = await runSuites(args, env).finally(() => process.off('SIGINT', onInterrupt));
   if (interrupted || exitCode === exitCodes.interrupted) return exitCodes.interrupted;
   const lawsReport = join(repoRoot, 'reports', 'laws.md');
-  if (existsSync(lawsReport)) console.log(`reports: ${lawsReport}, ${join(repoRoot, 'reports', 'html', 'index.html')}`);
+  if (existsSync(lawsReport)) {
+    const files = ['laws.md', 'laws.json', 'junit.xml', 'index.html', 'html/index.html'].map((f) => join(repoRoot, 'reports', f));
+    console.log(`reports: ${files.join(', ')}`);
+  }
   return exitCodeFromRun(exitCode, readLawsSummary(join(repoRoot, 'reports', 'laws.json'))) === 0 ? 0 : exitCodes.lawsFailed;
 }
 
@@ -132,6 +158,12 @@ export function buildProgram(result: { exitCode: number }): Command {
     .option('--family <name>', 'law family by name or short name (e.g. "node-loss", probes); repeatable', collect, [])
     .addOption(new Option('--grep <regex>', 'Playwright --grep over test titles and @ID tags (not with --law/--family)'))
     .option('--workers <n>', 'Playwright workers')
+    .option('--shard <i/n>', 'Playwright --shard: run the i-th of n parts of the selected tests (CI matrices)')
+    .addOption(
+      new Option('--reporter <name>', "Playwright's terminal reporter (the report files are written either way)").choices(
+        terminalReporters,
+      ),
+    )
     .action(async (flags: RunFlags) => {
       result.exitCode = await run(runOptionsFrom(flags));
     });
@@ -160,6 +192,17 @@ export function buildProgram(result: { exitCode: number }): Command {
       if (flags.force === true) args.push('--force');
       if (flags.staleOnly === true) args.push('--stale-only');
       result.exitCode = await cleanCommand(args);
+    });
+  program
+    .command('report')
+    .description(
+      "re-render a past run's reports (laws.json, laws.md, junit.xml, index.html) from the data saved in DIR; " +
+        'several DIRs (the shards of one run) are merged',
+    )
+    .argument('<dirs...>', 'reports directories of a past run (each holds playwright-results.json)')
+    .option('--output <dir>', 'write the reports here (default: DIR; required with several DIRs)')
+    .action((dirs: string[], flags: { output?: string }) => {
+      result.exitCode = reportCommand(dirs, flags.output);
     });
   addGameDayCommands(program, result);
   return program;

@@ -1,6 +1,7 @@
 /**
  * `npm test`: the project's tests. Unit tests of the pure logic first (seconds), then
- * the cluster (created or reused), then every Playwright suite against it. Ends with
+ * the cluster (created or reused), then every Playwright suite against it, then the HTML
+ * summary the run wrote opened in chromium (tests/browser, seconds, no cluster). Ends with
  * one summary line over both runners; exits non-zero when anything failed.
  */
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -42,6 +43,25 @@ async function suites(extraArgs: readonly string[]): Promise<{ counts: Counts; e
   return { counts, exit: exitCodeFromRun(playwrightExit, readLawsSummary(join(reportsDir, 'laws.json'))) };
 }
 
+/** The run's reports/index.html in Debian's chromium (tests/browser/playwright.config.ts). */
+async function browserTest(): Promise<Counts> {
+  const jsonFile = join(reportsDir, 'browser-results.json');
+  rmSync(jsonFile, { force: true });
+  await execa(
+    process.execPath,
+    [join(repoRoot, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'tests/browser', '--reporter', 'list,json'],
+    {
+      cwd: repoRoot,
+      env: { PODLAW_REPORT_DIR: reportsDir, PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile },
+      reject: false,
+      stdout: 'inherit',
+      stderr: 'inherit',
+    },
+  );
+  if (!existsSync(jsonFile)) throw new Error(`the browser test wrote no ${jsonFile}`);
+  return countsFromPlaywrightJson(readFileSync(jsonFile, 'utf8'));
+}
+
 export async function testCommand(args: readonly string[]): Promise<number> {
   mkdirSync(reportsDir, { recursive: true });
   const unitOnly = args.includes('--unit-only');
@@ -52,9 +72,11 @@ export async function testCommand(args: readonly string[]): Promise<number> {
   await clusterUp(progress);
   progress.log(progress.summary('cluster ready'));
   const suite = await suites(args.filter((a) => a !== '--unit-only'));
+  const browser = await browserTest();
   console.log(summaryLine('unit', unit));
   console.log(summaryLine('suites', suite.counts));
-  const total = addCounts(unit, suite.counts);
+  console.log(summaryLine('browser', browser));
+  const total = addCounts(addCounts(unit, suite.counts), browser);
   console.log(summaryLine('total', total));
   // A law can fail in a test Playwright passed (off-range measurement); a known deviation alone exits 0.
   return total.failed === 0 && suite.exit === 0 ? 0 : exitCodes.lawsFailed;

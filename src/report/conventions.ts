@@ -8,3 +8,5 @@ export const knownDeviationAnnotationType = 'known-deviation';
 export const deviationSignatureAnnotationType = 'known-deviation-signature';
 export const observationsAttachmentName = 'podlaw-observations';
 export const timelineAttachmentName = 'podlaw-timeline';
+/** Written by a load session (src/load/report.ts) as a file attachment: the per-request series charted in index.html. */
+export const loadAttachmentName = 'load.json';

@@ -1,57 +1,50 @@
 /**
  * Playwright reporter that turns test results into law verdicts: reports/laws.json,
- * reports/laws.md, and one closing line `laws: N passed, N failed, N not applicable`.
+ * reports/laws.md, junit.xml and index.html (src/report/write-reports.ts), and one closing
+ * line `laws: N passed, N failed, N not applicable`.
  * Tests name their laws with a `law` annotation (and an @ID tag); not-applicable is a
  * `not-applicable` annotation with the reason; measurements arrive as the
  * podlaw-observations attachment.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { isLawId, laws } from '../laws/catalog/index.ts';
+import { readFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import type { LawId } from '../laws/catalog/index.ts';
 import type { Observation } from '../timeline/observation.ts';
-import { renderJson, renderMarkdown } from './render.ts';
-import { countVerdicts, lawVerdicts, summaryLine } from './verdicts.ts';
+import type { TimelineEntry } from '../timeline/timeline.ts';
+import { summaryLine } from './verdicts.ts';
 import type { LawTestResult } from './verdicts.ts';
-import {
-  deviationSignatureAnnotationType,
-  knownDeviationAnnotationType,
-  lawAnnotationType,
-  notApplicableAnnotationType,
-  observationsAttachmentName,
-} from './conventions.ts';
+import { deviationSignatureAnnotationType, knownDeviationAnnotationType, notApplicableAnnotationType } from './conventions.ts';
+import { loadAttachmentName, observationsAttachmentName, timelineAttachmentName } from './conventions.ts';
+import { firstLine, lawIdsOf, loadSeriesOf, type TestTimeline } from './run-data.ts';
+import { writeReports } from './write-reports.ts';
 
 export interface LawReporterOptions {
   readonly outputDir?: string;
 }
 
 export function lawsOf(test: TestCase, result: TestResult): LawId[] {
-  const fromAnnotations = [...test.annotations, ...result.annotations]
-    .filter((a) => a.type === lawAnnotationType && a.description !== undefined)
-    .map((a) => a.description ?? '');
-  const fromTags = test.tags.map((tag) => tag.replace(/^@/, ''));
-  return [...new Set([...fromAnnotations, ...fromTags])].filter(isLawId);
+  return lawIdsOf([...test.annotations, ...result.annotations], test.tags);
 }
 
-function observationsOf(result: TestResult): Observation[] {
-  const attachment = result.attachments.find((a) => a.name === observationsAttachmentName && a.body !== undefined);
-  if (attachment?.body === undefined) return [];
-  return JSON.parse(attachment.body.toString('utf8')) as Observation[];
-}
-
-function firstLine(text: string | undefined): string | undefined {
-  // Strip ANSI colour codes Playwright puts in expectation messages.
-  return text
-    ?.replace(/\u001b\[[0-9;]*m/g, '')
-    .split('\n')
-    .find((line) => line.trim() !== '');
+/** An attachment's JSON, from its body or its file (load.json is attached as a file). */
+function attachmentJson(result: TestResult, name: string): unknown {
+  const attachment = result.attachments.find((a) => a.name === name);
+  if (attachment?.body !== undefined) return JSON.parse(attachment.body.toString('utf8')) as unknown;
+  if (attachment?.path === undefined) return undefined;
+  try {
+    return JSON.parse(readFileSync(attachment.path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export default class LawReporter implements Reporter {
   readonly #outputDir: string;
   readonly #results = new Map<string, LawTestResult>();
-  #startedAt = new Date();
+  readonly #timelines = new Map<string, TestTimeline>();
+  /** Test files are reported relative to the directory of the Playwright config (the repository), as `podlaw report` does. */
+  #root = process.cwd();
 
   constructor(options: LawReporterOptions = {}) {
     this.#outputDir = options.outputDir ?? 'reports';
@@ -61,8 +54,8 @@ export default class LawReporter implements Reporter {
     return true;
   }
 
-  onBegin(): void {
-    this.#startedAt = new Date();
+  onBegin(config: FullConfig): void {
+    if (config.configFile !== undefined) this.#root = dirname(config.configFile);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -74,30 +67,34 @@ export default class LawReporter implements Reporter {
     // With retries, the last attempt decides.
     this.#results.set(test.id, {
       title: test.title,
-      file: test.location.file,
+      file: relative(this.#root, test.location.file),
       laws: lawIds,
       status: result.status,
       notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
       knownDeviation: deviation?.description,
       deviationSignature: signature === undefined ? undefined : (JSON.parse(signature) as string[]),
-      observations: observationsOf(result),
+      observations: (attachmentJson(result, observationsAttachmentName) ?? []) as Observation[],
       error: firstLine(result.error?.message),
       durationMs: result.duration,
+    });
+    const timeline = attachmentJson(result, timelineAttachmentName) as { entries?: readonly TimelineEntry[] } | undefined;
+    this.#timelines.set(test.id, {
+      title: test.title,
+      laws: lawIds,
+      status: result.status,
+      entries: timeline?.entries ?? [],
+      load: loadSeriesOf(attachmentJson(result, loadAttachmentName)),
     });
   }
 
   onEnd(result: FullResult): void {
-    const verdicts = lawVerdicts(laws, [...this.#results.values()]);
-    const counts = countVerdicts(verdicts);
     const run = {
-      startedAt: this.#startedAt.toISOString(),
+      startedAt: result.startTime.toISOString(),
       durationMs: result.duration,
       runId: process.env['PODLAW_RUN_ID'],
       playwrightStatus: result.status,
     };
-    mkdirSync(this.#outputDir, { recursive: true });
-    writeFileSync(join(this.#outputDir, 'laws.json'), renderJson(run, counts, verdicts));
-    writeFileSync(join(this.#outputDir, 'laws.md'), renderMarkdown(run, counts, verdicts));
+    const counts = writeReports({ run, results: [...this.#results.values()], timelines: [...this.#timelines.values()] }, this.#outputDir);
     process.stdout.write(`${summaryLine(counts)}\n`);
   }
 }

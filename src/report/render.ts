@@ -12,9 +12,15 @@ export interface RunInfo {
   readonly playwrightStatus: string;
 }
 
+/** laws.json's schema (schemas/laws.schema.json): bump both on an incompatible change. */
+export const lawsJsonSchemaVersion = 1;
+export const lawsJsonSchemaId = 'https://podlaw.dev/schemas/laws/v1.json';
+
 export function renderJson(run: RunInfo, counts: VerdictCounts, verdicts: readonly LawVerdict[]): string {
   return `${JSON.stringify(
     {
+      $schema: lawsJsonSchemaId,
+      schemaVersion: lawsJsonSchemaVersion,
       run,
       summary: { ...counts, line: summaryLine(counts) },
       laws: verdicts.map((v) => ({

@@ -59,7 +59,8 @@ export function hardEvictionKill(): Expectation {
     nominalMs: 0,
     minMs: 0,
     maxMs: hardEvictionGraceMs + minimumKillGraceMs,
-    formula: 'documented 0 s grace; the kubelet gives 1 s (immediateEvictionGracePeriodSeconds) for preStop, then a 2 s minimum stop timeout',
+    formula:
+      'documented 0 s grace; the kubelet gives 1 s (immediateEvictionGracePeriodSeconds) for preStop, then a 2 s minimum stop timeout',
     source: 'kubelet v1.36 code (eviction_manager.go, kuberuntime_container.go), whatever terminationGracePeriodSeconds says',
   };
 }
