@@ -31,6 +31,8 @@ import { destructiveKinds, faultFor, gameDayFaultKinds } from './faults.ts';
 import { observeEvent, readSnapshot, readyEndpoints, type FaultTimes, type Snapshot } from './observe.ts';
 import { loadScenario } from './plan-command.ts';
 import { predictGameDay, type GameDayPlan } from './predict.ts';
+import { writeReports } from '../report/write-reports.ts';
+import { gameDayRunData } from './run-data.ts';
 import { anchoredToRecovery, eventResult, writeGameDayReport, type FaultRecord, type GameDayReport, type LoadFigures } from './report.ts';
 import { faultSteps, type FaultStep, type LoadStep, type Scenario, type Step, type WaitStep } from './scenario.ts';
 import { frame } from './view.ts';
@@ -167,7 +169,9 @@ class GameDayRun {
     if (outcome !== 'completed')
       console.log(`\n${outcome}; recovered: ${[...new Set(this.#recovered)].join('; ') || 'nothing was active'}`);
     const dir = writeGameDayReport(reportsDir, report);
-    console.log(`\nnamespace ${name} deleted; report: ${join(dir, 'gameday.md')} and gameday.json`);
+    // The same laws.json, laws.md, junit.xml and HTML summary as `podlaw run`, so two game days compare.
+    writeReports(gameDayRunData(report), dir);
+    console.log(`\nnamespace ${name} deleted; report: ${join(dir, 'gameday.md')}, gameday.json and ${join(dir, 'index.html')}`);
     for (const e of report.events) {
       const observed = e.observedMs === undefined ? '—' : `t+${(e.observedMs / 1000).toFixed(1)} s`;
       console.log(`  ${e.what.padEnd(55)} predicted ${e.predicted.window.padEnd(24)} observed ${observed.padEnd(10)} ${e.verdict}`);
