@@ -12,6 +12,8 @@
  *             per faulted node, phases added) next to the measured wall time (src/report/critical-path-floor.ts).
  *   upstream  the upstream e2e tests for the same rules on the same cluster, next to podlaw's last
  *             run: per rule times, verdicts and the ratio (src/provision/lib/bench-upstream.ts).
+ *   pressure  the memory-pressure family through podlaw run: wall time and the host memory peak
+ *             (src/provision/lib/bench-pressure.ts).
  *   flakes N [--grep REGEX]
  *             N runs of the suites through `podlaw run` on the existing cluster; per-law
  *             verdict counts and how many laws' verdicts differed (src/provision/lib/bench-flakes.ts).
@@ -36,6 +38,7 @@ import { documentedMinima } from '../provision/lib/law-minima.ts';
 import type { LawsReport } from '../provision/lib/law-minima.ts';
 import { benchFlakes } from '../provision/lib/bench-flakes.ts';
 import { benchUpstream } from '../provision/lib/bench-upstream.ts';
+import { benchPressure } from '../provision/lib/bench-pressure.ts';
 import { phaseFloor, phasesOf, runFloorMs } from '../report/critical-path-floor.ts';
 import type { ProjectDependencies } from '../report/critical-path-floor.ts';
 import { testRecords } from '../report/run-records.ts';
@@ -43,7 +46,7 @@ import type { PlaywrightJsonReport } from '../report/run-records.ts';
 import { benchInterrupts, defaultInterruptGrep } from '../provision/lib/bench-interrupts.ts';
 
 const usage =
-  'usage: npm run bench -- build | cluster | suites | floor | upstream | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
+  'usage: npm run bench -- build | cluster | suites | floor | upstream | pressure | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
 
 function benchBuild(): void {
   const dir = join(cacheRoot(), 'artifacts');
@@ -187,6 +190,7 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   else if (what === 'suites') benchSuites();
   else if (what === 'floor') await benchFloor();
   else if (what === 'upstream') await benchUpstream(join(reportsDir, 'laws.json'));
+  else if (what === 'pressure') await benchPressure();
   else if (what === 'load') await benchLoad(join(cacheRoot(), 'bin', 'kubectl'));
   else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);
 }

@@ -5,6 +5,7 @@
  *   list    list the law catalog (alias: laws)
  *   clean   remove everything podlaw created on a cluster (src/cleanup/clean.ts)
  *   report  re-render a past run's reports from its saved data (src/cli/report-command.ts)
+ *   gameday plan|run|abort   game days from a scenario file (src/gameday)
  */
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, rmSync, readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { playwrightReporterArgs, terminalReporters, type TerminalReporter } from
 import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 import { repoRoot } from '../paths.ts';
 import { grepForLaws, matchFamilies, selectLaws } from './selection.ts';
+import { addGameDayCommands } from './gameday-command.ts';
 
 interface RunOptions {
   readonly kubeconfig: string | undefined;
@@ -202,6 +204,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .action((dirs: string[], flags: { output?: string }) => {
       result.exitCode = reportCommand(dirs, flags.output);
     });
+  addGameDayCommands(program, result);
   return program;
 }
 

@@ -13,12 +13,15 @@ import { Progress } from '../provision/lib/progress.ts';
 import { addCounts, countsFromPlaywrightJson, countsFromTap, summaryLine } from '../provision/lib/test-counts.ts';
 import type { Counts } from '../provision/lib/test-counts.ts';
 import { clusterUp } from '../provision/cluster/up.ts';
+import { ensureDebPackages } from '../provision/lib/apt.ts';
 import { runSuites } from './run-suites.ts';
 import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 
 export const playwrightJsonReport = join(reportsDir, 'playwright-results.json');
 
 async function unitTests(): Promise<Counts> {
+  // The JUnit report's unit test validates it with libxml2's xmllint (tests/unit/report-formats.test.ts).
+  await ensureDebPackages(['libxml2-utils']);
   const tapFile = join(reportsDir, 'unit.tap');
   await execa(
     process.execPath,

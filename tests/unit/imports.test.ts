@@ -72,7 +72,8 @@ const allowedLayers: Readonly<Record<string, readonly string[]>> = {
   cleanup: ['base', 'kube', 'faults', 'lifecycle'],
   harness: ['base', 'kube', 'cluster', 'net', 'laws', 'faults', 'timeline', 'lifecycle', 'load', 'report'],
   provision: ['base', 'kube', 'cluster', 'net', 'faults', 'lifecycle', 'load'],
-  cli: ['base', 'kube', 'laws', 'report', 'cleanup', 'provision'],
+  gameday: ['base', 'kube', 'cluster', 'net', 'laws', 'faults', 'timeline', 'lifecycle', 'load', 'report'],
+  cli: ['base', 'kube', 'laws', 'report', 'cleanup', 'provision', 'gameday'],
 };
 
 const srcFiles = sourceFiles('src');
