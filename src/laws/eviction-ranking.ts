@@ -4,7 +4,8 @@
  * relative to requests" — concepts/scheduling-eviction/node-pressure-eviction/#pod-selection-for-kubelet-eviction)
  * and as the kubelet sorts them: rankMemoryPressure in pkg/kubelet/eviction/helpers.go orders
  * by exceedMemoryRequests (usage > request first), then priority (lower first), then memory
- * (usage − request, larger first); Go's stable sort keeps the given order on full ties.
+ * (usage − request, larger first). On a full tie the kubelet's order is unspecified: its
+ * multiSorter uses sort.Sort, which is not stable, over its own list of active pods.
  * Usage is the pod's working set as the summary API reports it. The QoS class is not consulted.
  */
 
@@ -46,7 +47,7 @@ function reasonBefore(pod: RankedPodInput, next: RankedPodInput | undefined): st
   const over = pod.usageBytes - pod.requestBytes;
   const nextOver = next.usageBytes - next.requestBytes;
   if (over !== nextOver) return `before ${next.name}: usage − request ${mib(over)} > ${mib(nextOver)} (same priority ${pod.priority})`;
-  return `tie with ${next.name} (same request state, priority and usage − request): the kubelet's stable sort keeps list order`;
+  return `tie with ${next.name} (same request state, priority and usage − request): either may go first`;
 }
 
 /** The documented eviction order, first evicted first (pure). */

@@ -39,7 +39,8 @@ export const bestEffortOomScoreAdj = 1000;
 /**
  * NPE-7: the oom_score_adj the kubelet gives a regular container (GetContainerOOMScoreAdjust in
  * pkg/kubelet/qos/policy.go, without pod-level resources): -997 Guaranteed, 1000 BestEffort, and for
- * Burstable 1000 − 1000 × request / capacity, kept within 3..999. Pure.
+ * Burstable 1000 − 1000 × request / capacity, kept within 3..999 (the code's floor; the documentation
+ * says 2, which differs only for requests of about 99.7 % of capacity). Pure.
  */
 export function documentedOomScoreAdj(qos: QosClass, memoryRequestBytes: number, memoryCapacityBytes: number): number {
   if (qos === 'Guaranteed') return guaranteedOomScoreAdj;

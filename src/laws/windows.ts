@@ -76,6 +76,20 @@ export const allowances = {
 } as const satisfies Record<string, Allowance>;
 
 /** A probe's own run time: at most its timeoutSeconds, only lengthening. */
+/**
+ * The Unhealthy event that marks the first failing probe is recorded when that probe's result
+ * is in (prober.go:probe records it after runProbe returns), up to timeoutSeconds after the
+ * tick the threshold counts from: a start anchor read late, which shortens the interval.
+ */
+export function firstProbeExecAtStart(timeoutSeconds: number): Allowance {
+  return {
+    name: `first failing probe's exec ≤ timeoutSeconds ${timeoutSeconds} s before its event`,
+    ms: timeoutSeconds * 1000,
+    side: 'minus',
+    cite: 'pkg/kubelet/prober/prober.go:probe (event after runProbe)',
+  };
+}
+
 export function probeExec(timeoutSeconds: number): Allowance {
   return {
     name: `probe exec ≤ timeoutSeconds ${timeoutSeconds} s`,

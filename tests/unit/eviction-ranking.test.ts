@@ -41,7 +41,7 @@ test('usage exactly at the request does not exceed it', () => {
   );
 });
 
-test('a full tie keeps the given order and says so', () => {
+test('a full tie is reported as one: the kubelet may take either first', () => {
   const ranked = rankMemoryPressure([pod('x', 100, 150, 0), pod('y', 100, 150, 0)]);
   assert.deepEqual(
     ranked.map((p) => p.name),

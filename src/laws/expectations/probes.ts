@@ -12,6 +12,7 @@ import {
   crashLoopGap,
   firstResultAfterDelay,
   probeExec,
+  firstProbeExecAtStart,
   thresholdFromFirstFailure,
   thresholdFromOnset,
 } from '../windows.ts';
@@ -33,7 +34,12 @@ export function probeKill(probe: 'liveness' | 'startup', input: ProbeTimingInput
     `${probe}: first failing probe → container killed`,
     input.periodSeconds,
     input.failureThreshold,
-    [probeExec(input.timeoutSeconds), allowances.startStampTruncated, allowances.endStampTruncated],
+    [
+      probeExec(input.timeoutSeconds),
+      firstProbeExecAtStart(input.timeoutSeconds),
+      allowances.startStampTruncated,
+      allowances.endStampTruncated,
+    ],
   );
   return asExpectation(window, source);
 }
@@ -55,6 +61,7 @@ export function probeKillFromOnset(probe: 'liveness' | 'startup', input: ProbeTi
 export function readinessUnreadyFromFirstFailure(input: ProbeTimingInput, source: string): Expectation {
   const window = thresholdFromFirstFailure('readiness: first failing probe → Ready=False', input.periodSeconds, input.failureThreshold, [
     probeExec(input.timeoutSeconds),
+    firstProbeExecAtStart(input.timeoutSeconds),
     allowances.startStampTruncated,
     allowances.endStampTruncated,
   ]);
