@@ -96,6 +96,6 @@ export { hostNodePort, nodeContainers } from '../podlaw-cluster.ts';
 
 // Network probes from the host and from kind nodes.
 export { networkErrorCode, waitForHttpAnswer } from '../net/http-answer.ts';
-export { httpStatusFromNode, nodeMapKeys, NftMonitor } from '../net/node-nft.ts';
+export { httpStatusFromNode, nodeMapKeys, NftMonitor, proxiedEndpointCount, waitForProxiedEndpoints } from '../net/node-nft.ts';
 export { deletedElementKeys, isKubeProxyFullSync } from '../net/nft-text.ts';
 export type { MonitoredTransaction } from '../net/nft-text.ts';

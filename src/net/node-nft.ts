@@ -127,3 +127,45 @@ export class NftMonitor {
     await this.#process;
   }
 }
+
+/**
+ * How many endpoints kube-proxy's nftables on the node sends a Service port to: the `goto endpoint-…`
+ * entries of its service chain (pkg/proxy/nftables/proxier.go names it
+ * service-HASH-<namespace>/<service>/<protocol>/<port name>), or 0 when the chain is not there yet.
+ */
+export async function proxiedEndpointCount(node: string, namespace: string, service: string, protocol = 'tcp'): Promise<number> {
+  const chains = await dockerExec(node, ['nft', 'list', 'chains', kubeProxyTable.family, kubeProxyTable.name]);
+  const name = new RegExp(`chain (service-[0-9A-Z]+-${namespace}/${service}/${protocol}/[^ ]*) `);
+  const chain = chains
+    .split('\n')
+    .map((line) => name.exec(line)?.[1])
+    .find((c) => c !== undefined);
+  if (chain === undefined) return 0;
+  const rules = await dockerExec(node, ['nft', 'list', 'chain', kubeProxyTable.family, kubeProxyTable.name, chain]);
+  return (rules.match(/goto endpoint-/g) ?? []).length;
+}
+
+/**
+ * Waits until kube-proxy on the node has programmed `count` endpoints for the Service. nftables
+ * cannot be watched for this; it is sampled every 200 ms, far finer than kube-proxy's 1 s minimum
+ * sync period, within a named timeout whose error carries the last count.
+ */
+export async function waitForProxiedEndpoints(
+  node: string,
+  namespace: string,
+  service: string,
+  count: number,
+  timeout: NamedTimeout,
+): Promise<number> {
+  const deadline = Date.now() + timeout.ms;
+  for (;;) {
+    const seen = await proxiedEndpointCount(node, namespace, service);
+    if (seen >= count) return seen;
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `kube-proxy on ${node} sent ${namespace}/${service} to ${seen} endpoint(s), not ${count}, within ${describeTimeout(timeout)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

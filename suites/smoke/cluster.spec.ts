@@ -15,6 +15,8 @@ import {
   notApplicable,
   execInContainer,
   hostNodePort,
+  nodeContainers,
+  waitForProxiedEndpoints,
   isNodeReady,
   kubeletConfigz,
   listNodes,
@@ -86,13 +88,16 @@ test.describe('cluster smoke', () => {
     }
   });
 
-  test('a Service on the loopback NodePort is answered by pods on several nodes', async ({ objects, watch }) => {
+  test('a Service on the loopback NodePort is answered by pods on several nodes', async ({ objects, watch, namespace }) => {
     await objects.apply('smoke/spread-agnhost.yaml');
     const spread = (pod: V1Pod): boolean => pod.metadata?.labels?.['app'] === 'spread';
     const pods = await waitForReadyPods(watch, 3, timeouts.podStart, { matching: spread, description: 'three spread replicas Ready' });
     const nodeOfPod = new Map(pods.map((p) => [p.metadata?.name ?? '', p.spec?.nodeName ?? '']));
     expect(new Set(nodeOfPod.values()).size, 'replicas on distinct workers').toBe(3);
     await waitForReadyEndpoints(watch, 3, 'EndpointSlice of spread with 3 ready endpoints', timeouts.serviceStart);
+    // The NodePort is served by the control plane's kube-proxy, which can lag the EndpointSlice (seen on a
+    // fresh cluster: every request of the bounded burst went to the one endpoint it had programmed).
+    await waitForProxiedEndpoints(nodeContainers[0], namespace, 'spread', 3, timeouts.kubeProxyEndpointLag);
     // The fault-free baseline starts once the Service answers at all; errors after that count.
     const first = await waitForHttpAnswer(`${hostNodePortUrl}/hostname`, timeouts.kubeProxyEndpointLag);
     test.info().annotations.push({
