@@ -134,15 +134,22 @@ export class NftMonitor {
  * service-HASH-<namespace>/<service>/<protocol>/<port name>), or 0 when the chain is not there yet.
  */
 export async function proxiedEndpointCount(node: string, namespace: string, service: string, protocol = 'tcp'): Promise<number> {
-  const chains = await dockerExec(node, ['nft', 'list', 'chains', kubeProxyTable.family, kubeProxyTable.name]);
-  const name = new RegExp(`chain (service-[0-9A-Z]+-${namespace}/${service}/${protocol}/[^ ]*) `);
-  const chain = chains
-    .split('\n')
-    .map((line) => name.exec(line)?.[1])
-    .find((c) => c !== undefined);
-  if (chain === undefined) return 0;
-  const rules = await dockerExec(node, ['nft', 'list', 'chain', kubeProxyTable.family, kubeProxyTable.name, chain]);
-  return (rules.match(/goto endpoint-/g) ?? []).length;
+  const table = await dockerExec(node, ['nft', 'list', 'table', kubeProxyTable.family, kubeProxyTable.name]);
+  return serviceChainEndpoints(table, namespace, service, protocol);
+}
+
+/** The `goto endpoint-…` entries of the Service's chain in `nft list table` output (pure); 0 without the chain. */
+export function serviceChainEndpoints(table: string, namespace: string, service: string, protocol = 'tcp'): number {
+  const header = new RegExp(`^\\s*chain service-[0-9A-Z]+-${namespace}/${service}/${protocol}/\\S* \\{$`);
+  const lines = table.split('\n');
+  const start = lines.findIndex((line) => header.test(line));
+  if (start < 0) return 0;
+  let count = 0;
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*\}\s*$/.test(line)) break;
+    count += (line.match(/goto endpoint-/g) ?? []).length;
+  }
+  return count;
 }
 
 /**
