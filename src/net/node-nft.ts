@@ -129,27 +129,31 @@ export class NftMonitor {
 }
 
 /**
- * How many endpoints kube-proxy's nftables on the node sends a Service port to: the `goto endpoint-…`
- * entries of its service chain (pkg/proxy/nftables/proxier.go names it
- * service-HASH-<namespace>/<service>/<protocol>/<port name>), or 0 when the chain is not there yet.
+ * How many endpoints kube-proxy's nftables on the node sends a Service port to, from its service chain
+ * (pkg/proxy/nftables/proxier.go names it service-HASH-<namespace>/<service>/<protocol>/<port name>),
+ * or 0 when the chain is not there yet.
  */
 export async function proxiedEndpointCount(node: string, namespace: string, service: string, protocol = 'tcp'): Promise<number> {
   const table = await dockerExec(node, ['nft', 'list', 'table', kubeProxyTable.family, kubeProxyTable.name]);
   return serviceChainEndpoints(table, namespace, service, protocol);
 }
 
-/** The `goto endpoint-…` entries of the Service's chain in `nft list table` output (pure); 0 without the chain. */
+/**
+ * The endpoints the Service's chain in `nft list table` output spreads over (pure): the N of its
+ * `numgen random mod N` (v1.36 writes `dnat ip to numgen random mod N map { … }`; older releases a
+ * `vmap` of `goto endpoint-…` chains); 0 while the chain is not there.
+ */
 export function serviceChainEndpoints(table: string, namespace: string, service: string, protocol = 'tcp'): number {
   const header = new RegExp(`^\\s*chain service-[0-9A-Z]+-${namespace}/${service}/${protocol}/\\S* \\{$`);
   const lines = table.split('\n');
   const start = lines.findIndex((line) => header.test(line));
   if (start < 0) return 0;
-  let count = 0;
   for (const line of lines.slice(start + 1)) {
     if (/^\s*\}\s*$/.test(line)) break;
-    count += (line.match(/goto endpoint-/g) ?? []).length;
+    const spread = /numgen random mod (\d+)/.exec(line);
+    if (spread !== null) return Number(spread[1]);
   }
-  return count;
+  return 0;
 }
 
 /**

@@ -2,11 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serviceChainEndpoints } from '../../src/net/node-nft.ts';
 
-// The shape `nft list table ip kube-proxy` prints for kube-proxy's nftables mode (pkg/proxy/nftables).
+// The shapes `nft list table ip kube-proxy` prints: v1.36's dnat map (seen on this cluster) and a vmap of endpoint chains.
 const table = `table ip kube-proxy {
-	chain service-ULMVA6XW-default/kubernetes/tcp/https {
-		ip daddr 10.96.0.1 tcp dport 443 ip saddr != 10.244.0.0/16 jump mark-for-masquerade
-		numgen random mod 1 vmap { 0 : goto endpoint-XJZ4F5ZT-default/kubernetes/tcp/https__172.18.0.4/6443 }
+	chain service-2QRHZV4L-default/kubernetes/tcp/https {
+		meta l4proto tcp dnat ip to numgen random mod 1 map { 0 : 172.18.0.3 . 6443 }
 	}
 
 	chain service-2MKKQX3J-smoke-ns/spread/tcp/ {
@@ -20,7 +19,7 @@ const table = `table ip kube-proxy {
 	}
 }`;
 
-test("counts the endpoints of the Service's chain only, across a wrapped vmap", () => {
+test("reads the endpoint count of the Service's chain only: numgen's modulus, in both shapes", () => {
   assert.equal(serviceChainEndpoints(table, 'smoke-ns', 'spread'), 3);
   assert.equal(serviceChainEndpoints(table, 'default', 'kubernetes'), 1);
 });
