@@ -4,15 +4,13 @@
  * binaries: a generated wrapper module requires k8s.io/kubernetes and replaces its
  * staging modules with their published versions; `go test -c` compiles the e2e suite.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { versions } from '../versions.ts';
-import { goEnv } from '../lib/cache.ts';
-import { downloadModule } from '../lib/go-build.ts';
 import { runBuildStep } from '../lib/logged-run.ts';
 import type { Progress } from '../lib/progress.ts';
 import { cachedStep } from './cached-step.ts';
-import { stagingModules, versionLdflags, wrapperGoMod } from './kubernetes.ts';
+import { versionLdflags, wrapperModule } from './kubernetes.ts';
 
 const e2ePackage = 'k8s.io/kubernetes/test/e2e';
 const recipe = 1;
@@ -28,16 +26,8 @@ export async function buildE2eTest(progress: Progress): Promise<string> {
     progress,
     step,
     async (out) => {
-      const env = goEnv();
-      const moduleDir = (await downloadModule('k8s.io/kubernetes', versions.kubernetes)).dir;
-      const work = join(out, 'module');
-      mkdirSync(work, { recursive: true });
-      const modules = stagingModules(readFileSync(join(moduleDir, 'go.mod'), 'utf8'));
-      writeFileSync(join(work, 'go.mod'), wrapperGoMod(versions.kubernetes, versions.kubernetesStaging, modules));
-      // The e2e package's own imports, so that `go mod tidy` records every module its tests need.
-      writeFileSync(join(work, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport _ "${e2ePackage}"\n`);
-      const logFile = join(out, 'build.log');
-      await runBuildStep('resolve e2e dependencies', 'go', ['mod', 'tidy', '-e'], { cwd: work, env, logFile });
+      // The e2e package's own imports, so that `go mod tidy -e` records every module its tests need.
+      const { work, env, logFile } = await wrapperModule(out, 'e2e', [e2ePackage], ['mod', 'tidy', '-e']);
       mkdirSync(join(out, 'bin'), { recursive: true });
       await runBuildStep(
         `go test -c ${e2ePackage}`,

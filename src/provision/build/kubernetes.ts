@@ -69,6 +69,31 @@ export function versionLdflags(kubernetes: string): string {
   return ['-s', '-w', ...stamp('k8s.io/component-base/version'), ...stamp('k8s.io/client-go/pkg/version')].join(' ');
 }
 
+/**
+ * A wrapper module in out/module that requires the pinned k8s.io/kubernetes (staging modules at their
+ * published versions) and imports `imports`, with its dependencies resolved by `go <tidy>`.
+ */
+export async function wrapperModule(
+  out: string,
+  what: string,
+  imports: readonly string[],
+  tidy: readonly string[],
+): Promise<{ work: string; env: Record<string, string>; logFile: string }> {
+  const env = goEnv();
+  const moduleDir = (await downloadModule('k8s.io/kubernetes', versions.kubernetes)).dir;
+  const work = join(out, 'module');
+  mkdirSync(work, { recursive: true });
+  const modules = stagingModules(readFileSync(join(moduleDir, 'go.mod'), 'utf8'));
+  writeFileSync(join(work, 'go.mod'), wrapperGoMod(versions.kubernetes, versions.kubernetesStaging, modules));
+  writeFileSync(
+    join(work, 'tools.go'),
+    `//go:build tools\n\npackage tools\n\nimport (\n${imports.map((i) => `\t_ "${i}"`).join('\n')}\n)\n`,
+  );
+  const logFile = join(out, 'build.log');
+  await runBuildStep(`resolve ${what} dependencies`, 'go', tidy, { cwd: work, env, logFile });
+  return { work, env, logFile };
+}
+
 export async function buildKubernetes(progress: Progress): Promise<KubeBinaries> {
   const commands = [...kubeCommands, 'agnhost'] as const;
   const step = {
@@ -80,18 +105,12 @@ export async function buildKubernetes(progress: Progress): Promise<KubeBinaries>
     progress,
     step,
     async (out) => {
-      const env = goEnv();
-      const moduleDir = (await downloadModule('k8s.io/kubernetes', versions.kubernetes)).dir;
-      const work = join(out, 'module');
-      mkdirSync(work, { recursive: true });
-      const modules = stagingModules(readFileSync(join(moduleDir, 'go.mod'), 'utf8'));
-      writeFileSync(join(work, 'go.mod'), wrapperGoMod(versions.kubernetes, versions.kubernetesStaging, modules));
-      writeFileSync(
-        join(work, 'tools.go'),
-        `//go:build tools\n\npackage tools\n\nimport (\n${commands.map((c) => `\t_ "${packages[c]}"`).join('\n')}\n)\n`,
+      const { work, env, logFile } = await wrapperModule(
+        out,
+        'kubernetes',
+        commands.map((c) => packages[c]),
+        ['mod', 'tidy'],
       );
-      const logFile = join(out, 'build.log');
-      await runBuildStep('resolve kubernetes dependencies', 'go', ['mod', 'tidy'], { cwd: work, env, logFile });
       mkdirSync(join(out, 'bin'), { recursive: true });
       await runBuildStep(
         `go build kubernetes ${versions.kubernetes}`,
