@@ -299,6 +299,7 @@ describe('bench interrupts residue', async () => {
     unschedulable: false,
     kubelet: 'active',
     kubeletConfig: 'abc',
+    faultMounts: [] as readonly string[],
     ...over,
   });
   it('names a paused node, a node not Ready, a taint or cordon added, a kubelet stopped or reconfigured', () => {
@@ -326,6 +327,12 @@ describe('bench interrupts residue', async () => {
         'kubelet config on podlaw-worker3 changed (abc → def)',
       ],
     );
+  });
+
+  it('names a podlaw fault mount left in a node (the memory-pressure tmpfs)', () => {
+    assert.deepEqual(nodeResidue([node()], [node({ faultMounts: ['/var/lib/podlaw-fault/memory'] })]), [
+      'fault mount /var/lib/podlaw-fault/memory left in podlaw-worker3',
+    ]);
   });
 
   it('counts namespaces created before the next run started, its own second excluded (1 s creationTimestamp)', () => {
