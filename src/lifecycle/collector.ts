@@ -86,7 +86,6 @@ async function settleOwners(kube: KubeClients, pending: readonly PendingOwner[],
 export async function readListing(
   kube: KubeClients,
   sweepers: readonly LeftoverSweeper[],
-  scope: CollectionScope,
 ): Promise<{ listing: Listing<Leftover>; listedAtMs: number }> {
   const leftovers = await findLeftovers(sweepers);
   // Staleness is judged against the time before the listing: a renewal that lands while the
@@ -105,7 +104,7 @@ export async function readListing(
       ownerSelector.fieldSelector,
       selector,
     ),
-    scope === 'everything' ? listClusterObjects(kube) : Promise.resolve([]),
+    listClusterObjects(kube),
   ]);
   return {
     listing: { namespaces: namespaces.items as V1Namespace[], leases: leases.items, leftovers, clusterObjects },
@@ -208,7 +207,7 @@ export async function collect(
   sweepers: readonly LeftoverSweeper[],
   options: CollectionOptions,
 ): Promise<CollectionResult> {
-  const first = await readListing(kube, sweepers, options.scope);
+  const first = await readListing(kube, sweepers);
   // Owners that look alive must prove it by renewing; namespaces already being deleted are left anyway.
   const active = first.listing.namespaces.filter((ns) => ns.metadata?.deletionTimestamp === undefined);
   const pending = pendingOwners(active, first.listing.leases, first.listedAtMs);
