@@ -16,7 +16,7 @@ import { ResumableWatch } from '../kube/watch.ts';
 import { runLabels } from '../run-naming.ts';
 import { findLeftovers } from '../faults/leftovers.ts';
 import type { Leftover, LeftoverSweeper } from '../faults/leftovers.ts';
-import { deleteClusterObject, listClusterObjects } from './cluster-objects.ts';
+import { createdClusterScopedTypes, deleteClusterObject, listClusterObjects } from './cluster-objects.ts';
 import { planCollection } from './collection-plan.ts';
 import type { CollectionPlan, CollectionScope, Decision, Listing } from './collection-plan.ts';
 import { ownerLeaseName } from './heartbeat.ts';
@@ -86,6 +86,7 @@ async function settleOwners(kube: KubeClients, pending: readonly PendingOwner[],
 export async function readListing(
   kube: KubeClients,
   sweepers: readonly LeftoverSweeper[],
+  scope: CollectionScope,
 ): Promise<{ listing: Listing<Leftover>; listedAtMs: number }> {
   const leftovers = await findLeftovers(sweepers);
   // Staleness is judged against the time before the listing: a renewal that lands while the
@@ -104,7 +105,9 @@ export async function readListing(
       ownerSelector.fieldSelector,
       selector,
     ),
-    listClusterObjects(kube),
+    // Everything podlaw ever labelled for podlaw clean; at run start only the kinds its tests create (cheap, and within the
+    // least-privilege role).
+    listClusterObjects(kube, scope === 'everything' ? undefined : createdClusterScopedTypes),
   ]);
   return {
     listing: { namespaces: namespaces.items as V1Namespace[], leases: leases.items, leftovers, clusterObjects },
@@ -207,7 +210,7 @@ export async function collect(
   sweepers: readonly LeftoverSweeper[],
   options: CollectionOptions,
 ): Promise<CollectionResult> {
-  const first = await readListing(kube, sweepers);
+  const first = await readListing(kube, sweepers, options.scope);
   // Owners that look alive must prove it by renewing; namespaces already being deleted are left anyway.
   const active = first.listing.namespaces.filter((ns) => ns.metadata?.deletionTimestamp === undefined);
   const pending = pendingOwners(active, first.listing.leases, first.listedAtMs);
