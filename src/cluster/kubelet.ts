@@ -22,6 +22,8 @@ export interface KubeletConfigz {
   readonly clusterDomain?: string;
   readonly resolvConf?: string;
   readonly staticPodPath?: string;
+  readonly fileCheckFrequency?: string;
+  readonly syncFrequency?: string;
 }
 
 /** The answer of /configz, as text or as the JSON value client-node already decoded. */

@@ -4,7 +4,7 @@
  * and undo. Each fault family that can outlive its run brings a sweeper: it finds the
  * traces its faults leave on the cluster (a paused node container today; node stops,
  * stopped kubelets, partition rules, podlaw.dev/* taints and cordons, fill files and
- * static pod manifests as those faults arrive), each with its own idempotent recovery.
+ * podlaw's static pod manifests), each with its own idempotent recovery.
  *
  * A sweeper reports every trace it finds, whoever made it. Whether one belongs to a live
  * run is decided apart (src/lifecycle/collection-plan.ts), from the claims live runs
@@ -19,6 +19,7 @@ import { nodeZoneLabelKind, patchZone, podlawZonePrefix, zoneBefore, zoneBeforeA
 import { unlessNotFound } from '../kube/api-errors.ts';
 import type { KubeClients } from '../kube/client.ts';
 import { isMemoryPressureMounted, MemoryPressureFault, memoryPressureKind, memoryPressureMount } from './memory-pressure.ts';
+import { podlawStaticPodFiles, removeStaticPodFile, staticPodManifestKind } from './static-pod-manifest.ts';
 
 export interface Leftover {
   /** The kind of the fault that left it, as in its FaultSpec: "node-pause". */
@@ -99,6 +100,25 @@ export const memoryPressureSweeper: LeftoverSweeper = {
 };
 
 /**
+ * podlaw's static pod manifests (podlaw-<run id>-<pod>.yaml) left in the staticPodPath of running node containers.
+ * kind's kubeadm config keeps the documented /etc/kubernetes/manifests; the sweeper runs without the API (cluster up),
+ * so it reads that path, not configz.
+ */
+export const staticPodManifestSweeper: LeftoverSweeper = {
+  kind: staticPodManifestKind,
+  async find(): Promise<readonly Leftover[]> {
+    const nodes = (await containerNames([`label=io.x-k8s.kind.cluster=${clusterName}`, 'status=running'])).sort();
+    const found = await Promise.all(nodes.map(async (node) => (await podlawStaticPodFiles(node)).map((path) => ({ node, path }))));
+    return found.flat().map(({ node, path }) => ({
+      kind: staticPodManifestKind,
+      target: node,
+      description: `static pod manifest ${path} in ${node}`,
+      recover: () => removeStaticPodFile(node, path),
+    }));
+  },
+};
+
+/**
  * The sweepers that apply to a cluster. Node-container faults exist only on podlaw's own
  * kind cluster on this host; on any other cluster their traces here belong to another
  * cluster's runs and are not this collection's business.
@@ -107,8 +127,8 @@ export function leftoverSweepers(target: { readonly podlawCluster: boolean }, ku
   if (!target.podlawCluster) return [];
   // The kube-proxy resync smoke spec's zone label (podlaw-resync-<run id>) lives on a Node object.
   return kube === undefined
-    ? [nodePauseSweeper, memoryPressureSweeper]
-    : [nodePauseSweeper, memoryPressureSweeper, nodeZoneLabelSweeper(kube)];
+    ? [nodePauseSweeper, memoryPressureSweeper, staticPodManifestSweeper]
+    : [nodePauseSweeper, memoryPressureSweeper, staticPodManifestSweeper, nodeZoneLabelSweeper(kube)];
 }
 
 /** Every trace the sweepers find; a sweeper that fails fails the search (a leftover must not go unseen). */

@@ -17,6 +17,7 @@ export * from './events.ts';
 export * from './nodes.ts';
 export * from './deployments.ts';
 export * from './anatomy.ts';
+export * from './static-pods.ts';
 export { budgetSummary, pdbType, watchBudgets } from './budgets.ts';
 export { describeAnswer, evict } from './eviction.ts';
 export type { EvictionAnswer } from './eviction.ts';
