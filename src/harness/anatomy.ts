@@ -2,7 +2,6 @@
  * Helpers of the Pod-anatomy laws: what a node holds (its files, its CRI sandboxes), what a pod's
  * token is answered as, and how much of a resource a node has left for a new pod.
  */
-import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { inNode, inNodeStatus } from '../faults/node-exec.ts';
@@ -39,22 +38,33 @@ export async function podSandboxes(node: string, pod: V1Pod): Promise<CriSandbox
   return (parsed.items ?? []).filter((s) => s.metadata?.uid === pod.metadata?.uid).map((s) => ({ id: s.id, state: s.state }));
 }
 
-/** The user the API server answers a bearer token as (a SelfSubjectReview sent with that token). */
-export async function selfSubjectReviewAs(kube: KubeClients, token: string): Promise<{ username: string; groups: string[] }> {
-  const cluster = kube.config.getCurrentCluster();
-  if (cluster === null) throw new Error('the kubeconfig has no current cluster');
-  const config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [cluster],
-    users: [{ name: 'pod-token', token }],
-    contexts: [{ name: 'pod-token', cluster: cluster.name, user: 'pod-token' }],
-    currentContext: 'pod-token',
-  });
-  const review = await config
-    .makeApiClient(AuthenticationV1Api)
-    .createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
-  const user = review.status?.userInfo;
-  return { username: user?.username ?? '', groups: user?.groups ?? [] };
+export { k6Image } from '../load/job-k6.ts';
+
+/** What the in-pod SelfSubjectReview (fixtures/anatomy/service-account-whoami.yaml) printed: HTTP status and the user. */
+export interface InPodReview {
+  readonly status: number;
+  readonly error: string;
+  readonly username: string;
+  readonly groups: readonly string[];
+}
+
+/** Parses the whoami pod's stdout: one JSON line {status, error, body} with the review as body (pure). */
+export function parseInPodReview(log: string): InPodReview {
+  const line = log
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.startsWith('{') && l.includes('"status"'));
+  if (line === undefined) throw new Error(`no review line in the pod's output: ${log.slice(0, 500)}`);
+  const answer = JSON.parse(line) as { status?: number; error?: string; body?: string | null };
+  const review = (answer.body !== undefined && answer.body !== null && answer.body !== '' ? JSON.parse(answer.body) : {}) as {
+    status?: { userInfo?: { username?: string; groups?: string[] } };
+  };
+  return {
+    status: answer.status ?? 0,
+    error: answer.error ?? '',
+    username: review.status?.userInfo?.username ?? '',
+    groups: review.status?.userInfo?.groups ?? [],
+  };
 }
 
 /** The claims of a JWT's payload (not verified: the API server's answer is what proves the token). */

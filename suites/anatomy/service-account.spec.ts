@@ -4,9 +4,10 @@
  * /var/run/secrets/kubernetes.io/serviceaccount" holding token, ca.crt and namespace; "you can opt out of
  * automounting API credentials … by setting automountServiceAccountToken: false".
  * https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/
- * The API server's SelfSubjectReview answers who a token is (authentication.k8s.io/v1). The review is sent with the
- * token read from inside the pod: the image's busybox wget cannot complete a TLS handshake with this API server
- * (alert 40), so the request leaves from the harness, carrying exactly the pod's credential.
+ * The API server's SelfSubjectReview answers who a token is (authentication.k8s.io/v1). The review is sent from INSIDE
+ * a pod running as the account: busybox wget cannot complete a TLS handshake with this API server (alert 40), so the
+ * client is k6 (podlaw.local/k6, the in-cluster HTTP client podlaw already imports into the nodes), posting to
+ * https://kubernetes.default.svc with the mounted token and verifying the server against the mounted ca.crt.
  */
 import {
   test,
@@ -17,7 +18,9 @@ import {
   generalWorker,
   isRunning,
   jwtClaims,
-  selfSubjectReviewAs,
+  k6Image,
+  containerLog,
+  parseInPodReview,
   timeouts,
   waitForPod,
 } from '../../src/harness/index.ts';
@@ -44,15 +47,31 @@ test(
     );
     const token = (await execOk(cluster.kube, inPod, ['cat', `${mountPath}/token`])).trim();
     check.fact('token subject (JWT sub claim)', account, String(jwtClaims(token)['sub']), 'the mounted token, decoded (not verified)');
-    const review = await selfSubjectReviewAs(cluster.kube, token);
+    await objects.apply('anatomy/service-account-whoami.yaml', { node, k6Image });
+    const done = await waitForPod(
+      watch,
+      'whoami',
+      (p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed',
+      'in-pod SelfSubjectReview finished',
+      timeouts.podStart,
+    );
+    const output = await containerLog(cluster.kube, done, 'whoami');
+    check.fact('in-pod review pod phase', 'Succeeded', done.status?.phase ?? '', `pod as stored; output: ${output.slice(0, 300)}`);
+    const review = parseInPodReview(output);
     check.fact(
-      'SelfSubjectReview with the mounted token: username',
-      account,
-      review.username,
-      'authentication.k8s.io/v1 SelfSubjectReview status.userInfo',
+      'in-pod SelfSubjectReview: HTTP status (TLS verified with the mounted ca.crt)',
+      '201',
+      `${review.status}${review.error === '' ? '' : ` ${review.error}`}`,
+      'k6 in the pod, POST https://kubernetes.default.svc/apis/authentication.k8s.io/v1/selfsubjectreviews',
     );
     check.fact(
-      "SelfSubjectReview: groups include the namespace's service accounts",
+      'in-pod SelfSubjectReview with the mounted token: username',
+      account,
+      review.username,
+      'authentication.k8s.io/v1 SelfSubjectReview status.userInfo, answered to the pod',
+    );
+    check.fact(
+      "in-pod SelfSubjectReview: groups include the namespace's service accounts",
       `system:serviceaccounts:${namespace}`,
       review.groups.find((g) => g === `system:serviceaccounts:${namespace}`) ?? review.groups.join(','),
       'status.userInfo.groups',
