@@ -38,3 +38,12 @@ export function nslookupAddresses(output: string): string[] {
   }
   return addresses;
 }
+
+/**
+ * The address busybox ping resolved a name to, from its first line "PING web (10.96.210.23): 56 data bytes", or
+ * undefined ("ping: bad address 'web'"). Unlike busybox nslookup, ping resolves through the C library's resolver,
+ * which applies resolv.conf's search list and ndots, so it shows how a short name is completed (pure).
+ */
+export function pingResolvedAddress(output: string): string | undefined {
+  return /^PING \S+ \(([^)]+)\)/m.exec(output)?.[1];
+}

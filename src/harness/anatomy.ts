@@ -126,7 +126,7 @@ export async function containerLog(kube: KubeClients, pod: V1Pod, container: str
   return typeof log === 'string' ? log : JSON.stringify(log);
 }
 
-export { formatResolvConf, nslookupAddresses, parseResolvConf } from '../cluster/resolv-conf.ts';
+export { formatResolvConf, nslookupAddresses, parseResolvConf, pingResolvedAddress } from '../cluster/resolv-conf.ts';
 export type { ResolvConf } from '../cluster/resolv-conf.ts';
 
 /** A command's output in a kind node (its own namespaces), through docker exec. */

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { effectiveRequest, expectedResolvConf } from '../../src/laws/expectations/anatomy.ts';
 import { parseCorefilePods } from '../../src/cluster/coredns.ts';
-import { nslookupAddresses, parseResolvConf } from '../../src/cluster/resolv-conf.ts';
+import { nslookupAddresses, parseResolvConf, pingResolvedAddress } from '../../src/cluster/resolv-conf.ts';
 
 describe('effectiveRequest (init-containers docs, resource sharing)', () => {
   it('takes the largest init request, not the sum of init requests', () => {
@@ -70,4 +70,10 @@ describe('expectedResolvConf (kubelet dns.go)', () => {
     assert.deepEqual(expectedResolvConf('ClusterFirst', true, cluster, node).nameservers, ['172.18.0.1']);
     assert.deepEqual(expectedResolvConf('ClusterFirstWithHostNet', true, cluster, node).nameservers, ['10.96.0.10']);
   });
+});
+
+describe('busybox ping: the address a name resolved to', () => {
+  it('is the address in the first line', () =>
+    assert.equal(pingResolvedAddress('PING web (10.96.210.23): 56 data bytes\n\n--- web ping statistics ---\n'), '10.96.210.23'));
+  it('is none for a bad address', () => assert.equal(pingResolvedAddress("ping: bad address 'kubernetes'\n"), undefined));
 });
