@@ -69,7 +69,7 @@ async function connectToCluster(settings: HarnessSettings): Promise<ClusterConte
   return { settings, kube, version, timing: await readClusterTiming(kube, version) };
 }
 
-async function waitForDefaultServiceAccount(kube: KubeClients, namespace: string): Promise<void> {
+export async function waitForDefaultServiceAccount(kube: KubeClients, namespace: string): Promise<void> {
   // The ServiceAccount admission plugin rejects pods until the controller has created "default".
   const accounts = new ResumableWatch<V1ServiceAccount>(kube, resourceTypes.serviceAccount, {
     namespace,
