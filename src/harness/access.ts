@@ -5,61 +5,22 @@
  * and removed afterwards — and API clients impersonating that user, so the API server
  * authorizes each request exactly as it would for someone bound to that manifest.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AuthorizationV1Api, AuthenticationV1Api, PatchStrategy } from '@kubernetes/client-node';
-import type { KubernetesObject, V1ResourceAttributes } from '@kubernetes/client-node';
+import type { V1ResourceAttributes } from '@kubernetes/client-node';
 import { rbacManifestPath } from '../errors.ts';
-import { repoRoot } from '../paths.ts';
 import { impersonating } from '../kube/client.ts';
 import type { KubeClients } from '../kube/client.ts';
 import { httpStatusOf, unlessNotFound } from '../kube/api-errors.ts';
-import { parseManifests } from '../kube/manifest.ts';
+import { destructiveBinding, probeRbacObjects, readRbacManifest } from './rbac-manifest.ts';
+import type { RbacObject } from './rbac-manifest.ts';
 import { namedTimeout } from '../kube/named-timeout.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { NamespaceOwner } from '../lifecycle/namespace-owner.ts';
-import { namespaceName, randomSuffix, runLabels } from '../run-naming.ts';
+import { namespaceName, randomSuffix } from '../run-naming.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 import { ClusterWatches } from './watches.ts';
 import { ObjectFactory } from './objects.ts';
 import { waitForDefaultServiceAccount } from './test.ts';
-
-/** The subject the manifest binds, which users replace with their own. */
-const manifestUser = 'podlaw';
-const destructiveBinding = 'podlaw-destructive';
-
-interface RbacObject extends KubernetesObject {
-  roleRef?: { apiGroup: string; kind: string; name: string };
-  subjects?: { apiGroup?: string; kind: string; name: string; namespace?: string }[];
-}
-
-export function readRbacManifest(): KubernetesObject[] {
-  return parseManifests(readFileSync(join(repoRoot, rbacManifestPath), 'utf8'), rbacManifestPath);
-}
-
-/**
- * The manifest's objects for one probe: names (and the roles bindings refer to) get `-suffix`,
- * the `User podlaw` subjects become `user`, labels carry podlaw's managed-by and the run id so
- * `podlaw clean` finds anything a killed run left. Pure.
- */
-export function probeRbacObjects(objects: readonly KubernetesObject[], suffix: string, user: string, runId: string): RbacObject[] {
-  return objects.map((object) => {
-    const rbac = object as RbacObject;
-    const renamed: RbacObject = {
-      ...rbac,
-      metadata: {
-        ...rbac.metadata,
-        name: `${rbac.metadata?.name ?? ''}-${suffix}`,
-        labels: { ...rbac.metadata?.labels, [runLabels.managedBy]: 'podlaw', [runLabels.runId]: runId },
-      },
-    };
-    if (rbac.roleRef !== undefined) renamed.roleRef = { ...rbac.roleRef, name: `${rbac.roleRef.name}-${suffix}` };
-    if (rbac.subjects !== undefined) {
-      renamed.subjects = rbac.subjects.map((s) => (s.kind === 'User' && s.name === manifestUser ? { ...s, name: user } : s));
-    }
-    return renamed;
-  });
-}
 
 /**
  * RBAC changes reach the API server's authorizer through its informers on roles and bindings
