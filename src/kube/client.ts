@@ -53,6 +53,12 @@ export function connect(kubeconfigPath: string, contextName: string): KubeClient
   };
 }
 
+/** The clients for the harness settings: the kubeconfig's context, impersonating PODLAW_AS when set. */
+export function connectAs(settings: { kubeconfigPath: string; context: string; impersonate?: string }): KubeClients {
+  const kube = connect(settings.kubeconfigPath, settings.context);
+  return settings.impersonate === undefined ? kube : impersonating(kube, settings.impersonate);
+}
+
 /**
  * The same cluster and credentials, acting as `user` (the Impersonate-User header): the
  * API server authorizes every request as that user, which is how the least-privilege

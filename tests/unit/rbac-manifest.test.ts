@@ -97,3 +97,8 @@ test('a 403 becomes one line naming the permission and the manifest, exit 20', (
   assert.equal(forbiddenAsPodlawError({ code: 404, body: '{}' }), undefined);
   assert.match(forbiddenAsPodlawError({ code: 403, body: 'not json' })?.oneLine() ?? '', /refused a request \(HTTP 403\)/);
 });
+
+test('the checked-in objects are not labelled managed-by=podlaw, so podlaw clean never removes a user grant', () => {
+  const labelled = readRbacManifest().filter((o) => o.metadata?.labels?.['app.kubernetes.io/managed-by'] !== undefined);
+  assert.deepEqual(labelled, []);
+});
