@@ -6,6 +6,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { kubeContext } from './podlaw-cluster.ts';
+import { PodlawError } from './errors.ts';
 
 export interface HarnessSettings {
   /** Path of the kubeconfig file the harness reads. */
@@ -45,6 +46,19 @@ export function newRunId(now: number = Date.now(), random: () => number = Math.r
     .toString(36)
     .padStart(3, '0');
   return `${time}${noise}`;
+}
+
+/**
+ * The run id a caller chose (PODLAW_RUN_ID, e.g. a bench that must know its runs), or a new one.
+ * It goes into namespace names and label values, so only short lowercase alphanumerics pass.
+ */
+export function runIdFor(env: NodeJS.ProcessEnv = process.env): string {
+  const given = env['PODLAW_RUN_ID'];
+  if (given === undefined || given === '') return newRunId();
+  if (!/^[a-z0-9]{4,12}$/.test(given)) {
+    throw new PodlawError('usage', `PODLAW_RUN_ID "${given}" is not 4–12 lowercase letters or digits`, 'unset it, or choose such an id');
+  }
+  return given;
 }
 
 export function harnessSettings(env: NodeJS.ProcessEnv = process.env): HarnessSettings {

@@ -12,7 +12,7 @@ import { existsSync, rmSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PodlawError, exitCodes, runEntryPoint } from '../errors.ts';
 import { destructiveOptInEnv } from '../safety.ts';
-import { defaultContext, newRunId } from '../run-settings.ts';
+import { defaultContext, runIdFor } from '../run-settings.ts';
 import { laws } from '../laws/catalog/index.ts';
 import { cleanCommand } from '../cleanup/clean.ts';
 import { checkReachable } from './reachability.ts';
@@ -80,7 +80,7 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
 
 async function run(options: RunOptions): Promise<number> {
   const ownCluster = options.kubeconfig === undefined && options.context === undefined;
-  const env: Record<string, string> = { PODLAW_RUN_ID: newRunId() };
+  const env: Record<string, string> = { PODLAW_RUN_ID: runIdFor(process.env) };
   if (ownCluster) {
     // Imported lazily: building and creating the cluster is only for podlaw's own cluster.
     const { clusterUp } = await import('../provision/cluster/up.ts');

@@ -106,3 +106,5 @@ export { networkErrorCode, waitForHttpAnswer } from '../net/http-answer.ts';
 export { httpStatusFromNode, nodeMapKeys, NftMonitor, proxiedEndpointCount, waitForProxiedEndpoints } from '../net/node-nft.ts';
 export { deletedElementKeys, isKubeProxyFullSync } from '../net/nft-text.ts';
 export type { MonitoredTransaction } from '../net/nft-text.ts';
+export { lateFailures, watchNodePortFlows, ConntrackFlows } from './conntrack.ts';
+export type { LateFailures } from './conntrack.ts';

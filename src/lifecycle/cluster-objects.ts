@@ -68,8 +68,12 @@ export async function clusterScopedTypes(kube: KubeClients): Promise<ResourceTyp
   );
 }
 
-export async function listClusterObjects(kube: KubeClients): Promise<ClusterObject[]> {
-  const types = await clusterScopedTypes(kube);
+/** The cluster-scoped kinds podlaw's tests create (node-pressure's PriorityClasses): all a run-start collection lists. */
+export const createdClusterScopedTypes: readonly ResourceType[] = [{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass' }];
+
+/** podlaw-labelled objects of the given cluster-scoped types; every listable and deletable type when none are given. */
+export async function listClusterObjects(kube: KubeClients, only?: readonly ResourceType[]): Promise<ClusterObject[]> {
+  const types = only ?? (await clusterScopedTypes(kube));
   const found = await Promise.all(
     types.map(async (type) => {
       const selector = `${runLabels.managedBy}=podlaw`;

@@ -153,15 +153,21 @@ export function planCollection<L extends LeftoverTrace>(listing: Listing<L>, opt
   });
 
   const liveRuns = new Set(claimants.map((c) => c.runId).filter((r) => r !== undefined));
-  const clusterObjects = everything
-    ? listing.clusterObjects.map((object): Decision<ClusterObject> => {
-        if (object.runId !== undefined && liveRuns.has(object.runId)) {
-          if (options.force) return remove(object, `its run ${object.runId} is live; removed anyway (--force)`);
-          return keep(object, `its run ${object.runId} is live`, true);
-        }
-        return remove(object, object.runId !== undefined ? `its run ${object.runId} is not live` : 'labelled by podlaw, no run id');
-      })
-    : [];
+  // A run is proven dead when it has a namespace whose heartbeat went stale and none that is live or without heartbeat:
+  // the run-start collection removes that run's cluster-scoped objects too (a killed run's PriorityClass). A run with
+  // no namespace left is not proven dead; podlaw clean removes its objects.
+  const runsOf = (kind: 'stale' | 'live' | 'unknown'): Set<string | undefined> =>
+    new Set(items.filter((i) => i.item.liveness.kind === kind).map((i) => i.item.runId));
+  const [staleRuns, liveOrUnknown] = [runsOf('stale'), new Set([...runsOf('live'), ...runsOf('unknown')])];
+  const provenDead = (runId: string | undefined): boolean => runId !== undefined && staleRuns.has(runId) && !liveOrUnknown.has(runId);
+  const clusterObjects = listing.clusterObjects.flatMap((object): Decision<ClusterObject>[] => {
+    if (!everything) return provenDead(object.runId) ? [remove(object, `its run ${object.runId ?? '?'} is dead (heartbeat stale)`)] : [];
+    if (object.runId !== undefined && liveRuns.has(object.runId)) {
+      if (options.force) return [remove(object, `its run ${object.runId} is live; removed anyway (--force)`)];
+      return [keep(object, `its run ${object.runId} is live`, true)];
+    }
+    return [remove(object, object.runId !== undefined ? `its run ${object.runId} is not live` : 'labelled by podlaw, no run id')];
+  });
 
   return { namespaces, leftovers, clusterObjects };
 }

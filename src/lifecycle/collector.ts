@@ -16,7 +16,7 @@ import { ResumableWatch } from '../kube/watch.ts';
 import { runLabels } from '../run-naming.ts';
 import { findLeftovers } from '../faults/leftovers.ts';
 import type { Leftover, LeftoverSweeper } from '../faults/leftovers.ts';
-import { deleteClusterObject, listClusterObjects } from './cluster-objects.ts';
+import { createdClusterScopedTypes, deleteClusterObject, listClusterObjects } from './cluster-objects.ts';
 import { planCollection } from './collection-plan.ts';
 import type { CollectionPlan, CollectionScope, Decision, Listing } from './collection-plan.ts';
 import { ownerLeaseName } from './heartbeat.ts';
@@ -105,7 +105,9 @@ export async function readListing(
       ownerSelector.fieldSelector,
       selector,
     ),
-    scope === 'everything' ? listClusterObjects(kube) : Promise.resolve([]),
+    // Everything podlaw ever labelled for podlaw clean; at run start only the kinds its tests create (cheap, and within the
+    // least-privilege role).
+    listClusterObjects(kube, scope === 'everything' ? undefined : createdClusterScopedTypes),
   ]);
   return {
     listing: { namespaces: namespaces.items as V1Namespace[], leases: leases.items, leftovers, clusterObjects },

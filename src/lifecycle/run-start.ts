@@ -25,8 +25,10 @@ export function summarizeRunStart(result: CollectionResult): string {
   const unknown = kept.filter((d) => !d.item.terminating && d.item.liveness.kind === 'unknown').length;
   const deleting = kept.filter((d) => d.item.terminating).length;
   const keptFaults = plan.leftovers.filter((d) => d.action === 'keep').length;
+  const removedObjects = plan.clusterObjects.filter((d) => d.action === 'remove').length;
   const parts = [
     `collected ${removedNamespaces} namespace(s) and ${recovered} leftover fault(s) of dead runs`,
+    ...(removedObjects > 0 ? [`${removedObjects} cluster-scoped object(s) of dead runs`] : []),
     `left ${live} namespace(s) of live runs`,
     ...(unknown > 0 ? [`${unknown} without heartbeat (podlaw clean removes them)`] : []),
     ...(deleting > 0 ? [`${deleting} already being deleted`] : []),

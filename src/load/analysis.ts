@@ -113,6 +113,16 @@ export function failuresAfter(records: readonly RequestRecord[], atMs: number): 
 }
 
 /** The per-request series for charts: seconds since load start, status, latency, pod. */
-export function chartSeries(records: readonly RequestRecord[], startMs: number): { t: number; s: number; d: number; p: string | null }[] {
-  return records.map((r) => ({ t: (r.startMs - startMs) / 1000, s: r.status, d: Math.round(r.latencyMs * 10) / 10, p: r.pod ?? null }));
+export function chartSeries(
+  records: readonly RequestRecord[],
+  startMs: number,
+): { t: number; s: number; d: number; p: string | null; e?: number }[] {
+  // e: k6's error code for a failed request (1211 timeout, 1212 refused, …), so a report tells one kind of failure from another.
+  return records.map((r) => ({
+    t: (r.startMs - startMs) / 1000,
+    s: r.status,
+    d: Math.round(r.latencyMs * 10) / 10,
+    p: r.pod ?? null,
+    ...(r.errorCode !== 0 ? { e: r.errorCode } : {}),
+  }));
 }

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { lineSplitter } from '../line-splitter.ts';
 import { LoadError } from './errors.ts';
 import { k6ExitCodes, parseRequestLine, type K6Summary } from './records.ts';
 import { LoadRun, resultOf } from './run.ts';
@@ -42,20 +43,16 @@ export function startHostLoad(scenario: LoadScenario, k6 = k6Path()): LoadRun {
       stdin: 'ignore',
     });
     let lastOther = '';
-    let pending = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const record = parseRequestLine(line);
-        if (record !== undefined) run.add(record);
-        // k6's own error for a script exception is "Error: <message>" followed by a stack line.
-        else if (line.startsWith('Error') || (lastOther === '' && line.trim() !== '' && !line.startsWith('Request Failed')))
-          lastOther = line.trim();
-      }
+    const stderr = lineSplitter((line) => {
+      const record = parseRequestLine(line);
+      if (record !== undefined) run.add(record);
+      // k6's own error for a script exception is "Error: <message>" followed by a stack line.
+      else if (line.startsWith('Error') || (lastOther === '' && line.trim() !== '' && !line.startsWith('Request Failed')))
+        lastOther = line.trim();
     });
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', stderr.push);
+    child.stderr?.on('end', stderr.end);
     const done = await child;
     try {
       if (done.timedOut) throw new LoadError(`k6 overstayed its ${scenario.durationSeconds} s scenario and was killed`);

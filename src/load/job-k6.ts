@@ -13,6 +13,7 @@ import { resourceTypes } from '../kube/resources.ts';
 import { ResumableWatch } from '../kube/watch.ts';
 import { waitFor } from '../kube/wait.ts';
 import { namedTimeout } from '../kube/named-timeout.ts';
+import { lineSplitter } from '../line-splitter.ts';
 import { LoadError } from './errors.ts';
 import { parseRequestLine, parseSummaryLine, k6ExitCodes, type K6Summary } from './records.ts';
 import { LoadRun, resultOf } from './run.ts';
@@ -105,20 +106,16 @@ export async function startJobLoad(kube: KubeClients, namespace: string, scenari
   return new LoadRun(scenario, 'job', async (run) => {
     let summary: K6Summary | undefined;
     let errorLine = '';
-    let pending = '';
+    const log = lineSplitter((line) => {
+      const record = parseRequestLine(line);
+      if (record !== undefined) run.add(record);
+      else if (line.startsWith('Error')) errorLine = line.trim();
+      else summary ??= parseSummaryLine(line);
+    });
     const stream = new PassThrough();
     stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const record = parseRequestLine(line);
-        if (record !== undefined) run.add(record);
-        else if (line.startsWith('Error')) errorLine = line.trim();
-        else summary ??= parseSummaryLine(line);
-      }
-    });
+    stream.on('data', log.push);
+    stream.on('end', log.end);
     const ended = new Promise<void>((resolve) => stream.on('end', () => resolve()));
     try {
       const request = await new Log(kube.config).log(namespace, podName, 'k6', stream, { follow: true });

@@ -167,9 +167,34 @@ describe('what a run-start collection removes', () => {
     assert.match(result.leftovers[0]?.reason ?? '', /without heartbeat exist \(legacy\)/);
   });
 
-  it('never touches cluster-scoped objects', () => {
-    const object: ClusterObject = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', name: 'x', runId: 'dead' };
-    assert.deepEqual(plan({ clusterObjects: [object] }).clusterObjects, []);
+  it('removes cluster-scoped objects only of runs proven dead: a stale namespace and none live or without heartbeat', () => {
+    const pc = (name: string, runId: string | undefined): ClusterObject => ({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      name,
+      runId,
+    });
+    const result = plan({
+      namespaces: [
+        ns('dead-a', { runId: 'dead' }),
+        ns('mixed-stale', { runId: 'mixed' }),
+        ns('mixed-live', { runId: 'mixed' }),
+        ns('legacy-a', { runId: 'legacy', heartbeat: false }),
+        ns('legacy-b', { runId: 'legacy' }),
+      ],
+      leases: [lease('dead-a', 120_000), lease('mixed-stale', 120_000), lease('mixed-live', 1_000), lease('legacy-b', 120_000)],
+      clusterObjects: [
+        pc('of-dead', 'dead'),
+        pc('of-mixed', 'mixed'),
+        pc('of-legacy', 'legacy'),
+        pc('of-gone', 'gone'),
+        pc('no-run', undefined),
+      ],
+    });
+    assert.deepEqual(
+      result.clusterObjects.map((d) => [d.item.name, d.action]),
+      [['of-dead', 'remove']],
+    );
   });
 });
 
@@ -299,6 +324,7 @@ describe('bench interrupts residue', async () => {
     unschedulable: false,
     kubelet: 'active',
     kubeletConfig: 'abc',
+    faultMounts: [] as readonly string[],
     ...over,
   });
   it('names a paused node, a node not Ready, a taint or cordon added, a kubelet stopped or reconfigured', () => {
@@ -326,6 +352,12 @@ describe('bench interrupts residue', async () => {
         'kubelet config on podlaw-worker3 changed (abc → def)',
       ],
     );
+  });
+
+  it('names a podlaw fault mount left in a node (the memory-pressure tmpfs)', () => {
+    assert.deepEqual(nodeResidue([node()], [node({ faultMounts: ['/var/lib/podlaw-fault/memory'] })]), [
+      'fault mount /var/lib/podlaw-fault/memory left in podlaw-worker3',
+    ]);
   });
 
   it('counts namespaces created before the next run started, its own second excluded (1 s creationTimestamp)', () => {

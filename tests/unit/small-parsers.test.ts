@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { execOutcomeFromStatus } from '../../src/kube/exec-status.ts';
 import { ManifestError, parseManifests, placeholdersIn, renderTemplate } from '../../src/kube/manifest.ts';
 import { namespaceName, slug } from '../../src/run-naming.ts';
-import { kubeconfigPathFrom, newRunId } from '../../src/run-settings.ts';
+import { kubeconfigPathFrom, newRunId, runIdFor } from '../../src/run-settings.ts';
+import { PodlawError } from '../../src/errors.ts';
 import { namedTimeout, plus } from '../../src/kube/named-timeout.ts';
 
 describe('execOutcomeFromStatus', () => {
@@ -93,5 +94,21 @@ describe('parseStamps', () => {
     assert.equal(firstStamp(stamps, 'sigterm')?.at.getTime(), 1_700_000_003_000);
     assert.equal(firstStamp(stamps, 'sigterm')?.resolutionMs, 1000);
     assert.equal(firstStamp(stamps, 'missing'), undefined);
+  });
+});
+
+describe('the run id of podlaw run', () => {
+  it("is the caller's PODLAW_RUN_ID when it is 4–12 lowercase alphanumerics, else a new one when unset", () => {
+    assert.equal(runIdFor({ PODLAW_RUN_ID: 'bi1a2b3cn7' }), 'bi1a2b3cn7');
+    assert.match(runIdFor({}), /^[a-z0-9]{8}$/);
+    assert.match(runIdFor({ PODLAW_RUN_ID: '' }), /^[a-z0-9]{8}$/);
+  });
+  it('refuses an id that cannot be a label value or a namespace name part, as a usage error', () => {
+    for (const bad of ['BI1', 'has-dash', 'abc', 'a'.repeat(13)]) {
+      assert.throws(
+        () => runIdFor({ PODLAW_RUN_ID: bad }),
+        (e: unknown) => e instanceof PodlawError && e.kind === 'usage',
+      );
+    }
   });
 });

@@ -10,7 +10,8 @@
  *
  * The runs target the existing cluster by its context (no cluster up, which would unpause
  * nodes itself): the cleanup proven is the collection's. It pauses a loss worker: hold the
- * exclusive cluster lock and that worker's lock while it runs.
+ * worker's lock while it runs. Others' live runs may share the cluster: the bench names its
+ * own runs (PODLAW_RUN_ID) and judges only their namespaces.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,9 @@ import type { NodeSnapshot } from './cluster-residue.ts';
 import { startPodlawRun } from './podlaw-run.ts';
 import type { PodlawRun } from './podlaw-run.ts';
 
-export const defaultInterruptGrep = 'a paused worker turns Ready=Unknown|liveness failures restart the container';
+/** NOD-1's node pause, a probe test, and a memory-pressure episode (a tmpfs in the pressure worker and a PriorityClass). */
+export const defaultInterruptGrep =
+  'a paused worker turns Ready=Unknown|liveness failures restart the container|memory pressure: the kubelet evicts by usage over request';
 
 /** Playwright starting, the listing, proving fresh owners alive or dead (≤ 31 s) and a recovered node Ready again (≤ 30 s). */
 const collectionDone = namedTimeout('run start → collection done: Playwright start + owners proven (31 s) + a node back (30 s)', 120_000);
@@ -95,13 +98,19 @@ function waitLine(started: StartedRun, prefix: string, timeout: NamedTimeout): P
   });
 }
 
-function startRun(index: number, grep: string, dir: string): StartedRun {
+/** The bench names its runs (PODLAW_RUN_ID), so it judges only what its own runs left, beside others' live runs. */
+function benchRunId(benchId: string, index: number): string {
+  return `${benchId}n${index}`;
+}
+
+function startRun(index: number, grep: string, dir: string, runId: string): StartedRun {
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
-  const run = startPodlawRun(['--grep', grep, '--workers', '1'], join(dir, `run-${index}.log`), (line) => {
+  const onLine = (line: string): void => {
     lines.push(line);
     for (const listener of [...listeners]) listener(line);
-  });
+  };
+  const run = startPodlawRun(['--grep', grep, '--workers', '1'], join(dir, `run-${index}.log`), onLine, { PODLAW_RUN_ID: runId });
   return { run, lines, listeners };
 }
 
@@ -117,6 +126,11 @@ async function waitExit(run: PodlawRun, timeout: NamedTimeout): Promise<string> 
 }
 
 const nameOf = (ns: V1Namespace): string => ns.metadata?.name ?? '';
+
+/** podlaw namespaces of the bench's own runs; other runs' (a colleague's live run) are not the bench's to judge. */
+async function benchNamespaces(kube: KubeClients, ours: ReadonlySet<string>): Promise<V1Namespace[]> {
+  return (await podlawNamespaces(kube)).filter((ns) => ours.has(ns.metadata?.labels?.[runLabels.runId] ?? ''));
+}
 
 /** Waits (watching namespaces) until none of `names` exists; returns those still there at the deadline. */
 async function namespacesGone(kube: KubeClients, names: readonly string[]): Promise<string[]> {
@@ -150,9 +164,10 @@ async function residueAfterCollection(
   kube: KubeClients,
   baseline: readonly NodeSnapshot[],
   nextStartMs: number,
+  ours: ReadonlySet<string>,
 ): Promise<{ leaks: string[]; deleting: string[] }> {
   const leaks = nodeResidue(baseline, await snapshotNodes(kube));
-  const older = namespacesOlderThan(await podlawNamespaces(kube), nextStartMs);
+  const older = namespacesOlderThan(await benchNamespaces(kube, ours), nextStartMs);
   for (const ns of older.filter((n) => n.metadata?.deletionTimestamp === undefined)) {
     leaks.push(`namespace ${nameOf(ns)} left, not being deleted`);
   }
@@ -184,16 +199,9 @@ async function preflight(kube: KubeClients): Promise<NodeSnapshot[]> {
       'bring it back (or wait for the run that holds it) and rerun',
     );
   }
-  // Namespaces already being deleted (a clean just before) are waited out; any other is someone's.
-  await namespacesGone(kube, (await podlawNamespaces(kube)).filter((n) => n.metadata?.deletionTimestamp !== undefined).map(nameOf));
-  const before = (await podlawNamespaces(kube)).map(nameOf);
-  if (before.length > 0) {
-    throw new PodlawError(
-      'usage',
-      `podlaw namespaces exist before the bench: ${before.join(', ')}`,
-      'the bench needs the cluster to itself: hold the exclusive cluster lock, and run podlaw clean first',
-    );
-  }
+  // Others' namespaces may exist (a colleague's live run): the bench judges only its own runs' namespaces.
+  const others = (await podlawNamespaces(kube)).map(nameOf);
+  if (others.length > 0) console.log(`not the bench's (left alone, not judged): ${others.join(', ')}`);
   for (const n of baseline) {
     const kubelet = `kubelet ${n.kubelet} (config ${n.kubeletConfig})`;
     console.log(`baseline ${n.name}: ${n.container}, Ready=${n.ready}, taints [${n.taints.join(' ')}], ${kubelet}`);
@@ -207,6 +215,8 @@ export async function benchInterrupts(count: number, grep: string, maxDelayMs: n
   const dir = join(repoRoot, 'reports', 'bench-interrupts');
   mkdirSync(dir, { recursive: true });
   const baseline = await preflight(kube);
+  const benchId = `bi${Date.now().toString(36).slice(-6)}`;
+  const ours = new Set<string>();
 
   const results: InterruptResult[] = [];
   let pendingCheck: Promise<void> = Promise.resolve();
@@ -214,7 +224,9 @@ export async function benchInterrupts(count: number, grep: string, maxDelayMs: n
 
   // count interrupted runs, then one run to its end: the "next run" of the last interrupt.
   for (let index = 1; index <= count + 1; index += 1) {
-    const started = startRun(index, grep, dir);
+    const runId = benchRunId(benchId, index);
+    ours.add(runId);
+    const started = startRun(index, grep, dir, runId);
     const { run, lines } = started;
     await waitLine(started, collectionSummaryPrefix, collectionDone);
     const collectedAt = Date.now();
@@ -222,7 +234,7 @@ export async function benchInterrupts(count: number, grep: string, maxDelayMs: n
 
     if (previous !== undefined) {
       const judged = previous;
-      const residue = await residueAfterCollection(kube, baseline, run.startedAt.getTime());
+      const residue = await residueAfterCollection(kube, baseline, run.startedAt.getTime(), ours);
       pendingCheck = judge(kube, judged, residue).then((result) => {
         results.push(result);
         console.log(describeResult(result));
@@ -232,7 +244,7 @@ export async function benchInterrupts(count: number, grep: string, maxDelayMs: n
     if (index === count + 1) {
       const exit = await waitExit(run, completeRun);
       await pendingCheck;
-      const stuck = await namespacesGone(kube, (await podlawNamespaces(kube)).map(nameOf));
+      const stuck = await namespacesGone(kube, (await benchNamespaces(kube, ours)).map(nameOf));
       const left = [...nodeResidue(baseline, await snapshotNodes(kube)), ...stuck.map((n) => `namespace ${n}`)];
       const laws = lines.find((l) => l.startsWith('laws:')) ?? 'no laws line';
       console.log(`final run ${index}: ${exit}; ${laws}; left behind: ${left.length === 0 ? 'nothing' : left.join('; ')}`);

@@ -14,6 +14,9 @@ import { containerState } from '../../docker.ts';
 import { runLabels } from '../../run-naming.ts';
 import { nodeContainers } from '../../podlaw-cluster.ts';
 
+/** Where podlaw's node faults mount things (src/faults/memory-pressure.ts memoryPressureMount lives under it). */
+const podlawFaultDir = '/var/lib/podlaw-fault';
+
 export interface NodeSnapshot {
   readonly name: string;
   readonly container: 'running' | 'paused' | 'stopped' | 'missing';
@@ -25,16 +28,26 @@ export interface NodeSnapshot {
   readonly kubelet: string;
   /** sha256 of the kubelet's config file and flags, so a changed kubelet shows. */
   readonly kubeletConfig: string;
+  /** podlaw fault mounts in the node (the memory-pressure tmpfs), from /proc/mounts. */
+  readonly faultMounts: readonly string[];
 }
 
 const kubeletFiles = ['/var/lib/kubelet/config.yaml', '/var/lib/kubelet/kubeadm-flags.env'];
 
-async function kubeletOf(node: string, container: NodeSnapshot['container']): Promise<{ kubelet: string; kubeletConfig: string }> {
+async function kubeletOf(
+  node: string,
+  container: NodeSnapshot['container'],
+): Promise<{ kubelet: string; kubeletConfig: string; faultMounts: string[] }> {
   // exec into a paused container would hang; a stopped one cannot be asked.
-  if (container !== 'running') return { kubelet: `not asked (container ${container})`, kubeletConfig: '' };
+  if (container !== 'running') return { kubelet: `not asked (container ${container})`, kubeletConfig: '', faultMounts: [] };
   const active = await dockerExecStatus(node, ['systemctl', 'is-active', 'kubelet'], { timeoutMs: 15_000 });
   const files = await dockerExecStatus(node, ['cat', ...kubeletFiles], { timeoutMs: 15_000 });
+  const mounts = await dockerExecStatus(node, ['cat', '/proc/mounts'], { timeoutMs: 15_000 });
   return {
+    faultMounts: mounts.stdout
+      .split('\n')
+      .map((line) => line.split(' ')[1] ?? '')
+      .filter((path) => path.startsWith(podlawFaultDir)),
     kubelet: active.stdout.trim() || `unknown (${active.stderr.trim()})`,
     kubeletConfig: createHash('sha256').update(files.stdout).digest('hex').slice(0, 12),
   };
@@ -83,6 +96,7 @@ export function nodeResidue(baseline: readonly NodeSnapshot[], now: readonly Nod
     }
     if (node.container !== 'running') continue;
     if (node.kubelet !== before.kubelet) residue.push(`kubelet on ${node.name} is ${node.kubelet} (was ${before.kubelet})`);
+    for (const mount of node.faultMounts) residue.push(`fault mount ${mount} left in ${node.name}`);
     if (node.kubeletConfig !== before.kubeletConfig) {
       residue.push(`kubelet config on ${node.name} changed (${before.kubeletConfig} → ${node.kubeletConfig})`);
     }

@@ -21,13 +21,19 @@ export interface PodlawRun {
   signalGroup(signal: NodeJS.Signals): void;
 }
 
-export function startPodlawRun(args: readonly string[], logFile: string, onLine: (line: string) => void = () => undefined): PodlawRun {
+export function startPodlawRun(
+  args: readonly string[],
+  logFile: string,
+  onLine: (line: string) => void = () => undefined,
+  env: NodeJS.ProcessEnv = {},
+): PodlawRun {
   const log = createWriteStream(logFile);
   const startedAt = new Date();
   const child = spawn(process.execPath, [join(repoRoot, 'src/cli/main.ts'), 'run', '--context', kubeContext, ...args], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   for (const stream of [child.stdout, child.stderr]) {
     stream.pipe(log, { end: false });
