@@ -65,10 +65,25 @@ export class MemoryPressureFault implements Fault {
 
   /** Idempotent: removes the fill and unmounts when mounted; a stopped or gone container needs nothing. */
   async recover(): Promise<void> {
-    if (!(await isMemoryPressureMounted(this.#node))) return;
-    await inNode(this.#node, ['rm', '-f', fillFile]);
-    await inNode(this.#node, ['umount', memoryPressureMount]);
+    await recoverMemoryPressure(this.#node);
   }
+}
+
+/**
+ * Undoes the fault from the node alone (teardown, and the sweeper for a killed run). A run interrupted
+ * while filling leaves its `dd` running inside the node (docker exec does not pass the client's signal
+ * on), holding the file open: umount then fails "target is busy" (seen with SIGINT mid-fill). So the
+ * writer is killed first, matched by its output file, and waited for.
+ */
+export async function recoverMemoryPressure(node: string): Promise<void> {
+  if (!(await isMemoryPressureMounted(node))) return;
+  // "[d]d" matches dd's command line but not the waiting shell's own, which holds the pattern as written.
+  const writer = `[d]d if=/dev/zero of=${fillFile}`;
+  // pkill exits 1 when nothing matched; the loop waits (bounded by timeout) until no writer is left.
+  await inNodeStatus(node, ['pkill', '-KILL', '-f', writer]);
+  await inNode(node, ['timeout', '10', 'sh', '-c', `while pgrep -f '${writer}' >/dev/null; do sleep 0.1; done`]);
+  await inNode(node, ['rm', '-f', fillFile]);
+  await inNode(node, ['umount', memoryPressureMount]);
 }
 
 /** Whether the node container runs with podlaw's tmpfs mounted (false when it is stopped, paused or gone). */

@@ -16,6 +16,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { SchedulingV1Api } from '@kubernetes/client-node';
 import type { V1Namespace } from '@kubernetes/client-node';
 import { PodlawError } from '../../errors.ts';
 import { repoRoot } from '../../paths.ts';
@@ -168,6 +169,13 @@ async function residueAfterCollection(
 ): Promise<{ leaks: string[]; deleting: string[] }> {
   const leaks = nodeResidue(baseline, await snapshotNodes(kube));
   const older = namespacesOlderThan(await benchNamespaces(kube, ours), nextStartMs);
+  // Cluster-scoped objects (the pressure test's PriorityClass) of the bench's earlier runs: the collection removes them.
+  const current = [...ours].at(-1);
+  for (const pc of (await kube.config.makeApiClient(SchedulingV1Api).listPriorityClass({ labelSelector: `${runLabels.managedBy}=podlaw` }))
+    .items) {
+    const runId = pc.metadata?.labels?.[runLabels.runId] ?? '';
+    if (ours.has(runId) && runId !== current) leaks.push(`PriorityClass ${pc.metadata?.name ?? ''} of run ${runId} left`);
+  }
   for (const ns of older.filter((n) => n.metadata?.deletionTimestamp === undefined)) {
     leaks.push(`namespace ${nameOf(ns)} left, not being deleted`);
   }
