@@ -31,6 +31,30 @@ import { waitForDefaultServiceAccount } from './test.ts';
 export const rbacPropagation: NamedTimeout = namedTimeout('RBAC grant reaches the authorizer (API server request timeout 60 s)', 60_000);
 const reviewIntervalMs = 200;
 
+/**
+ * Why the runner's own identity cannot make the probe (undefined when it can): applying the manifest
+ * and impersonating need an administrator, which a run under that very role (PODLAW_AS, or a user
+ * bound to it) is not. Asked with SelfSubjectAccessReview.
+ */
+export async function accessProbeRefusal(admin: KubeClients): Promise<string | undefined> {
+  const api = admin.config.makeApiClient(AuthorizationV1Api);
+  const needs: V1ResourceAttributes[] = [
+    { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
+    { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
+    { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'roles', namespace: 'kube-system' },
+    { verb: 'impersonate', resource: 'users' },
+  ];
+  const missing: string[] = [];
+  for (const attributes of needs) {
+    const review = await api.createSelfSubjectAccessReview({
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attributes } },
+    });
+    if (review.status?.allowed !== true) missing.push(`${attributes.verb ?? ''} ${attributes.resource ?? ''}`);
+  }
+  if (missing.length === 0) return undefined;
+  return `the runner may not ${missing.join(', ')}: applying ${rbacManifestPath} and impersonating a user bound to it needs a cluster administrator`;
+}
+
 export class AccessProbe {
   readonly user: string;
   /** The API clients acting as `user`. */

@@ -48,7 +48,7 @@ export type { PodNetworkCheck } from '../faults/pod-network-repair.ts';
 export { destructiveFaultRefusal } from '../safety.ts';
 
 // Least-privilege access: deploy/rbac/podlaw.yaml under impersonation, and how a refusal is reported.
-export { AccessProbe, answerOf, dryRunTaintKey, openNamespaceAs, rbacPropagation, taintDryRun } from './access.ts';
+export { AccessProbe, accessProbeRefusal, answerOf, dryRunTaintKey, openNamespaceAs, rbacPropagation, taintDryRun } from './access.ts';
 export type { NamespaceAs } from './access.ts';
 export { probeRbacObjects, readRbacManifest } from './rbac-manifest.ts';
 export { forbiddenAsPodlawError, rbacManifestPath } from '../errors.ts';

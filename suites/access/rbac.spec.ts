@@ -21,6 +21,8 @@
 import { test, expect } from '../../src/harness/index.ts';
 import {
   AccessProbe,
+  accessProbeRefusal,
+  notApplicable,
   answerOf,
   dryRunTaintKey,
   taintDryRun,
@@ -42,7 +44,9 @@ import {
 
 test.describe.configure({ mode: 'serial' });
 
-test('deploy/rbac/podlaw.yaml runs podlaw as an impersonated user and refuses the rest', async ({ cluster, timeline }) => {
+test('deploy/rbac/podlaw.yaml runs podlaw as an impersonated user and refuses the rest', async ({ cluster, timeline }, testInfo) => {
+  const refusal = await accessProbeRefusal(cluster.kube);
+  if (refusal !== undefined) notApplicable(testInfo, refusal);
   const suffix = `${cluster.settings.runId}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`.slice(-20).replace(/^-+/, '');
   const probe = await AccessProbe.grant(cluster.kube, cluster.settings.runId, suffix);
   timeline.action('rbac', `created ${probe.created.join(', ')}`);
