@@ -42,6 +42,29 @@ export async function imageExists(ref: string): Promise<boolean> {
   return result.exitCode === 0;
 }
 
+/** What `docker pull` answered: pulled, or why not (its last stderr line, or the time bound it hit). */
+export type PullOutcome = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly ms: number; readonly reason: string };
+
+/** `docker pull ref`, ended (SIGTERM) when it has not finished within `timeoutMs`. */
+export async function pullImage(ref: string, timeoutMs: number): Promise<PullOutcome> {
+  const started = Date.now();
+  const result = await execa('docker', ['pull', '--quiet', ref], { reject: false, timeout: timeoutMs });
+  const ms = Date.now() - started;
+  if (result.exitCode === 0 && !result.timedOut) return { ok: true, ms };
+  if (result.timedOut) return { ok: false, ms, reason: `no answer within ${timeoutMs / 1000} s` };
+  const lines = result.stderr.trim().split('\n');
+  return { ok: false, ms, reason: lines[lines.length - 1] ?? `exit ${result.exitCode ?? 'none'}` };
+}
+
+/** `docker tag` and `docker rmi` of a name (the image itself stays while other names hold it). */
+export async function tagImage(source: string, target: string): Promise<void> {
+  await execa('docker', ['tag', source, target]);
+}
+
+export async function untagImage(ref: string): Promise<void> {
+  await execa('docker', ['rmi', '--no-prune', ref]);
+}
+
 /** `tar -C dir -cf - . | docker import --change … - tag`: an image from a root file system directory. */
 export async function importRootfs(dir: string, tag: string, changes: readonly string[]): Promise<void> {
   // buffer: false — the root fs tar is larger than execa's default maxBuffer, past which it kills the process.

@@ -17,6 +17,7 @@ export const exitCodes = {
   kubeconfig: 17,
   liveRuns: 18,
   cleanIncomplete: 19,
+  forbidden: 20,
   interrupted: 130,
 } as const;
 
@@ -53,6 +54,7 @@ export function isPodlawError(error: unknown): error is PodlawError {
  * one line for errors podlaw understands, the stack for anything else (a bug).
  */
 export function reportFatal(error: unknown, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
+  error = forbiddenAsPodlawError(error) ?? error;
   if (isPodlawError(error)) {
     write(error.oneLine());
     if (error.detail !== undefined && error.detail.trim() !== '') write(error.detail.trimEnd());
@@ -72,4 +74,32 @@ export async function runEntryPoint(command: () => Promise<number | void>): Prom
   } catch (error) {
     process.exitCode = reportFatal(error);
   }
+}
+
+/** The checked-in least-privilege manifest a refused request points to. */
+export const rbacManifestPath = 'deploy/rbac/podlaw.yaml';
+
+/**
+ * The API server's refusal (HTTP 403, its Status message naming user, verb, resource and
+ * scope) as one actionable line. client-node raises ApiException with `code` and the
+ * Status as `body` (a JSON string); checked by shape so the base layer needs no client import.
+ * undefined when the error is not a 403.
+ */
+export function forbiddenAsPodlawError(error: unknown): PodlawError | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== 403) return undefined;
+  const body: unknown = 'body' in error ? error.body : undefined;
+  let message: unknown;
+  try {
+    message = (typeof body === 'string' ? (JSON.parse(body) as { message?: unknown }) : (body as { message?: unknown } | undefined))
+      ?.message;
+  } catch {
+    message = undefined;
+  }
+  const refusal = typeof message === 'string' && message !== '' ? message : 'the API server refused a request (HTTP 403)';
+  return new PodlawError(
+    'forbidden',
+    `permission missing: ${refusal}`,
+    `grant it with ${rbacManifestPath} (README "Least-privilege access"; node faults need its podlaw-destructive role)`,
+    { cause: error },
+  );
 }

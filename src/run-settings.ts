@@ -15,6 +15,11 @@ export interface HarnessSettings {
   readonly context: string;
   /** Identifier shared by every namespace and object of one run, for cleanup and reports. */
   readonly runId: string;
+  /**
+   * PODLAW_AS: act as this user through impersonation (the kubeconfig's user needs the
+   * impersonate verb), to check that a role such as deploy/rbac/podlaw.yaml is enough.
+   */
+  readonly impersonate?: string;
 }
 
 /** podlaw's own cluster, unless PODLAW_CONTEXT says otherwise. */
@@ -59,9 +64,11 @@ export function runIdFor(env: NodeJS.ProcessEnv = process.env): string {
 export function harnessSettings(env: NodeJS.ProcessEnv = process.env): HarnessSettings {
   const context = env['PODLAW_CONTEXT'];
   const runId = env['PODLAW_RUN_ID'];
+  const impersonate = env['PODLAW_AS'];
   return {
     kubeconfigPath: kubeconfigPathFrom(env),
     context: context !== undefined && context !== '' ? context : defaultContext,
     runId: runId !== undefined && runId !== '' ? runId : newRunId(),
+    ...(impersonate !== undefined && impersonate !== '' ? { impersonate } : {}),
   };
 }

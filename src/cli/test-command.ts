@@ -19,10 +19,9 @@ import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 
 export const playwrightJsonReport = join(reportsDir, 'playwright-results.json');
 
-async function unitTests(): Promise<Counts> {
-  // The JUnit report's unit test validates it with libxml2's xmllint (tests/unit/report-formats.test.ts).
-  await ensureDebPackages(['libxml2-utils']);
-  const tapFile = join(reportsDir, 'unit.tap');
+/** node:test files under a folder, their results counted from a TAP file written beside the other reports. */
+async function nodeTests(glob: string, tapName: string): Promise<Counts> {
+  const tapFile = join(reportsDir, tapName);
   await execa(
     process.execPath,
     [
@@ -31,11 +30,22 @@ async function unitTests(): Promise<Counts> {
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',
       `--test-reporter-destination=${tapFile}`,
-      'tests/unit/**/*.test.ts',
+      glob,
     ],
     { cwd: repoRoot, reject: false, stdout: 'inherit', stderr: 'inherit' },
   );
   return countsFromTap(readFileSync(tapFile, 'utf8'));
+}
+
+async function unitTests(): Promise<Counts> {
+  // The JUnit report's unit test validates it with libxml2's xmllint (tests/unit/report-formats.test.ts).
+  await ensureDebPackages(['libxml2-utils']);
+  return nodeTests('tests/unit/**/*.test.ts', 'unit.tap');
+}
+
+/** Tests of podlaw's own host code against the real Docker engine (no cluster): after cluster up, which starts dockerd. */
+async function hostTests(): Promise<Counts> {
+  return nodeTests('tests/host/**/*.test.ts', 'host.tap');
 }
 
 async function suites(extraArgs: readonly string[]): Promise<{ counts: Counts; exit: 0 | 1 }> {
@@ -74,12 +84,15 @@ export async function testCommand(args: readonly string[]): Promise<number> {
   const progress = new Progress();
   await clusterUp(progress);
   progress.log(progress.summary('cluster ready'));
+  const host = await hostTests();
+  console.log(summaryLine('host', host));
   const suite = await suites(args.filter((a) => a !== '--unit-only'));
   const browser = await browserTest();
   console.log(summaryLine('unit', unit));
+  console.log(summaryLine('host', host));
   console.log(summaryLine('suites', suite.counts));
   console.log(summaryLine('browser', browser));
-  const total = addCounts(addCounts(unit, suite.counts), browser);
+  const total = addCounts(addCounts(addCounts(unit, host), suite.counts), browser);
   console.log(summaryLine('total', total));
   // A law can fail in a test Playwright passed (off-range measurement); a known deviation alone exits 0.
   return total.failed === 0 && suite.exit === 0 ? 0 : exitCodes.lawsFailed;

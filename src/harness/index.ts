@@ -47,6 +47,13 @@ export { NodeCordonFault } from '../faults/node-cordon.ts';
 export { checkPodNetwork } from '../faults/pod-network-repair.ts';
 export type { PodNetworkCheck } from '../faults/pod-network-repair.ts';
 export { destructiveFaultRefusal } from '../safety.ts';
+
+// Least-privilege access: deploy/rbac/podlaw.yaml under impersonation, and how a refusal is reported.
+export { AccessProbe, accessProbeRefusal, answerOf, dryRunTaintKey, openNamespaceAs, rbacPropagation, taintDryRun } from './access.ts';
+export type { NamespaceAs } from './access.ts';
+export { probeRbacObjects, readRbacManifest } from './rbac-manifest.ts';
+export { forbiddenAsPodlawError, rbacManifestPath } from '../errors.ts';
+export { readClusterTiming } from '../cluster/cluster-timing.ts';
 export { MemoryPressureFault } from '../faults/memory-pressure.ts';
 
 // Memory pressure: the summary API, thresholds, the documented eviction ranking.

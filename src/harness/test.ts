@@ -15,7 +15,7 @@ import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { PodlawError } from '../errors.ts';
 import { harnessSettings } from '../run-settings.ts';
 import type { HarnessSettings } from '../run-settings.ts';
-import { connect } from '../kube/client.ts';
+import { connectAs } from '../kube/client.ts';
 import type { KubeClients } from '../kube/client.ts';
 import { resourceTypes } from '../kube/resources.ts';
 import { ResumableWatch } from '../kube/watch.ts';
@@ -54,7 +54,7 @@ interface TestFixtures {
 }
 
 async function connectToCluster(settings: HarnessSettings): Promise<ClusterContext> {
-  const kube = connect(settings.kubeconfigPath, settings.context);
+  const kube = connectAs(settings);
   let version: ServerVersion;
   try {
     version = await readServerVersion(kube);
@@ -69,7 +69,7 @@ async function connectToCluster(settings: HarnessSettings): Promise<ClusterConte
   return { settings, kube, version, timing: await readClusterTiming(kube, version) };
 }
 
-async function waitForDefaultServiceAccount(kube: KubeClients, namespace: string): Promise<void> {
+export async function waitForDefaultServiceAccount(kube: KubeClients, namespace: string): Promise<void> {
   // The ServiceAccount admission plugin rejects pods until the controller has created "default".
   const accounts = new ResumableWatch<V1ServiceAccount>(kube, resourceTypes.serviceAccount, {
     namespace,

@@ -52,3 +52,36 @@ export function connect(kubeconfigPath: string, contextName: string): KubeClient
     objects: KubernetesObjectApi.makeApiClient(config),
   };
 }
+
+/** The clients for the harness settings: the kubeconfig's context, impersonating PODLAW_AS when set. */
+export function connectAs(settings: { kubeconfigPath: string; context: string; impersonate?: string }): KubeClients {
+  const kube = connect(settings.kubeconfigPath, settings.context);
+  return settings.impersonate === undefined ? kube : impersonating(kube, settings.impersonate);
+}
+
+/**
+ * The same cluster and credentials, acting as `user` (the Impersonate-User header): the
+ * API server authorizes every request as that user, which is how the least-privilege
+ * test shows what a role allows. The caller needs the `impersonate` verb on users.
+ */
+export function impersonating(kube: KubeClients, user: string): KubeClients {
+  const cluster = kube.config.getCurrentCluster();
+  const current = kube.config.getCurrentUser();
+  if (cluster === null || current === null) throw new Error(`context ${kube.contextName} names no cluster or user`);
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [cluster],
+    users: [{ ...current, impersonateUser: user }],
+    contexts: [{ name: kube.contextName, cluster: cluster.name, user: current.name }],
+    currentContext: kube.contextName,
+  });
+  return {
+    config,
+    contextName: kube.contextName,
+    core: config.makeApiClient(CoreV1Api),
+    apps: config.makeApiClient(AppsV1Api),
+    discovery: config.makeApiClient(DiscoveryV1Api),
+    version: config.makeApiClient(VersionApi),
+    objects: KubernetesObjectApi.makeApiClient(config),
+  };
+}

@@ -9,12 +9,13 @@ import { isNodeReady } from '../kube/node-status.ts';
 import type { V1Lease, V1Namespace, V1Node } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
-import { namedTimeout } from '../kube/named-timeout.ts';
+import { namedTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
 import { resourceTypes } from '../kube/resources.ts';
 import { waitFor } from '../kube/wait.ts';
 import { ResumableWatch } from '../kube/watch.ts';
 import { runLabels } from '../run-naming.ts';
 import { findLeftovers } from '../faults/leftovers.ts';
+import { memoryPressureKind } from '../faults/memory-pressure.ts';
 import type { Leftover, LeftoverSweeper } from '../faults/leftovers.ts';
 import { createdClusterScopedTypes, deleteClusterObject, listClusterObjects } from './cluster-objects.ts';
 import { planCollection } from './collection-plan.ts';
@@ -46,7 +47,16 @@ const nodeBack = namedTimeout(
   'node Ready again: kubelet nodeStatusUpdateFrequency 10 s + node-monitor-period 5 s + node-loss slack 15 s',
   30_000,
 );
-const notReadyTaints = new Set(['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready']);
+/**
+ * A node relieved of podlaw's memory pressure reports MemoryPressure=False only after the kubelet's
+ * evictionPressureTransitionPeriod (podlaw's pressure node: 30 s; the documented default 5 min is the bound
+ * here), at its next eviction synchronize and node status update; the node controller then lifts the taint.
+ */
+const pressureRelief = namedTimeout(
+  'memory pressure relieved: evictionPressureTransitionPeriod (default 5 min) + eviction monitoring 10 s + nodeStatusUpdateFrequency 10 s',
+  320_000,
+);
+const notReadyTaints = new Set(['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready', 'node.kubernetes.io/memory-pressure']);
 
 const leaseType = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true } as const;
 const ownerSelector = { labelSelector: `${runLabels.managedBy}=podlaw`, fieldSelector: `metadata.name=${ownerLeaseName}` } as const;
@@ -115,16 +125,18 @@ export async function readListing(
   };
 }
 
+/** Ready, without MemoryPressure, and without the taints the node controller puts on a node that is neither. */
 function nodeIsBack(node: V1Node): boolean {
   const ready = isNodeReady(node);
-  return ready && !(node.spec?.taints ?? []).some((t) => notReadyTaints.has(t.key));
+  const pressure = node.status?.conditions?.some((c) => c.type === 'MemoryPressure' && c.status === 'True') === true;
+  return ready && !pressure && !(node.spec?.taints ?? []).some((t) => notReadyTaints.has(t.key));
 }
 
 /**
  * Watches the nodes until all of `names` are back (Ready, no not-ready/unreachable taint);
  * returns those still not back at the deadline.
  */
-async function waitForNodesBack(kube: KubeClients, names: readonly string[]): Promise<string[]> {
+async function waitForNodesBack(kube: KubeClients, names: readonly string[], timeout: NamedTimeout): Promise<string[]> {
   const nodes = new ResumableWatch<V1Node>(kube, resourceTypes.node);
   await nodes.start();
   const notBack = (): string[] =>
@@ -135,7 +147,7 @@ async function waitForNodesBack(kube: KubeClients, names: readonly string[]): Pr
   try {
     await waitFor(nodes, () => (notBack().length === 0 ? true : undefined), {
       description: `nodes ${names.join(', ')} Ready again`,
-      timeout: nodeBack,
+      timeout,
     });
     return [];
   } catch {
@@ -197,9 +209,12 @@ async function nodesBack(
   const names = [...recovered, ...returning];
   if (names.length === 0) return;
   if (returning.length > 0) options.write(`waiting for nodes ${returning.join(', ')} to be Ready again (no live run holds them)`);
-  const stillOut = await waitForNodesBack(kube, names);
+  const relieving = plan.leftovers.some((d) => d.action === 'remove' && d.item.kind === memoryPressureKind);
+  const timeout = relieving ? pressureRelief : nodeBack;
+  if (relieving) options.write(`waiting for ${names.join(', ')} to leave MemoryPressure (${timeout.name})`);
+  const stillOut = await waitForNodesBack(kube, names, timeout);
   for (const name of stillOut) {
-    const message = `node ${name} not Ready again within ${nodeBack.ms / 1000} s (${nodeBack.name})`;
+    const message = `node ${name} not back (Ready, no MemoryPressure) within ${timeout.ms / 1000} s (${timeout.name})`;
     options.write(message);
     if (recovered.includes(name)) failures.push(message);
   }

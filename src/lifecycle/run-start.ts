@@ -4,8 +4,9 @@
  * is stale and leftover faults no live run claims are removed, each named on its own
  * line, then one summary line. Live runs' namespaces are never touched.
  */
-import { connect } from '../kube/client.ts';
+import { connectAs } from '../kube/client.ts';
 import type { KubeClients } from '../kube/client.ts';
+import { forbiddenAsPodlawError } from '../errors.ts';
 import { isPodlawCluster } from '../safety.ts';
 import { harnessSettings } from '../run-settings.ts';
 import { leftoverSweepers } from '../faults/leftovers.ts';
@@ -51,7 +52,15 @@ export async function collectAtRunStart(kube: KubeClients, write: (line: string)
 /** Playwright globalSetup. A failed collection fails the run: leftovers would distort its verdicts. */
 export default async function globalSetup(): Promise<void> {
   const settings = harnessSettings();
-  const kube = connect(settings.kubeconfigPath, settings.context);
-  const result = await collectAtRunStart(kube, (line) => process.stdout.write(`${line}\n`));
+  const kube = connectAs(settings);
+  let result: Awaited<ReturnType<typeof collectAtRunStart>>;
+  try {
+    result = await collectAtRunStart(kube, (line) => process.stdout.write(`${line}\n`));
+  } catch (error) {
+    // A refusal is the first thing a user without the role meets: one line naming the permission.
+    const forbidden = forbiddenAsPodlawError(error);
+    if (forbidden !== undefined) throw new Error(forbidden.oneLine());
+    throw error;
+  }
   if (result.failures.length > 0) throw new Error(`the run-start collection failed: ${result.failures.join('; ')}`);
 }

@@ -20,6 +20,7 @@ import { configurePodNetwork } from '../../net/pod-network.ts';
 import { requirePortFree } from './port.ts';
 import { renderKindConfig } from './render-config.ts';
 import { readClusterState } from './state.ts';
+import { chooseNodeImage, describeChoice, lookUpOfficialImage } from './node-image-choice.ts';
 
 /** A cold build (Go caches, Debian root fs, images, node image) takes about this much. */
 const coldBuildGiB = 20;
@@ -47,7 +48,9 @@ async function recoverLeftovers(progress: Progress): Promise<void> {
 export async function clusterUp(progress: Progress, options: { recreate?: boolean } = {}): Promise<UpResult> {
   await prepareHost(progress);
   if (!existsSync(join(cacheRoot(), 'artifacts'))) requireFreeSpace(cacheRoot(), coldBuildGiB, 'a cold build of the cluster');
-  const toolchain = await buildAll(progress);
+  const choice = chooseNodeImage(await lookUpOfficialImage());
+  progress.log(describeChoice(choice));
+  const toolchain = await buildAll(progress, choice.source === 'official' ? { officialNodeImage: choice.image } : {});
 
   await recoverLeftovers(progress);
   const state = await readClusterState(toolchain.kind, toolchain.nodeImage);
@@ -117,11 +120,16 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   return { toolchain, created: true };
 }
 
-/** The k6 image for in-cluster load: imported into each node's containerd, not part of the node image. */
+/**
+ * The k6 image for in-cluster load, and with the official node image the fixtures' images:
+ * imported into each node's containerd, not part of the node image.
+ */
 async function loadExtraImages(progress: Progress, toolchain: BuiltToolchain): Promise<void> {
-  await progress.step('node images', `import ${toolchain.k6Image.ref} into the nodes`, async () => {
+  const images = [toolchain.k6Image, ...toolchain.fixtureImages];
+  await progress.step('node images', `import ${images.map((i) => i.ref).join(', ')} into the nodes`, async () => {
     const nodes = (await execa(toolchain.kind, ['get', 'nodes', '--name', clusterName])).stdout.split('\n').filter((n) => n !== '');
-    const loaded = await loadImageIntoNodes(nodes, toolchain.k6Image);
-    return { source: loaded.length === 0 ? 'reused' : 'done', value: undefined };
+    let loaded = 0;
+    for (const image of images) loaded += (await loadImageIntoNodes(nodes, image)).length;
+    return { source: loaded === 0 ? 'reused' : 'done', value: undefined };
   });
 }
