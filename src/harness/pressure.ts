@@ -3,9 +3,7 @@
  * manager reads), the memory.available threshold of a node's evictionHard, the amount of
  * memory that keeps the node past it, and the node's MemoryPressure condition and taint.
  */
-import { SchedulingV1Api } from '@kubernetes/client-node';
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { unlessNotFound } from '../kube/api-errors.ts';
+import type { V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { WaitTimeoutError } from '../kube/wait.ts';
@@ -147,19 +145,19 @@ export async function waitForNodeMemory(
 
 const summarySamplePeriodMs = 1_000;
 
-/** A PriorityClass for one test, labelled like every cluster-scoped object podlaw makes, so `podlaw clean` finds a dead run's. */
-export async function createPriorityClass(kube: KubeClients, name: string, value: number, runId: string): Promise<void> {
-  await kube.config.makeApiClient(SchedulingV1Api).createPriorityClass({
-    body: {
-      metadata: { name, labels: { [runLabels.managedBy]: 'podlaw', [runLabels.runId]: runId } },
-      value,
-      description: 'podlaw test fixture',
-    },
-  });
-}
-
-export async function deletePriorityClass(kube: KubeClients, name: string): Promise<void> {
-  await unlessNotFound(() => kube.config.makeApiClient(SchedulingV1Api).deletePriorityClass({ name }));
+/**
+ * A PriorityClass for one test, labelled like every cluster-scoped object podlaw makes, so a dead run's is found.
+ * Created through the test's object factory, so its teardown deletes it even when the run is interrupted (SIGINT
+ * ends the test body, not its fixtures: a `finally` in the body never ran, seen in bench interrupts).
+ */
+export function priorityClass(name: string, value: number, runId: string): V1PriorityClass {
+  return {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name, labels: { [runLabels.managedBy]: 'podlaw', [runLabels.runId]: runId } },
+    value,
+    description: 'podlaw test fixture',
+  };
 }
 
 /** The capability bounding set of the node container's init (CapBnd of /proc/1/status), e.g. 0x00000000a80425fb. */

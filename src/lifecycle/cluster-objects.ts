@@ -92,6 +92,7 @@ export async function listClusterObjects(kube: KubeClients, only?: readonly Reso
         kind: type.kind,
         name: item.metadata?.name ?? '',
         runId: item.metadata?.labels?.[runLabels.runId],
+        createdMs: new Date(item.metadata?.creationTimestamp ?? 0).getTime(),
       }));
     }),
   );

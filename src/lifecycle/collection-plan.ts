@@ -11,7 +11,7 @@
  */
 import type { V1Lease, V1Namespace } from '@kubernetes/client-node';
 import { runLabels } from '../run-naming.ts';
-import { livenessOf, ownerLeaseName, parseClaims, staleBoundName } from './heartbeat.ts';
+import { livenessOf, ownerLeaseName, parseClaims, staleAfterMs, staleBoundName } from './heartbeat.ts';
 import type { FaultClaim, Liveness } from './heartbeat.ts';
 
 export type CollectionScope = 'stale-runs' | 'everything';
@@ -28,6 +28,8 @@ export interface ClusterObject {
   readonly kind: string;
   readonly name: string;
   readonly runId: string | undefined;
+  /** creationTimestamp in ms; 0 when unknown. */
+  readonly createdMs: number;
 }
 
 export interface Listing<L extends LeftoverTrace> {
@@ -154,14 +156,28 @@ export function planCollection<L extends LeftoverTrace>(listing: Listing<L>, opt
 
   const liveRuns = new Set(claimants.map((c) => c.runId).filter((r) => r !== undefined));
   // A run is proven dead when it has a namespace whose heartbeat went stale and none that is live or without heartbeat:
-  // the run-start collection removes that run's cluster-scoped objects too (a killed run's PriorityClass). A run with
-  // no namespace left is not proven dead; podlaw clean removes its objects.
+  // the run-start collection removes that run's cluster-scoped objects too (a killed run's PriorityClass). An object
+  // whose run has no namespace at all is an orphan once it is older than a heartbeat's staleness: podlaw's tests create
+  // cluster-scoped objects inside a test whose namespace exists until the object is deleted (an interrupted teardown
+  // that deleted the namespace but not the object left one, seen in bench interrupts).
   const runsOf = (kind: 'stale' | 'live' | 'unknown'): Set<string | undefined> =>
     new Set(items.filter((i) => i.item.liveness.kind === kind).map((i) => i.item.runId));
   const [staleRuns, liveOrUnknown] = [runsOf('stale'), new Set([...runsOf('live'), ...runsOf('unknown')])];
+  const withNamespace = new Set(items.map((i) => i.item.runId));
   const provenDead = (runId: string | undefined): boolean => runId !== undefined && staleRuns.has(runId) && !liveOrUnknown.has(runId);
+  const orphaned = (object: ClusterObject): boolean =>
+    object.runId !== undefined && !withNamespace.has(object.runId) && options.nowMs - object.createdMs > staleAfterMs;
+  const staleReason = (object: ClusterObject): string | undefined =>
+    provenDead(object.runId)
+      ? `its run ${object.runId ?? '?'} is dead (heartbeat stale)`
+      : orphaned(object)
+        ? `its run ${object.runId ?? '?'} has no namespace left (created ${Math.round((options.nowMs - object.createdMs) / 1000)} s ago)`
+        : undefined;
   const clusterObjects = listing.clusterObjects.flatMap((object): Decision<ClusterObject>[] => {
-    if (!everything) return provenDead(object.runId) ? [remove(object, `its run ${object.runId ?? '?'} is dead (heartbeat stale)`)] : [];
+    if (!everything) {
+      const reason = staleReason(object);
+      return reason !== undefined ? [remove(object, reason)] : [];
+    }
     if (object.runId !== undefined && liveRuns.has(object.runId)) {
       if (options.force) return [remove(object, `its run ${object.runId} is live; removed anyway (--force)`)];
       return [keep(object, `its run ${object.runId} is live`, true)];

@@ -43,8 +43,7 @@ import {
   waitFor,
   waitForObject,
   watchBudgets,
-  createPriorityClass,
-  deletePriorityClass,
+  priorityClass,
   waitForReadyPods,
   podCondition,
   containerStatus,
@@ -109,7 +108,7 @@ test(
 
     // The workloads: one PriorityClass above the default 0, five pods, a budget that allows no disruption.
     const highClass = `${namespace}-high`.slice(0, 253);
-    await createPriorityClass(cluster.kube, highClass, 1000, cluster.settings.runId);
+    await objects.create(priorityClass(highClass, 1000, cluster.settings.runId));
     const budgets = await watchBudgets(cluster.kube, namespace);
     try {
       for (const pod of ranked) {
@@ -393,7 +392,6 @@ test(
       timeline.action('measured', `after relief memory.available ${Math.round(after.availableBytes / Mi)} MiB`);
     } finally {
       await budgets.stop();
-      await deletePriorityClass(cluster.kube, highClass);
     }
   },
 );

@@ -167,12 +167,28 @@ describe('what a run-start collection removes', () => {
     assert.match(result.leftovers[0]?.reason ?? '', /without heartbeat exist \(legacy\)/);
   });
 
+  it('removes an object whose run has no namespace left once it is older than a heartbeat goes stale (30 s), not before', () => {
+    const pc = (name: string, createdMsAgo: number): ClusterObject => ({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      name,
+      runId: 'gone',
+      createdMs: now - createdMsAgo,
+    });
+    const result = plan({ clusterObjects: [pc('old', 31_000), pc('young', 29_000)] });
+    assert.deepEqual(
+      result.clusterObjects.map((d) => [d.item.name, d.action]),
+      [['old', 'remove']],
+    );
+  });
+
   it('removes cluster-scoped objects only of runs proven dead: a stale namespace and none live or without heartbeat', () => {
-    const pc = (name: string, runId: string | undefined): ClusterObject => ({
+    const pc = (name: string, runId: string | undefined, createdMsAgo = 1_000): ClusterObject => ({
       apiVersion: 'scheduling.k8s.io/v1',
       kind: 'PriorityClass',
       name,
       runId,
+      createdMs: now - createdMsAgo,
     });
     const result = plan({
       namespaces: [
@@ -206,8 +222,8 @@ describe('what podlaw clean removes', () => {
     leases: [lease('dead', 120_000), lease('live', 1_000, serializeClaims([{ kind: 'node-pause', target: 'podlaw-worker2' }]))],
     leftovers: [paused('podlaw-worker2'), paused('podlaw-worker3')],
     clusterObjects: [
-      { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', name: 'of-r1', runId: 'r1' },
-      { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', name: 'of-r2', runId: 'r2' },
+      { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', name: 'of-r1', runId: 'r1', createdMs: now - 600_000 },
+      { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', name: 'of-r2', runId: 'r2', createdMs: now - 600_000 },
     ],
   };
 
