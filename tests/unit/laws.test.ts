@@ -166,7 +166,8 @@ describe('timing formulas', () => {
   it('node not ready: grace period of the version, with its source', () => {
     const e = nodeNotReady(timing);
     assert.equal(e.nominalMs, 50_000);
-    assert.equal(e.maxMs, 55_000);
+    // The renewal is seen at one monitor pass and judged at another: up to two periods of 5 s.
+    assert.equal(e.maxMs, 60_000);
     assert.match(e.source, /documented default/);
   });
   it('builds wait budgets named after the formula', () => {

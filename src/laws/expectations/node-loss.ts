@@ -26,16 +26,10 @@ import type { Expectation } from '../expectation.ts';
 
 /** A node without heartbeats turns Ready=Unknown after the grace period, checked every monitor period. */
 export function nodeNotReady(timing: ClusterTiming): Expectation {
-  const grace = timing.nodeMonitorGracePeriodMs;
-  const period = timing.nodeMonitorPeriodMs;
-  return {
-    what: 'last heartbeat → Ready=Unknown',
-    nominalMs: grace.value,
-    minMs: grace.value,
-    maxMs: grace.value + period.value,
-    formula: `node-monitor-grace-period ${formatSeconds(grace.value)} + up to node-monitor-period ${formatSeconds(period.value)}`,
-    source: `${describeSource(grace)}; ${describeSource(period)}`,
-  };
+  // One window for NOD-1 everywhere: the controller first sees the renewal at a monitor pass (probeTimestamp = now),
+  // then marks Unknown at the first pass after probeTimestamp + grace — two periods of phase, not one (a 40.6 s
+  // measurement against a one-period 35 s + 5 s window showed it; tryUpdateNodeHealth in v1.36.3).
+  return { ...heartbeatToUnknown(timing), what: 'last heartbeat → Ready=Unknown' };
 }
 
 /** Pods on a lost node are marked for deletion after their unreachable toleration. */
