@@ -12,6 +12,7 @@ export type { ClusterWatches } from './watches.ts';
 
 // Objects: pods, endpoints, events, nodes.
 export * from './pods.ts';
+export * from './runtime.ts';
 export * from './endpoints.ts';
 export * from './events.ts';
 export * from './nodes.ts';

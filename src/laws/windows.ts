@@ -146,6 +146,21 @@ export function deletionToKill(graceSeconds: number, hookSeconds: number): Windo
 }
 
 /**
+ * Between the pod worker's decision to start and the container's startedAt lie the
+ * runtime's CreateContainer and StartContainer (kuberuntime_container.go:startContainer;
+ * containerd starts the shim and runc in StartContainer). No code bounds them. Seen in
+ * bench flakes run 2 (containerd log, podlaw-worker4 under a full run): StartContainer
+ * took 1.03 s and a first restart read 3 s in whole-second stamps. Only lengthens; 2 s
+ * keeps restart 3 apart from the step one doubling early (unit-tested).
+ */
+const containerCreateStart: Allowance = {
+  name: 'runtime create + start ≤ 2 s',
+  ms: 2_000,
+  side: 'plus',
+  cite: 'pkg/kubelet/kuberuntime/kuberuntime_container.go:startContainer (CreateContainer, StartContainer)',
+};
+
+/**
  * Crash → next start for the n-th restart (0-based). The back-off has no jitter
  * (kubelet.go: flowcontrol.NewBackOff); the pod worker requeues for the remaining back-off
  * stretched by up to 50 % (pod_workers.go:completeWork, workerBackOffPeriodJitterFactor).
@@ -163,7 +178,7 @@ export function crashLoopGap(index: number, initialMs: number, maxMs: number): W
     documentedMs: step,
     lowMs: step,
     highMs: step,
-    allowances: [requeue, allowances.plegRelist, allowances.startStampTruncated, allowances.endStampTruncated],
+    allowances: [requeue, allowances.plegRelist, containerCreateStart, allowances.startStampTruncated, allowances.endStampTruncated],
     formula: index === 0 ? 'first restart immediate' : `min(${initialMs / 1000} s × 2^${index - 1}, ${maxMs / 1000} s)`,
   };
 }
@@ -228,5 +243,114 @@ export function thresholdFromOnset(what: string, periodSeconds: number, threshol
     highMs: threshold * periodSeconds * 1000,
     allowances: extra,
     formula: `(threshold ${threshold} − 1) × period ${periodSeconds} s + up to 1 period of tick phase`,
+  };
+}
+
+/**
+ * The runtime's side of a hook abandoned at the end of the grace period, both measured
+ * with µs in-pod stamps. No code bounds these latencies (they are CRI exec and signal
+ * delivery on the node), so each is a named measurement allowance, sized so that grace
+ * G ± 1 s stays separable; measured net (SIGTERM latency − hook-start latency) on podlaw's
+ * cluster: −17…−116 ms in 8 runs.
+ */
+export const runtimeLatency = {
+  /** The grace timer starts before the hook's exec (executePreStopHook: start, then runner.Run): the hook's first stamp reads late. */
+  hookStart: {
+    name: 'hook exec start → its first stamp ≤ 400 ms',
+    ms: 400,
+    side: 'minus',
+    cite: 'pkg/kubelet/kuberuntime/kuberuntime_container.go:executePreStopHook (timer before runner.Run)',
+  },
+  /** After the timer, killContainer calls StopContainer; the runtime signals PID 1, whose trap stamps. */
+  sigtermDelivery: {
+    name: 'StopContainer → SIGTERM trap stamp ≤ 400 ms',
+    ms: 400,
+    side: 'plus',
+    cite: 'pkg/kubelet/kuberuntime/kuberuntime_container.go:killContainer (StopContainer after the hook)',
+  },
+} as const satisfies Record<string, Allowance>;
+
+/**
+ * preStop start → SIGTERM when the hook outlives the grace period: the kubelet waits for
+ * the hook at most `grace` whole seconds (executePreStopHook: time.After(gracePeriod)),
+ * then stops the container at once. With µs stamps on both ends this separates grace G
+ * from G ± 1, which deletion → SIGKILL (1 s finishedAt) cannot.
+ */
+export function abandonedHookToSigterm(graceSeconds: number): Window {
+  const ms = graceSeconds * 1000;
+  return {
+    what: 'preStop start → SIGTERM (hook outlives the grace period)',
+    documentedMs: ms,
+    lowMs: ms,
+    highMs: ms,
+    allowances: [runtimeLatency.hookStart, runtimeLatency.sigtermDelivery],
+    formula: `grace ${graceSeconds} s spent waiting for the hook`,
+  };
+}
+
+/**
+ * A startup probe's first success → Ready=True. The startup worker ticks every period from
+ * its own phase (worker.go:run), so the change is seen within one period plus that probe's
+ * run; the success makes the kubelet sync the pod, and UpdatePodStatus triggers the
+ * readiness worker at once (prober_manager.go: manualTriggerCh), adding that probe's run;
+ * lastTransitionTime is written in whole seconds. `changeRoundTripMs` is the measured
+ * exec that made the probe pass: timed from its request, the change lands up to that late.
+ */
+export function startupSuccessToReady(
+  startupPeriodSeconds: number,
+  startupTimeoutSeconds: number,
+  readinessTimeoutSeconds: number,
+  changeRoundTripMs: number,
+): Window {
+  const change: Allowance = {
+    name: `the change's exec round trip (measured ${Math.round(changeRoundTripMs)} ms)`,
+    ms: changeRoundTripMs,
+    side: 'plus',
+    cite: 'measured: request → response of the exec that made the probe pass',
+  };
+  const readinessRun: Allowance = {
+    ...probeExec(readinessTimeoutSeconds),
+    name: `immediate readiness run ≤ timeoutSeconds ${readinessTimeoutSeconds} s`,
+    cite: 'pkg/kubelet/prober/prober_manager.go:UpdatePodStatus (manualTriggerCh)',
+  };
+  return {
+    what: 'startup success → Ready',
+    documentedMs: 0,
+    lowMs: 0,
+    highMs: startupPeriodSeconds * 1000,
+    allowances: [probeExec(startupTimeoutSeconds), readinessRun, change, allowances.endStampTruncated],
+    formula: `next startup tick within 1 period (${startupPeriodSeconds} s), then readiness run at once`,
+  };
+}
+
+/**
+ * SIGTERM (the container's trap, µs in-pod stamp) → exit (the runtime's finishedAt, ns) for
+ * a container that ignores SIGTERM: the runtime sends SIGKILL when the grace period given
+ * to StopContainer runs out (containerd CRI stopContainer: kill, wait timeout, SIGKILL).
+ * The trap stamps after the signal (reads late: shortens); the exit is recorded after the
+ * SIGKILL is reaped (lengthens). With the API's whole-second finishedAt instead, grace G
+ * and G + 1 cannot be told apart in one kill; the formula says which end was used.
+ */
+export function sigtermToExit(graceSeconds: number, exitFrom: 'runtime' | 'api'): Window {
+  const ms = graceSeconds * 1000;
+  const trap: Allowance = {
+    name: "SIGTERM → the trap's stamp ≤ 400 ms",
+    ms: 400,
+    side: 'minus',
+    cite: 'measurement: the trap runs after `wait` returns and forks the clock reader',
+  };
+  const reap: Allowance = {
+    name: 'SIGKILL → exit recorded ≤ 400 ms',
+    ms: 400,
+    side: 'plus',
+    cite: 'containerd CRI stopContainer (SIGKILL, then the task exit event)',
+  };
+  return {
+    what: 'SIGTERM → container exit (SIGTERM ignored)',
+    documentedMs: ms,
+    lowMs: ms,
+    highMs: ms,
+    allowances: exitFrom === 'runtime' ? [trap, reap] : [trap, reap, allowances.endStampTruncated],
+    formula: `grace ${graceSeconds} s given to StopContainer; exit time from the ${exitFrom === 'runtime' ? 'runtime (ns)' : 'API (whole seconds)'}`,
   };
 }

@@ -23,9 +23,9 @@ import {
   probeKill,
   probeKillFromOnset,
   storedProbe,
+  startupReady,
   firstEventTime,
   tolerances,
-  type Expectation,
   waitForRestart,
 } from '../../src/harness/index.ts';
 
@@ -43,7 +43,7 @@ test(
   'a startup probe holds liveness and readiness off, and its failure restarts the container',
   law('PRB-4'),
   async ({ cluster, namespace, objects, watch, check }) => {
-    await objects.apply('probes/startup-held.yaml', {
+    const [heldPod] = await objects.apply('probes/startup-held.yaml', {
       name: held,
       startupPeriodSeconds: 1,
       startupFailureThreshold: 60,
@@ -60,7 +60,8 @@ test(
     await test.step('while the startup probe fails, a failing liveness probe kills nothing and a passing readiness probe readies nothing', async () => {
       await waitForPodRunning(watch, held);
       // The fault is the missing /tmp/started: prove the startup probe really fails.
-      const wouldKill = probeKillFromOnset('liveness', liveness, 'fixture probes/startup-held.yaml');
+      const heldLiveness = storedProbe(heldPod, 'app', 'livenessProbe');
+      const wouldKill = probeKillFromOnset('liveness', heldLiveness.timing, heldLiveness.source);
       await waitForEvent(watch, held, 'Unhealthy', budgetFor(wouldKill, tolerances.statusPropagation), { container: 'app' });
       await execOk(cluster.kube, target, ['sh', '-c', '! test -e /tmp/started && ! test -e /tmp/alive']);
       // Long enough for the failing liveness probe to have killed the container, were it running.
@@ -87,14 +88,15 @@ test(
     await test.step('once startup succeeds, readiness and liveness run: Ready, then killed by liveness', async () => {
       const startedAt = new Date();
       await execOk(cluster.kube, target, ['touch', '/tmp/started']);
-      const toReady: Expectation = {
-        what: 'startup success → Ready',
-        nominalMs: 1_000,
-        minMs: 0,
-        maxMs: 2_000,
-        formula: 'up to 1 startup period (1 s) + up to 1 readiness period (1 s)',
-        source: 'probe fields of the pod spec',
-      };
+      const touchRoundTripMs = Date.now() - startedAt.getTime();
+      const startup = storedProbe(heldPod, 'app', 'startupProbe');
+      const readiness = storedProbe(heldPod, 'app', 'readinessProbe');
+      const toReady = startupReady(
+        startup.timing,
+        readiness.timing.timeoutSeconds,
+        touchRoundTripMs,
+        `${startup.source}; readiness timeoutSeconds from the same pod`,
+      );
       const ready = await waitForPod(
         watch,
         held,
@@ -103,8 +105,9 @@ test(
         budgetFor(toReady, tolerances.statusPropagation),
       );
       const readySince = new Date(podCondition(ready, 'Ready')?.lastTransitionTime ?? 0);
-      check.duration(toReady, readySince.getTime() - startedAt.getTime(), tolerances.timestampResolution);
-      const kill = probeKillFromOnset('liveness', liveness, 'fixture probes/startup-held.yaml');
+      check.duration(toReady, readySince.getTime() - startedAt.getTime(), tolerances.none);
+      const storedLiveness = storedProbe(heldPod, 'app', 'livenessProbe');
+      const kill = probeKillFromOnset('liveness', storedLiveness.timing, storedLiveness.source);
       await waitForRestart(
         watch,
         held,

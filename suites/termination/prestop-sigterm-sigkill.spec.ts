@@ -21,8 +21,8 @@ import {
   parseStamps,
   budgetFor,
   deletionKill,
+  abandonedHookSigterm,
   tolerances,
-  type Expectation,
 } from '../../src/harness/index.ts';
 
 /** For the wait budget only (the verdict window carries its own allowances). */
@@ -99,16 +99,17 @@ test(
         );
 
         if (s.outlives) {
-          // The hook had the whole grace period; SIGTERM comes when it runs out.
-          const termAfterHook: Expectation = {
-            what: `${s.name}: preStop start → SIGTERM`,
-            nominalMs: s.graceSeconds * 1000,
-            minMs: s.graceSeconds * 1000,
-            maxMs: (s.graceSeconds + 1) * 1000,
-            formula: `grace ${s.graceSeconds} s spent in the hook`,
-            source: 'pod spec',
-          };
-          check.duration(termAfterHook, sigterm.at.getTime() - hookStart.at.getTime(), tolerances.timestampResolution);
+          // The hook had the whole grace period; SIGTERM comes when it runs out. Both stamps
+          // are in-pod µs, so this separates grace G from G ± 1 (finishedAt cannot).
+          const termAfterHook = abandonedHookSigterm(
+            grace,
+            `${storedGrace === undefined ? 'fixture' : 'pod spec (stored)'} grace ${grace} s`,
+          );
+          check.duration(
+            { ...termAfterHook, what: `${s.name}: preStop start → SIGTERM` },
+            sigterm.at.getTime() - hookStart.at.getTime(),
+            tolerances.none,
+          );
           check.fact(
             `${s.name}: preStop finished`,
             'no (cut short)',

@@ -141,7 +141,7 @@ describe('timing formulas', () => {
     const e = readinessUnreadyFromFirstFailure({ periodSeconds: 1, failureThreshold: 2, timeoutSeconds: 1 }, 's');
     assert.equal(withinExpectation(0, e, tolerances.none), true);
   });
-  it('crash loop gaps: immediate, then doubling to the cap, each up to 50 % later (+ PLEG 1 s and 1 s stamps)', () => {
+  it('crash loop gaps: immediate, then doubling to the cap, each up to 50 % later (+ PLEG 1 s, runtime start 2 s and 1 s stamps)', () => {
     const kubelet = kubeletTimingFor(timing, 'any');
     const gaps = crashLoopGaps(kubelet, 8);
     assert.deepEqual(
@@ -151,10 +151,10 @@ describe('timing formulas', () => {
     assert.deepEqual(
       gaps.slice(0, 4).map((g) => [g.minMs, g.maxMs]),
       [
-        [-999, 1_999],
-        [9_001, 16_999],
-        [19_001, 31_999],
-        [39_001, 61_999],
+        [-999, 3_999],
+        [9_001, 18_999],
+        [19_001, 33_999],
+        [39_001, 63_999],
       ],
     );
   });

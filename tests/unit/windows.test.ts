@@ -1,12 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  abandonedHookToSigterm,
   allowances,
   bounds,
   crashLoopGap,
   deletionToKill,
   probeExec,
   separable,
+  sigtermToExit,
+  startupSuccessToReady,
   thresholdFromFirstFailure,
   within,
 } from '../../src/laws/windows.ts';
@@ -54,13 +57,13 @@ describe('windows: deletion → SIGKILL with a preStop hook', () => {
 
 describe('windows: crash-loop gaps (initial 10 s, max 300 s)', () => {
   const gap = (i: number) => crashLoopGap(i, 10_000, 300_000);
-  it('is the back-off step stretched by at most the 50 % requeue jitter, the 1 s PLEG relist and the two 1 s stamps', () => {
-    assert.deepEqual(bounds(gap(1)), { minMs: 9_001, maxMs: 16_999 });
+  it('is the back-off step stretched by at most the 50 % requeue jitter, the 1 s PLEG relist, the runtime start and the two 1 s stamps', () => {
+    assert.deepEqual(bounds(gap(1)), { minMs: 9_001, maxMs: 18_999 });
   });
   it('restart 2 excludes the step one doubling late (initial 20 s)', () => {
     assert.equal(separable(gap(1), crashLoopGap(1, 20_000, 300_000)), true);
   });
-  it('restart 2 alone cannot exclude initial 5 s (its window reaches 9.499 s): restart 3 of the same run does', () => {
+  it('restart 2 alone cannot exclude initial 5 s (its window reaches 11.499 s): restart 3 of the same run does', () => {
     assert.equal(separable(gap(1), crashLoopGap(1, 5_000, 300_000)), false);
     assert.equal(separable(gap(2), crashLoopGap(2, 5_000, 300_000)), true);
   });
@@ -72,7 +75,50 @@ describe('windows: crash-loop gaps (initial 10 s, max 300 s)', () => {
       assert.equal(separable(gap(i), late), true);
     });
   }
+  it('restart 1 is immediate: it excludes a first restart that waits the initial back-off', () => {
+    assert.equal(separable(gap(0), crashLoopGap(1, 10_000, 300_000)), true);
+  });
   it('excludes an uncapped step at the maximum (300 s, not 640 s)', () => {
     assert.equal(separable(gap(7), crashLoopGap(7, 10_000, 1_000_000)), true);
+  });
+});
+
+describe('windows: preStop start → SIGTERM when the hook outlives the grace period (µs stamps)', () => {
+  it('is the grace period, shortened only by the hook exec start and lengthened only by SIGTERM delivery', () => {
+    assert.deepEqual(bounds(abandonedHookToSigterm(4)), { minMs: 3_600, maxMs: 4_400 });
+  });
+  it('excludes grace G − 1 (3 s instead of 4 s)', () =>
+    assert.equal(separable(abandonedHookToSigterm(4), abandonedHookToSigterm(3)), true));
+  it('excludes grace G + 1 (5 s instead of 4 s)', () =>
+    assert.equal(separable(abandonedHookToSigterm(4), abandonedHookToSigterm(5)), true));
+  it('excludes a kubelet that waits for the whole 100 s hook', () => assert.equal(within(100_000, abandonedHookToSigterm(4)), false));
+  it('holds the measured values of podlaw runs (3.884–3.983 s)', () => {
+    for (const ms of [3_884, 3_931, 3_937, 3_954, 3_983]) assert.equal(within(ms, abandonedHookToSigterm(4)), true, `${ms} ms`);
+  });
+});
+
+describe('windows: startup success → Ready (startup period 1 s, timeouts 1 s)', () => {
+  const w = (roundTripMs: number) => startupSuccessToReady(1, 1, 1, roundTripMs);
+  it('is one startup period plus both probe runs and the change round trip, minus the Ready stamp truncation', () => {
+    assert.deepEqual(bounds(w(150)), { minMs: -999, maxMs: 3_150 });
+  });
+  it('excludes Ready before the change (a readiness probe not gated by startup): earlier than the 1 s truncation', () => {
+    assert.equal(within(-1_000, w(150)), false);
+  });
+  it('cannot separate a startup period one step longer (2 s) in a single onset (stated, not hidden)', () => {
+    assert.equal(separable(w(150), startupSuccessToReady(2, 1, 1, 150)), false);
+  });
+});
+
+describe('windows: SIGTERM → exit of a container that ignores SIGTERM (grace 3 s)', () => {
+  it('with the runtime exit time (ns) excludes grace 2 s and 4 s', () => {
+    assert.deepEqual(bounds(sigtermToExit(3, 'runtime')), { minMs: 2_600, maxMs: 3_400 });
+    assert.equal(separable(sigtermToExit(3, 'runtime'), sigtermToExit(2, 'runtime')), true);
+    assert.equal(separable(sigtermToExit(3, 'runtime'), sigtermToExit(4, 'runtime')), true);
+  });
+  it('excludes the pod-level grace (60 s) the probe-level one replaces', () =>
+    assert.equal(within(60_000, sigtermToExit(3, 'runtime')), false));
+  it("with the API's whole-second finishedAt cannot exclude grace 4 s in one kill (stated, not hidden)", () => {
+    assert.equal(separable(sigtermToExit(3, 'api'), sigtermToExit(4, 'api')), false);
   });
 });

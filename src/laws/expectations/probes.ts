@@ -14,6 +14,8 @@ import {
   probeExec,
   firstProbeExecAtStart,
   thresholdFromFirstFailure,
+  sigtermToExit,
+  startupSuccessToReady,
   thresholdFromOnset,
 } from '../windows.ts';
 
@@ -95,20 +97,23 @@ export function readinessInitialDelay(initialDelaySeconds: number, periodSeconds
   return { ...firstProbeResult(initialDelaySeconds, periodSeconds, timeoutSeconds), what: 'container start → Ready=True', source };
 }
 
-/** A kill whose SIGTERM is ignored ends in SIGKILL after the grace period that applies (finishedAt: whole seconds). */
-export function killAfterGrace(graceSeconds: number, whose: string): Expectation {
-  const ms = graceSeconds * 1000;
-  return asExpectation(
-    {
-      what: 'kill → container exit (SIGTERM ignored)',
-      documentedMs: ms,
-      lowMs: ms,
-      highMs: ms,
-      allowances: [allowances.startStampTruncated, allowances.endStampTruncated],
-      formula: `${whose} terminationGracePeriodSeconds ${graceSeconds} s`,
-    },
-    'pod spec',
-  );
+/**
+ * The change that makes a startup probe pass (requested at the anchor) → Ready=True
+ * (lastTransitionTime), from the startup and readiness probes of the pod as stored.
+ */
+export function startupReady(
+  startup: { readonly periodSeconds: number; readonly timeoutSeconds: number },
+  readinessTimeoutSeconds: number,
+  changeRoundTripMs: number,
+  source: string,
+): Expectation {
+  const window = startupSuccessToReady(startup.periodSeconds, startup.timeoutSeconds, readinessTimeoutSeconds, changeRoundTripMs);
+  return asExpectation(window, source);
+}
+
+/** A probe-triggered kill whose SIGTERM is ignored: in-pod SIGTERM stamp → exit, from the grace period that applies. */
+export function sigtermToKill(graceSeconds: number, exitFrom: 'runtime' | 'api', source: string): Expectation {
+  return asExpectation(sigtermToExit(graceSeconds, exitFrom), source);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Expected timings of the termination laws (TRM-*), from the pod as stored. Pure. Ranges are windows of ../windows.ts. */
 import type { Expectation } from '../expectation.ts';
-import { allowances, asExpectation, deletionToKill } from '../windows.ts';
+import { abandonedHookToSigterm, allowances, asExpectation, deletionToKill } from '../windows.ts';
 
 /**
  * Deletion → SIGKILL for a container that ignores SIGTERM, timed from the preStop hook's
@@ -10,6 +10,11 @@ import { allowances, asExpectation, deletionToKill } from '../windows.ts';
  */
 export function deletionKill(graceSeconds: number, hookSeconds: number, source: string): Expectation {
   return asExpectation(deletionToKill(graceSeconds, hookSeconds), source);
+}
+
+/** preStop start → SIGTERM for a hook that outlives the grace period (µs in-pod stamps on both ends). */
+export function abandonedHookSigterm(graceSeconds: number, source: string): Expectation {
+  return asExpectation(abandonedHookToSigterm(graceSeconds), source);
 }
 
 /**
