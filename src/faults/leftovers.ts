@@ -15,6 +15,7 @@ import { containerNames } from '../docker.ts';
 import { clusterName } from '../podlaw-cluster.ts';
 import type { Fault, FaultSpec } from './fault.ts';
 import { NodePauseFault, nodePauseKind } from './node-pause.ts';
+import { NodeStopFault, startIfStopped, waitForKubeletActive } from './node-stop.ts';
 import { nodeZoneLabelKind, patchZone, podlawZonePrefix, zoneBefore, zoneBeforeAnnotation, zoneLabel } from './node-zone-label.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
 import type { KubeClients } from '../kube/client.ts';
@@ -59,6 +60,32 @@ export const nodePauseSweeper: LeftoverSweeper = {
     });
   },
 };
+
+/**
+ * Stopped node containers of podlaw's kind cluster (docker stop is NodeStopFault's
+ * injection). A Ctrl-C reaches the whole process group, so it can kill the `docker start`
+ * of a node-stop recovery; seen: the next `cluster up` judged the cluster unhealthy and
+ * recreated it. With the API (run start, clean) the fault's own recovery runs; without it
+ * (cluster up, before the cluster is judged) the node is started and its kubelet awaited,
+ * and up re-asserts the pod network itself.
+ */
+export function nodeStopSweeper(kube?: KubeClients): LeftoverSweeper {
+  return {
+    kind: 'node-stop',
+    async find(): Promise<readonly Leftover[]> {
+      const stopped = await containerNames([`label=io.x-k8s.kind.cluster=${clusterName}`, 'status=exited']);
+      return stopped.sort().map((node) => ({
+        kind: 'node-stop',
+        target: node,
+        description: `stopped node container ${node}`,
+        recover: async () => {
+          if (kube !== undefined) return new NodeStopFault(node, kube).recover();
+          if (await startIfStopped(node)) await waitForKubeletActive(node);
+        },
+      }));
+    },
+  };
+}
 
 /** Nodes whose zone label podlaw set (podlaw-resync-*) and a killed run did not restore. */
 export function nodeZoneLabelSweeper(kube: KubeClients): LeftoverSweeper {
@@ -127,8 +154,8 @@ export function leftoverSweepers(target: { readonly podlawCluster: boolean }, ku
   if (!target.podlawCluster) return [];
   // The kube-proxy resync smoke spec's zone label (podlaw-resync-<run id>) lives on a Node object.
   return kube === undefined
-    ? [nodePauseSweeper, memoryPressureSweeper, staticPodManifestSweeper]
-    : [nodePauseSweeper, memoryPressureSweeper, staticPodManifestSweeper, nodeZoneLabelSweeper(kube)];
+    ? [nodePauseSweeper, nodeStopSweeper(), memoryPressureSweeper, staticPodManifestSweeper]
+    : [nodePauseSweeper, nodeStopSweeper(kube), memoryPressureSweeper, staticPodManifestSweeper, nodeZoneLabelSweeper(kube)];
 }
 
 /** Every trace the sweepers find; a sweeper that fails fails the search (a leftover must not go unseen). */

@@ -22,7 +22,9 @@ const stopGraceSeconds = 10;
 const kubeletStartBoundMs = 60_000;
 
 export class NodeStopFault implements Fault {
-  readonly spec: FaultSpec;
+  /** A stopped node container is found by nodeStopSweeper (src/faults/leftovers.ts), so it is claimed while live. */
+  readonly sweepable = true;
+  readonly spec: FaultSpec & { readonly target: { readonly node: string } };
   readonly description: string;
   readonly #node: string;
   readonly #kube: KubeClients;
@@ -40,21 +42,29 @@ export class NodeStopFault implements Fault {
 
   /** Idempotent: starts the container when it exists and is not running, waits for the kubelet, re-asserts the pod network. */
   async recover(): Promise<void> {
-    const state = await containerState(this.#node);
-    if (!state.exists) return;
-    if (state.paused) return; // a paused node is node-pause's to recover
-    if (state.running) return; // running: whatever else is wrong (a stopped kubelet) is another fault's to undo
-    await startContainer(this.#node);
+    if (!(await startIfStopped(this.#node))) return;
     // The routes first: the node's network namespace exists as soon as docker start returns.
     await reassertPodNetwork(this.#kube, [this.#node]);
-    const until = Date.now() + kubeletStartBoundMs;
-    // Polling systemd (not the API): the node has no watchable state until its kubelet runs.
-    for (;;) {
-      const unit = await kubeletUnitState(this.#node);
-      if (unit === 'active') break;
-      if (Date.now() > until)
-        throw new Error(`kubelet on ${this.#node} not active ${kubeletStartBoundMs / 1000} s after docker start (systemd says ${unit})`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitForKubeletActive(this.#node);
+  }
+}
+
+/** Starts a node container that exists and is stopped (not paused: that is node-pause's); true when it did. */
+export async function startIfStopped(node: string): Promise<boolean> {
+  const state = await containerState(node);
+  if (!state.exists || state.paused || state.running) return false;
+  await startContainer(node);
+  return true;
+}
+
+/** Polls systemd (not the API): the node has no watchable state until its kubelet runs. */
+export async function waitForKubeletActive(node: string): Promise<void> {
+  const until = Date.now() + kubeletStartBoundMs;
+  for (;;) {
+    const unit = await kubeletUnitState(node);
+    if (unit === 'active') return;
+    if (Date.now() > until)
+      throw new Error(`kubelet on ${node} not active ${kubeletStartBoundMs / 1000} s after docker start (systemd says ${unit})`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }

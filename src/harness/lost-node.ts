@@ -64,6 +64,7 @@ import {
   samePass,
   taintToDeletion,
   unknownToNoExecuteTaint,
+  swappedTaints,
 } from '../laws/expectations/node-loss.ts';
 import { describeSource } from '../cluster/sourced-setting.ts';
 import type { Timeline } from '../timeline/timeline.ts';
@@ -107,15 +108,26 @@ function isReadyFalse(pod: V1Pod): boolean {
   return podCondition(pod, 'Ready')?.status === 'False';
 }
 
-/** Records every NoExecute unreachable/not-ready taint seen on any node (its timeAdded): the zone's token bucket grants. */
+/**
+ * Records the NoExecute unreachable/not-ready taints seen on any node (their timeAdded) that
+ * took a token from the zone's bucket; a swap of one for the other does not (swappedTaints).
+ * Bench flakes saw a returning node's unreachable → not-ready swap counted as a grant, so the
+ * predictor made a lost node wait for a refill the controller never needed.
+ */
 function zoneTaintLog(watch: ClusterWatches): { readonly grants: Map<string, number>; stop: () => void } {
   const grants = new Map<string, number>();
+  const swaps = new Set<string>();
   const scan = (nodes: readonly V1Node[]): void => {
     for (const n of nodes) {
-      for (const t of n.spec?.taints ?? []) {
-        if (t.effect !== 'NoExecute' || (t.key !== unreachableTaintKey && t.key !== notReadyTaintKey)) continue;
-        grants.set(`${n.metadata?.name ?? ''}@${String(timeMs(t.timeAdded))}`, timeMs(t.timeAdded));
+      const taints = (n.spec?.taints ?? [])
+        .filter((t) => t.effect === 'NoExecute' && (t.key === unreachableTaintKey || t.key === notReadyTaintKey))
+        .map((t) => ({ key: t.key, timeAddedMs: timeMs(t.timeAdded) }));
+      const id = (t: { readonly timeAddedMs: number }): string => `${n.metadata?.name ?? ''}@${String(t.timeAddedMs)}`;
+      for (const swapped of swappedTaints(taints)) {
+        swaps.add(id(swapped));
+        grants.delete(id(swapped));
       }
+      for (const t of taints) if (!swaps.has(id(t))) grants.set(id(t), t.timeAddedMs);
     }
   };
   scan(watch.nodes.objects());

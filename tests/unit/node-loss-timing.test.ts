@@ -4,6 +4,7 @@ import { deriveClusterTiming } from '../../src/cluster/cluster-timing.ts';
 import {
   heartbeatToUnknown,
   readyToTaintsRemoved,
+  swappedTaints,
   taintToDeletion,
   tokenBucketGrants,
   unknownToNoExecuteTaint,
@@ -137,4 +138,14 @@ describe('node-loss fault helpers', () => {
       [{ key: 'podlaw.dev/disruption', value: 'loss', effect: 'NoSchedule' }],
     );
   });
+});
+
+describe('swappedTaints: which NoExecute controller taints took no token from the zone bucket', () => {
+  const unreachable = { key: 'node.kubernetes.io/unreachable', timeAddedMs: 1_000_000 };
+  it('a lone taint was granted by the bucket', () => assert.deepEqual(swappedTaints([unreachable]), []));
+  it('in a version carrying both, the newer one is the swap (added before the old one is removed)', () => {
+    const notReady = { key: 'node.kubernetes.io/not-ready', timeAddedMs: 1_040_000 };
+    assert.deepEqual(swappedTaints([unreachable, notReady]), [notReady]);
+  });
+  it('no taints, nothing swapped', () => assert.deepEqual(swappedTaints([]), []));
 });

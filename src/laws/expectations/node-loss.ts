@@ -70,6 +70,27 @@ export function samePass(what: string, where: string): Expectation {
   return { what, nominalMs: 0, minMs: 0, maxMs: 0, formula: `same monitor pass (${lifecycle} ${where})`, source: `${lifecycle} (v1.36.3)` };
 }
 
+/** A NoExecute taint the node lifecycle controller manages (unreachable or not-ready) on one node version. */
+export interface ControllerTaint {
+  readonly key: string;
+  readonly timeAddedMs: number;
+}
+
+/**
+ * Which of a node version's NoExecute controller taints did NOT take a token from the
+ * zone's bucket. A node already tainted with the opposite condition's taint has it swapped
+ * at once, outside the rate-limited queue (processTaintBaseEviction →
+ * SwapNodeControllerTaint, v1.36.3), and the swap adds the new taint before it removes the
+ * old one: a version carrying both shows the newer one as a swap. (A watch that missed
+ * that version would count the swap as a grant.) Pure.
+ */
+export function swappedTaints(taints: readonly ControllerTaint[]): ControllerTaint[] {
+  const keys = new Set(taints.map((t) => t.key));
+  if (keys.size < 2) return [];
+  const newest = Math.max(...taints.map((t) => t.timeAddedMs));
+  return taints.filter((t) => t.timeAddedMs === newest);
+}
+
 /**
  * Grant times of a token bucket with burst 1 (client-go flowcontrol, as the zone's
  * NoExecute tainter uses it), for requests arriving at the given times, in order. A
