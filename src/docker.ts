@@ -163,6 +163,17 @@ export async function stopContainer(name: string, graceSeconds: number): Promise
   await execa('docker', ['stop', '--time', String(graceSeconds), name]);
 }
 
+/**
+ * Waits for a container a stop was requested for to stop, bounded by that stop's grace
+ * period + 5 s (docker SIGKILLs at the grace period's end); returns early when it is
+ * already stopped, and at the bound when it keeps running (nothing was stopping it).
+ */
+export async function waitForStop(name: string, stopGraceSeconds: number): Promise<void> {
+  const state = await containerState(name);
+  if (!state.running) return;
+  await execa('docker', ['wait', name], { reject: false, timeout: (stopGraceSeconds + 5) * 1000 });
+}
+
 export async function startContainer(name: string): Promise<void> {
   await execa('docker', ['start', name]);
 }

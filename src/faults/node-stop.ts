@@ -9,7 +9,7 @@
  * Leftover marker: a podlaw node container that exists and is not running. recover()
  * starts it whatever stopped it, so it undoes a killed run from the spec alone.
  */
-import { containerState, startContainer, stopContainer } from '../docker.ts';
+import { containerState, startContainer, stopContainer, waitForStop } from '../docker.ts';
 import type { KubeClients } from '../kube/client.ts';
 import type { Fault } from './fault.ts';
 import type { FaultSpec } from './fault.ts';
@@ -28,6 +28,7 @@ export class NodeStopFault implements Fault {
   readonly description: string;
   readonly #node: string;
   readonly #kube: KubeClients;
+  #stopRequested = false;
 
   constructor(node: string, kube: KubeClients) {
     this.#node = node;
@@ -37,11 +38,16 @@ export class NodeStopFault implements Fault {
   }
 
   async inject(): Promise<void> {
+    this.#stopRequested = true;
     await stopContainer(this.#node, stopGraceSeconds);
   }
 
   /** Idempotent: starts the container when it exists and is not running, waits for the kubelet, re-asserts the pod network. */
   async recover(): Promise<void> {
+    // A Ctrl-C reaches the whole process group: it can kill the `docker stop` CLI while the
+    // daemon goes on stopping the node. Seen running here, the node would stop afterwards
+    // and stay stopped; so a stop this fault requested is first let finish (bounded).
+    if (this.#stopRequested) await waitForStop(this.#node, stopGraceSeconds);
     if (!(await startIfStopped(this.#node))) return;
     // The routes first: the node's network namespace exists as soon as docker start returns.
     await reassertPodNetwork(this.#kube, [this.#node]);
