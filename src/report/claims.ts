@@ -136,7 +136,7 @@ export const seedClaims: readonly SeedClaim[] = [
     sentence:
       'Specify the name of a Kubernetes ServiceAccount in the Pod.spec.serviceAccountName field to authenticate as it rather than the default.',
     law: 'SA-1',
-    observation: 'SelfSubjectReview with the mounted token: username',
+    observation: 'in-pod SelfSubjectReview with the mounted token: username',
     agreesWithDocs: true,
     documentedTruth: "the pod's mounted token is answered as system:serviceaccount:<namespace>:<name>",
   },

@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { judgeClaims, seedClaims, type SeedClaim } from '../../src/report/claims.ts';
 import type { Observation } from '../../src/timeline/observation.ts';
 
@@ -60,4 +62,23 @@ it('an observation recorded per object (name + " (web)") decides the claim of th
   );
   assert.equal(result?.verdict, 'false');
   assert.equal(result?.evidence.length, 1);
+});
+
+describe('seed claims name observations the suites record', () => {
+  // A renamed observation leaves its claim "not checked" forever (SA-1's did): each name must appear in a suite or helper.
+  const sources = ['suites', 'src/harness']
+    .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(f, 'utf8'));
+  for (const claim of seedClaims) {
+    it(`${claim.law}: "${claim.observation}"`, () => {
+      // The whole name as a literal, or as the head of "name (object)": claims decide by exact name or that prefix.
+      const escaped = claim.observation.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const literal = new RegExp(`[\`'"]${escaped}(?:[\`'"]| \\()`);
+      assert.ok(
+        sources.some((text) => literal.test(text)),
+        `no suite or harness helper records "${claim.observation}"`,
+      );
+    });
+  }
 });
