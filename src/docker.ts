@@ -178,8 +178,10 @@ export async function startContainer(name: string): Promise<void> {
   await execa('docker', ['start', name]);
 }
 
-export async function pauseContainer(name: string): Promise<void> {
-  await execa('docker', ['pause', name]);
+/** Pauses a container; the result says whether it worked (runc's freezer can fail on a busy cgroup). */
+export async function pauseContainer(name: string): Promise<DockerExecResult> {
+  const result = await execa('docker', ['pause', name], { reject: false });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Unpauses a container; the result says whether it worked (recoveries may race, so a failure is for the caller to judge). */

@@ -14,6 +14,8 @@ export async function nodeContainerExists(node: string): Promise<boolean> {
 }
 
 export const nodePauseKind = 'node-pause';
+/** Freezer attempts before the pause counts as failed (each runc attempt is bounded by runc itself). */
+const pauseAttempts = 3;
 
 export class NodePauseFault implements Fault {
   readonly spec: FaultSpec;
@@ -28,8 +30,21 @@ export class NodePauseFault implements Fault {
     this.description = `pause kind node container ${node} (node stops heartbeating)`;
   }
 
+  /**
+   * runc's cgroup v1 freezer gives up on a busy cgroup ("OCI runtime pause failed: unable
+   * to freeze", seen in bench flakes while k6 loaded the node) and thaws it again: the node
+   * was never paused, so the pause is asked again, a bounded number of times. The loss is
+   * timed from the node's last heartbeat, not from this call, so an attempt changes no
+   * measurement.
+   */
   async inject(): Promise<void> {
-    await pauseContainer(this.#node);
+    for (let attempt = 1; ; attempt += 1) {
+      const pause = await pauseContainer(this.#node);
+      if (pause.exitCode === 0) return;
+      const freezeFailed = pause.stderr.includes('unable to freeze') && !(await containerState(this.#node)).paused;
+      if (!freezeFailed || attempt >= pauseAttempts)
+        throw new Error(`docker pause ${this.#node} failed (exit ${pause.exitCode ?? 'none'}, attempt ${attempt}): ${pause.stderr.trim()}`);
+    }
   }
 
   /**

@@ -22,6 +22,7 @@ import {
   budgetFor,
   deletionKill,
   abandonedHookSigterm,
+  runtimeFinishedAt,
   tolerances,
 } from '../../src/harness/index.ts';
 
@@ -76,6 +77,8 @@ test(
         const hookEnd = firstStamp(stamps, 'prestop-end');
         const sigterm = firstStamp(stamps, 'sigterm');
         const finishedAt = new Date(state?.finishedAt ?? 0);
+        // The runtime's exit time (ns) right away, before the kubelet removes the deleted pod's container.
+        const exit = await runtimeFinishedAt(final.spec?.nodeName ?? '', state?.containerID ?? '');
 
         // The fault took effect and the hook ran: its first stamp is there.
         check.fact(
@@ -134,9 +137,11 @@ test(
         );
         check.fact(`${s.name}: exit code`, '137', String(state?.exitCode), 'state.terminated (SIGTERM ignored, so SIGKILL)');
         // The grace period runs from the start of the kill, i.e. from the preStop start.
+        const exitFrom = 'finishedAt' in exit ? 'runtime' : 'api';
+        const killSource = `${kill.source}${'unavailable' in exit ? `; ${exit.unavailable}` : ''}`;
         check.duration(
-          { ...kill, what: `${s.name}: preStop start → SIGKILL` },
-          finishedAt.getTime() - hookStart.at.getTime(),
+          { ...deletionKill(grace, s.preStopSeconds, killSource, exitFrom), what: `${s.name}: preStop start → SIGKILL` },
+          ('finishedAt' in exit ? exit.finishedAt.getTime() : finishedAt.getTime()) - hookStart.at.getTime(),
           tolerances.none,
         );
       }),

@@ -16,10 +16,10 @@ import {
 
 describe('windows: one-sided allowances', () => {
   it('adds plus allowances to the maximum only and minus allowances to the minimum only', () => {
-    const w = deletionToKill(10, 3);
-    assert.deepEqual(bounds(w), { minMs: 9_001, maxMs: 10_999 });
+    const w = deletionToKill(10, 3, 'api');
+    assert.deepEqual(bounds(w), { minMs: 8_601, maxMs: 11_399 });
     assert.equal(within(10_500, w), true);
-    assert.equal(within(11_000, w), false);
+    assert.equal(within(11_400, w), false);
   });
 });
 
@@ -37,21 +37,24 @@ describe('windows: probe threshold from the first failing probe (period 2 s, tim
   });
 });
 
-describe('windows: deletion → SIGKILL with a preStop hook', () => {
+describe('windows: preStop start → SIGKILL with a preStop hook (runtime exit time, ns)', () => {
   it('excludes grace without the preStop deduction (grace 10 s, hook 3 s: 13 s)', () => {
-    const noDeduction = deletionToKill(13, 0);
-    assert.equal(separable(deletionToKill(10, 3), noDeduction), true);
+    assert.equal(separable(deletionToKill(10, 3, 'runtime'), deletionToKill(13, 0, 'runtime')), true);
   });
   it('gives the kubelet 2 s minimum when the hook outlives the grace period (grace 5 s, hook 30 s: 7 s)', () => {
-    const w = deletionToKill(5, 30);
+    const w = deletionToKill(5, 30, 'runtime');
     assert.equal(w.documentedMs, 7_000);
-    assert.equal(separable(w, deletionToKill(5, 0)), true, 'excludes "no extension" (5 s)');
+    assert.equal(separable(w, deletionToKill(5, 0, 'runtime')), true, 'excludes "no extension" (5 s)');
   });
   it('gives the 2 s minimum when the hook nearly fills the grace period (grace 10 s, hook 9.5 s: 11 s)', () => {
-    assert.equal(deletionToKill(10, 9.5).documentedMs, 11_000);
+    assert.equal(deletionToKill(10, 9.5, 'runtime').documentedMs, 11_000);
   });
-  it('cannot separate grace G from G − 1 in one observation with 1 s stamps (stated, not hidden)', () => {
-    assert.equal(separable(deletionToKill(10, 3), deletionToKill(9, 3)), false);
+  it('holds the 4.973 s bench flakes read for grace 4 s, hook 100 s with the API finishedAt', () => {
+    assert.equal(within(4_973, deletionToKill(4, 100, 'api')), true);
+  });
+  it("with the API's whole-second finishedAt cannot exclude grace G − 1 or the missing extension in one kill (stated, not hidden)", () => {
+    assert.equal(separable(deletionToKill(10, 3, 'api'), deletionToKill(9, 3, 'api')), false);
+    assert.equal(separable(deletionToKill(5, 30, 'api'), deletionToKill(5, 0, 'api')), false);
   });
 });
 

@@ -8,8 +8,8 @@ import { abandonedHookToSigterm, allowances, asExpectation, deletionToKill } fro
  * period; when less than 2 s remain the kubelet gives 2 s (its documented "one-off
  * extension", minimumGracePeriodInSeconds).
  */
-export function deletionKill(graceSeconds: number, hookSeconds: number, source: string): Expectation {
-  return asExpectation(deletionToKill(graceSeconds, hookSeconds), source);
+export function deletionKill(graceSeconds: number, hookSeconds: number, source: string, exitFrom: 'runtime' | 'api' = 'api'): Expectation {
+  return asExpectation(deletionToKill(graceSeconds, hookSeconds, exitFrom), source);
 }
 
 /** preStop start → SIGTERM for a hook that outlives the grace period (µs in-pod stamps on both ends). */
