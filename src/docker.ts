@@ -180,13 +180,17 @@ export async function startContainer(name: string): Promise<void> {
 
 /** Pauses a container; the result says whether it worked (runc's freezer can fail on a busy cgroup). */
 export async function pauseContainer(name: string): Promise<DockerExecResult> {
-  const result = await execa('docker', ['pause', name], { reject: false });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  return dockerStatus(['pause', name]);
 }
 
 /** Unpauses a container; the result says whether it worked (recoveries may race, so a failure is for the caller to judge). */
 export async function unpauseContainer(name: string): Promise<DockerExecResult> {
-  const result = await execa('docker', ['unpause', name], { reject: false });
+  return dockerStatus(['unpause', name]);
+}
+
+/** A docker command whose failure is for the caller to judge. */
+async function dockerStatus(args: readonly string[]): Promise<DockerExecResult> {
+  const result = await execa('docker', args, { reject: false });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -136,19 +136,13 @@ export function deletionToKill(graceSeconds: number, hookSeconds: number, exitFr
   const remaining = Math.max(graceSeconds - deducted, minimum);
   // SIGKILL at hook end + remaining grace; the fraction of the hook is the truncation allowance.
   const ms = (deducted + remaining) * 1000;
-  const exit: Allowance = {
-    name: 'StopContainer → SIGKILL → exit recorded ≤ 400 ms',
-    ms: 400,
-    side: 'plus',
-    cite: 'containerd CRI stopContainer (SIGKILL at the timeout, then the task exit event)',
-  };
   const ends = exitFrom === 'runtime' ? [] : [allowances.endStampTruncated];
   return {
     what: 'preStop start → SIGKILL (SIGTERM ignored)',
     documentedMs: ms,
     lowMs: ms,
     highMs: ms,
-    allowances: [allowances.preStopTruncation, runtimeLatency.hookStart, exit, ...ends],
+    allowances: [allowances.preStopTruncation, runtimeLatency.hookStart, runtimeLatency.killToExit, ...ends],
     formula:
       (remaining === minimum && graceSeconds - deducted < minimum
         ? `⌊preStop ${hookWait} s⌋ + kubelet minimum 2 s`
@@ -274,6 +268,13 @@ export const runtimeLatency = {
     cite: 'pkg/kubelet/kuberuntime/kuberuntime_container.go:executePreStopHook (timer before runner.Run)',
   },
   /** After the timer, killContainer calls StopContainer; the runtime signals PID 1, whose trap stamps. */
+  /** containerd sends SIGKILL when the stop timeout runs out and records the exit when the task is reaped. */
+  killToExit: {
+    name: 'SIGKILL → exit recorded ≤ 400 ms',
+    ms: 400,
+    side: 'plus',
+    cite: 'containerd CRI stopContainer (SIGKILL at the timeout, then the task exit event)',
+  },
   sigtermDelivery: {
     name: 'StopContainer → SIGTERM trap stamp ≤ 400 ms',
     ms: 400,
@@ -351,18 +352,13 @@ export function sigtermToExit(graceSeconds: number, exitFrom: 'runtime' | 'api')
     side: 'minus',
     cite: 'measurement: the trap runs after `wait` returns and forks the clock reader',
   };
-  const reap: Allowance = {
-    name: 'SIGKILL → exit recorded ≤ 400 ms',
-    ms: 400,
-    side: 'plus',
-    cite: 'containerd CRI stopContainer (SIGKILL, then the task exit event)',
-  };
   return {
     what: 'SIGTERM → container exit (SIGTERM ignored)',
     documentedMs: ms,
     lowMs: ms,
     highMs: ms,
-    allowances: exitFrom === 'runtime' ? [trap, reap] : [trap, reap, allowances.endStampTruncated],
+    allowances:
+      exitFrom === 'runtime' ? [trap, runtimeLatency.killToExit] : [trap, runtimeLatency.killToExit, allowances.endStampTruncated],
     formula: `grace ${graceSeconds} s given to StopContainer; exit time from the ${exitFrom === 'runtime' ? 'runtime (ns)' : 'API (whole seconds)'}`,
   };
 }

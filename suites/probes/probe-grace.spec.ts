@@ -15,7 +15,7 @@ import {
   containerStatus,
   budgetFor,
   sigtermToKill,
-  runtimeFinishedAt,
+  containerExitTime,
   parseStamps,
   firstStamp,
   storedProbe,
@@ -68,11 +68,9 @@ test(
     const sigterm = firstStamp(parseStamps(terminated?.message ?? ''), 'sigterm');
     check.fact('SIGTERM stamped by the container', 'yes', sigterm === undefined ? 'no stamp' : 'yes', 'termination message');
     const node = running.spec?.nodeName ?? '';
-    const exit = await runtimeFinishedAt(node, terminated?.containerID ?? '');
-    const exitFrom = 'finishedAt' in exit ? 'runtime' : 'api';
-    const expected = sigtermToKill(probeGrace, exitFrom, 'finishedAt' in exit ? graceSource : `${graceSource}; ${exit.unavailable}`);
-    const exitMs = 'finishedAt' in exit ? exit.finishedAt.getTime() : exitedAt;
-    if (sigterm !== undefined) check.duration(expected, exitMs - sigterm.at.getTime(), tolerances.none);
+    const exit = await containerExitTime(node, terminated);
+    const expected = sigtermToKill(probeGrace, exit.from, `${graceSource}${exit.note}`);
+    if (sigterm !== undefined) check.duration(expected, exit.ms - sigterm.at.getTime(), tolerances.none);
     check.fact(
       'pod grace not used',
       `< ${podGraceSeconds} s`,

@@ -22,7 +22,7 @@ import {
   budgetFor,
   deletionKill,
   abandonedHookSigterm,
-  runtimeFinishedAt,
+  containerExitTime,
   tolerances,
 } from '../../src/harness/index.ts';
 
@@ -78,7 +78,7 @@ test(
         const sigterm = firstStamp(stamps, 'sigterm');
         const finishedAt = new Date(state?.finishedAt ?? 0);
         // The runtime's exit time (ns) right away, before the kubelet removes the deleted pod's container.
-        const exit = await runtimeFinishedAt(final.spec?.nodeName ?? '', state?.containerID ?? '');
+        const exit = await containerExitTime(final.spec?.nodeName ?? '', state);
 
         // The fault took effect and the hook ran: its first stamp is there.
         check.fact(
@@ -137,11 +137,9 @@ test(
         );
         check.fact(`${s.name}: exit code`, '137', String(state?.exitCode), 'state.terminated (SIGTERM ignored, so SIGKILL)');
         // The grace period runs from the start of the kill, i.e. from the preStop start.
-        const exitFrom = 'finishedAt' in exit ? 'runtime' : 'api';
-        const killSource = `${kill.source}${'unavailable' in exit ? `; ${exit.unavailable}` : ''}`;
         check.duration(
-          { ...deletionKill(grace, s.preStopSeconds, killSource, exitFrom), what: `${s.name}: preStop start → SIGKILL` },
-          ('finishedAt' in exit ? exit.finishedAt.getTime() : finishedAt.getTime()) - hookStart.at.getTime(),
+          { ...deletionKill(grace, s.preStopSeconds, `${kill.source}${exit.note}`, exit.from), what: `${s.name}: preStop start → SIGKILL` },
+          exit.ms - hookStart.at.getTime(),
           tolerances.none,
         );
       }),
