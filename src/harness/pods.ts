@@ -9,8 +9,17 @@ import { waitFor, waitForObject } from '../kube/wait.ts';
 import { timeouts } from './timeouts.ts';
 import type { ClusterWatches } from './watches.ts';
 
-export { containerRuns, containerStatus, isPodReady, isRunning, podCondition, restartCount, restartGaps } from '../kube/pod-status.ts';
-export type { ContainerRun } from '../kube/pod-status.ts';
+export {
+  containerRuns,
+  containerStatus,
+  isPodReady,
+  isRunning,
+  podCondition,
+  reportedTermination,
+  restartCount,
+  restartGaps,
+} from '../kube/pod-status.ts';
+export type { ContainerRun, ReportedTermination } from '../kube/pod-status.ts';
 
 export function waitForPod(
   watch: ClusterWatches,

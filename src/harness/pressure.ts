@@ -6,7 +6,12 @@
 import type { V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
-import { WaitTimeoutError } from '../kube/wait.ts';
+import { namedTimeout } from '../kube/named-timeout.ts';
+import { resourceTypes } from '../kube/resources.ts';
+import { waitFor, WaitTimeoutError } from '../kube/wait.ts';
+import { ResumableWatch } from '../kube/watch.ts';
+import { competitorsGoneByMs, evictionCompetitors } from '../laws/eviction-competitors.ts';
+import { tolerances } from '../laws/expectation.ts';
 import { inNode } from '../faults/node-exec.ts';
 import { runLabels } from '../run-naming.ts';
 import { podMemoryRequestBytes } from '../laws/eviction-ranking.ts';
@@ -144,6 +149,51 @@ export async function waitForNodeMemory(
 }
 
 const summarySamplePeriodMs = 1_000;
+
+/** What stood between the test and a node whose evictable pods are its own. */
+export type NodeClearance =
+  | { readonly kind: 'clear'; readonly waitedMs: number; readonly left: readonly string[] }
+  /** Pods podlaw did not create: podlaw neither waits for them nor evicts them. */
+  | { readonly kind: 'foreign'; readonly pods: readonly string[] }
+  /** Pods of another podlaw namespace that nothing is deleting (a live run, or one `podlaw clean` removes). */
+  | { readonly kind: 'held'; readonly pods: readonly string[] };
+
+/**
+ * Waits until the only pods the eviction manager could pick on the node are the test's own. Pods of other
+ * podlaw namespaces that are being deleted (a dead run's, or a finished test's still in its preStop) are
+ * waited out within their grace; any other pod is reported, since waiting would not make it leave.
+ */
+export async function waitForOwnEvictablePods(kube: KubeClients, node: string, namespace: string): Promise<NodeClearance> {
+  const podlaw = (await kube.core.listNamespace({ labelSelector: `${runLabels.managedBy}=podlaw` })).items;
+  const podlawNamespaces = new Set(podlaw.map((n) => n.metadata?.name));
+  const deletedNamespaces = new Set(
+    podlaw.filter((n) => n.metadata?.deletionTimestamp !== undefined || n.status?.phase === 'Terminating').map((n) => n.metadata?.name),
+  );
+  const pods = new ResumableWatch<V1Pod>(kube, resourceTypes.pod, { fieldSelector: `spec.nodeName=${node}` });
+  await pods.start();
+  try {
+    const started = Date.now();
+    const first = evictionCompetitors(pods.objects(), namespace);
+    const named = (list: readonly V1Pod[]): string[] => list.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
+    const foreign = first.filter((p) => !podlawNamespaces.has(p.metadata?.namespace));
+    if (foreign.length > 0) return { kind: 'foreign', pods: named(foreign) };
+    const held = first.filter((p) => p.metadata?.deletionTimestamp === undefined && !deletedNamespaces.has(p.metadata?.namespace));
+    if (held.length > 0) return { kind: 'held', pods: named(held) };
+    if (first.length === 0) return { kind: 'clear', waitedMs: 0, left: [] };
+    const budgetMs = competitorsGoneByMs(first, started) - started + tolerances.statusPropagation.ms;
+    await waitFor(pods, (all) => (evictionCompetitors(all, namespace).length === 0 ? true : undefined), {
+      description: `pods of other podlaw namespaces gone from ${node}`,
+      timeout: namedTimeout(
+        `their grace periods (deletion timestamp, else terminationGracePeriodSeconds) + preStop extension 2 s + status propagation 5 s`,
+        budgetMs,
+      ),
+      lastSeen: () => named(evictionCompetitors(pods.objects(), namespace)),
+    });
+    return { kind: 'clear', waitedMs: Date.now() - started, left: named(first) };
+  } finally {
+    await pods.stop();
+  }
+}
 
 /**
  * A PriorityClass for one test, labelled like every cluster-scoped object podlaw makes, so a dead run's is found.

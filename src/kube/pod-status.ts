@@ -1,7 +1,7 @@
 /**
  * Reading pod status the way the laws talk about it. Pure.
  */
-import type { V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
+import type { V1ContainerStateTerminated, V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 
 export function podCondition(pod: V1Pod, type: string): V1PodCondition | undefined {
   return pod.status?.conditions?.find((c) => c.type === type);
@@ -83,4 +83,27 @@ export function restartGaps(runs: readonly ContainerRun[]): number[] {
     gaps.push(next.startedAt.getTime() - previous.finishedAt.getTime());
   }
   return gaps;
+}
+
+/** How a stopped container's end was reported, and in which field. */
+export interface ReportedTermination {
+  readonly terminated: V1ContainerStateTerminated;
+  readonly field: 'state.terminated' | 'lastState.terminated';
+}
+
+/**
+ * The end of a container in a terminal pod. The kubelet normally reports it in state.terminated;
+ * when the runtime no longer returns the container by the time the kubelet writes the terminal status,
+ * convertToAPIContainerStatuses leaves the state waiting and records the end (ContainerStatusUnknown,
+ * 137) in lastState.terminated, until TerminatePod moves it into state. A pod that is not terminal
+ * can still restart the container, so only a terminal pod's lastState counts as its end.
+ */
+export function reportedTermination(pod: V1Pod, container: string): ReportedTermination | undefined {
+  const status = containerStatus(pod, container);
+  if (status?.state?.terminated !== undefined) return { terminated: status.state.terminated, field: 'state.terminated' };
+  const terminal = pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
+  if (terminal && status?.state?.running === undefined && status?.lastState?.terminated !== undefined) {
+    return { terminated: status.lastState.terminated, field: 'lastState.terminated' };
+  }
+  return undefined;
 }

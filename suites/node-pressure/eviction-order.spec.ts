@@ -29,6 +29,7 @@ import {
   listNodes,
   MemoryPressureFault,
   waitForNodeMemory,
+  waitForOwnEvictablePods,
   readNodeMemory,
   memoryAvailableThresholdBytes,
   memoryCapacityBytes,
@@ -47,6 +48,8 @@ import {
   waitForReadyPods,
   podCondition,
   containerStatus,
+  reportedTermination,
+  type ReportedTermination,
   eventsAbout,
   eventTime,
   restartCount,
@@ -105,6 +108,24 @@ test(
     const threshold = memoryAvailableThresholdBytes(kubelet.evictionHard.value, capacity);
     expect(threshold, `a memory.available hard threshold on ${nodeName} (${describeSource(kubelet.evictionHard)})`).toBeDefined();
     if (threshold === undefined) return;
+
+    // The kubelet ranks every active pod on the node: the prediction holds only when the evictable ones are ours.
+    const clearance = await waitForOwnEvictablePods(cluster.kube, nodeName, namespace);
+    if (clearance.kind === 'foreign') {
+      notApplicable(
+        testInfo,
+        `pods podlaw did not create are evictable on ${nodeName} (${clearance.pods.join(', ')}); podlaw evicts only its own`,
+      );
+    }
+    if (clearance.kind === 'held') {
+      notApplicable(
+        testInfo,
+        `pods of another podlaw run are evictable on ${nodeName} and nothing is deleting them (${clearance.pods.join(', ')}): wait for that run, or remove them with podlaw clean`,
+      );
+    }
+    if (clearance.left.length > 0) {
+      timeline.action('waited', `${seconds(clearance.waitedMs)} for ${clearance.left.join(', ')} to leave ${nodeName}`);
+    }
 
     // The workloads: one PriorityClass above the default 0, five pods, a budget that allows no disruption.
     const highClass = `${namespace}-high`.slice(0, 253);
@@ -287,6 +308,24 @@ test(
         lastSeen: () => Object.fromEntries([...evictedAt].map(([app, e]) => [app, e.at])),
       });
       unsubscribe();
+      // The first terminal status can precede the container's end in state.terminated: when the runtime no
+      // longer returns the container, the kubelet leaves it waiting and moves the end there only in TerminatePod.
+      const ended = (app: string, uid: string | undefined): ReportedTermination | undefined => {
+        const latest = watch.pods.objects().find((p) => p.metadata?.uid === uid) ?? evictedAt.get(app)?.pod;
+        return latest === undefined ? undefined : reportedTermination(latest, 'app');
+      };
+      await waitFor(
+        watch.pods,
+        () => ([...evictedAt].every(([app, e]) => ended(app, e.pod.metadata?.uid) !== undefined) ? true : undefined),
+        {
+          description: 'every evicted container reported ended (state or, in a terminal pod, lastState terminated)',
+          timeout: namedTimeout(
+            'kubelet status manager sync period 10 s + status propagation 5 s',
+            10_000 + tolerances.statusPropagation.ms,
+          ),
+          lastSeen: () => Object.fromEntries([...evictedAt].map(([app, e]) => [app, containerStatus(e.pod, 'app') ?? 'no status for app'])),
+        },
+      );
       const observed = [...evictedAt.entries()].sort((a, b) => a[1].at - b[1].at).map(([app]) => app);
       check
         .for('NPE-5')
@@ -304,7 +343,8 @@ test(
         const final = watch.pods.objects().find((p) => p.metadata?.uid === pod.metadata?.uid) ?? pod;
         const history = watch.podHistory.filter((p) => p.metadata?.uid === pod.metadata?.uid);
         const target = podCondition(final, 'DisruptionTarget');
-        const terminated = containerStatus(final, 'app')?.state?.terminated;
+        const end = ended(app, pod.metadata?.uid);
+        const terminated = end?.terminated;
         // killContainer records Killing just before the preStop hook gets its 1 s and the stop its 2 s; the
         // DisruptionTarget condition is only written with the status after the kill, so it cannot time it.
         const decided = eventsAbout(watch.events.objects(), pod.metadata?.name ?? '', 'Killing', 'app')[0];
@@ -333,7 +373,7 @@ test(
             `${app} exit code`,
             '137',
             String(terminated?.exitCode),
-            `containerStatuses (${terminated?.reason ?? '?'}); its shell ignores SIGTERM, only SIGKILL ends it`,
+            `containerStatuses ${end?.field ?? '(no end reported)'} (${terminated?.reason ?? '?'}); its shell ignores SIGTERM, only SIGKILL ends it`,
           );
         check
           .for('NPE-6')

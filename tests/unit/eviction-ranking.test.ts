@@ -1,6 +1,13 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { V1Pod } from '@kubernetes/client-node';
 import { naiveQosOrder, podMemoryRequestBytes, rankMemoryPressure } from '../../src/laws/eviction-ranking.ts';
+import {
+  competitorsGoneByMs,
+  evictionCompetitors,
+  preStopExtensionMs,
+  systemCriticalPriority,
+} from '../../src/laws/eviction-competitors.ts';
 
 const Mi = 1024 * 1024;
 const pod = (name: string, requestMi: number, usageMi: number, priority = 0) => ({
@@ -89,4 +96,49 @@ test('restartable init containers (sidecars) add to the apps and to every later 
     containers: [{ requestBytes: 100 }],
   };
   assert.equal(podMemoryRequestBytes(initThenSidecar), 300);
+});
+
+describe('evictionCompetitors and competitorsGoneByMs', () => {
+  const pod = (
+    namespace: string,
+    extra: { phase?: string; deleted?: string; priority?: number; source?: string; grace?: number } = {},
+  ): V1Pod => ({
+    metadata: {
+      name: `${namespace}-pod`,
+      namespace,
+      ...(extra.deleted !== undefined ? { deletionTimestamp: new Date(extra.deleted) } : {}),
+      annotations: extra.source !== undefined ? { 'kubernetes.io/config.source': extra.source } : {},
+    },
+    spec: {
+      containers: [],
+      ...(extra.priority !== undefined ? { priority: extra.priority } : {}),
+      ...(extra.grace !== undefined ? { terminationGracePeriodSeconds: extra.grace } : {}),
+    },
+    status: { phase: extra.phase ?? 'Running' },
+  });
+  const names = (pods: V1Pod[]): string[] => pods.map((p) => p.metadata?.namespace ?? '');
+  it("keeps other namespaces' active pods, terminating ones included, and drops the test's own", () => {
+    const pods = [pod('own'), pod('dead-run', { deleted: '2026-01-01T00:02:00Z' }), pod('other')];
+    assert.deepEqual(names(evictionCompetitors(pods, 'own')), ['dead-run', 'other']);
+  });
+  it('drops finished pods, but not a terminal pod still being deleted', () => {
+    const pods = [pod('done', { phase: 'Failed' }), pod('going', { phase: 'Failed', deleted: '2026-01-01T00:00:00Z' })];
+    assert.deepEqual(names(evictionCompetitors(pods, 'own')), ['going']);
+  });
+  it('drops critical pods: priority at SystemCriticalPriority, static pods; one below the priority stays', () => {
+    const pods = [
+      pod('proxy', { priority: systemCriticalPriority }),
+      pod('static', { source: 'file' }),
+      pod('below', { priority: systemCriticalPriority - 1 }),
+      pod('api', { source: 'api' }),
+    ];
+    assert.deepEqual(names(evictionCompetitors(pods, 'own')), ['below', 'api']);
+  });
+  it('is gone by the latest deletion timestamp plus the preStop extension, or a full grace from now', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const deleting = pod('a', { deleted: '2026-01-01T00:01:40Z' });
+    assert.equal(competitorsGoneByMs([deleting], now), now + 100_000 + preStopExtensionMs);
+    assert.equal(competitorsGoneByMs([deleting, pod('b', { grace: 120 })], now), now + 120_000 + preStopExtensionMs);
+    assert.equal(competitorsGoneByMs([], now), now);
+  });
 });

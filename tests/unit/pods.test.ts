@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Pod } from '@kubernetes/client-node';
-import { containerRuns, isPodReady, restartGaps } from '../../src/kube/pod-status.ts';
+import { containerRuns, isPodReady, reportedTermination, restartGaps } from '../../src/kube/pod-status.ts';
 import { choosePods } from '../../src/faults/selection.ts';
 import { podSummary, endpointSliceSummary } from '../../src/timeline/summaries.ts';
 
@@ -95,6 +95,29 @@ describe('pod helpers', () => {
       ],
     };
     assert.equal(endpointSliceSummary(slice), 'service=web [web-0(ready=0,serving=1,terminating=1)]');
+  });
+});
+
+describe('reportedTermination', () => {
+  const unknown = { reason: 'ContainerStatusUnknown', exitCode: 137 };
+  const pod = (phase: string, state: object, lastState: object = {}): V1Pod =>
+    ({ status: { phase, containerStatuses: [{ name: 'app', state, lastState }] } }) as V1Pod;
+  it('reads state.terminated whatever the phase', () => {
+    const terminated = { reason: 'Error', exitCode: 137 };
+    assert.deepEqual(reportedTermination(pod('Running', { terminated }), 'app'), { terminated, field: 'state.terminated' });
+  });
+  it('reads lastState.terminated of a waiting container in a Failed pod (removed before the terminal status)', () => {
+    const found = reportedTermination(pod('Failed', { waiting: { reason: 'ContainerCreating' } }, { terminated: unknown }), 'app');
+    assert.deepEqual(found, { terminated: unknown, field: 'lastState.terminated' });
+  });
+  it('does not take lastState as the end while the pod can still restart the container, or while it runs', () => {
+    assert.equal(
+      reportedTermination(pod('Running', { waiting: { reason: 'CrashLoopBackOff' } }, { terminated: unknown }), 'app'),
+      undefined,
+    );
+    assert.equal(reportedTermination(pod('Failed', { running: {} }, { terminated: unknown }), 'app'), undefined);
+    assert.equal(reportedTermination(pod('Failed', { waiting: {} }), 'app'), undefined);
+    assert.equal(reportedTermination(pod('Failed', { waiting: {} }, { terminated: unknown }), 'other'), undefined);
   });
 });
 

@@ -1,0 +1,48 @@
+/**
+ * NPE-5's prediction covers the pods a test put on the pressure node; the kubelet's eviction manager
+ * ranks every active pod there. A pod of another namespace that is still active (a dead run's pod
+ * sleeping through its preStop hook, seen: the kubelet picked it first, timed out killing it after
+ * 10 s and waited its 30 s pod cleanup before evicting the test's pods) makes the prediction wrong.
+ *
+ * Active is the kubelet's filterOutInactivePods (pkg/kubelet/kubelet_pods.go): not in a terminal phase
+ * unless still terminating. Critical pods are never evicted (evictPod refuses IsCriticalPod in
+ * pkg/kubelet/types/pod_update.go: static, mirror, or priority ≥ SystemCriticalPriority).
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+
+/** scheduling.SystemCriticalPriority: 2 × 10⁹. */
+export const systemCriticalPriority = 2_000_000_000;
+/** The kubelet's one-off extension when a preStop hook outlives the grace period (kuberuntime_container.go). */
+export const preStopExtensionMs = 2_000;
+
+export function isCriticalForKubelet(pod: V1Pod): boolean {
+  const annotations = pod.metadata?.annotations ?? {};
+  const source = annotations['kubernetes.io/config.source'];
+  const isStatic = source !== undefined && source !== 'api';
+  const isMirror = annotations['kubernetes.io/config.mirror'] !== undefined;
+  return isStatic || isMirror || (pod.spec?.priority ?? 0) >= systemCriticalPriority;
+}
+
+/** Pods on the node, outside the test's namespace, that the eviction manager could pick (pure). */
+export function evictionCompetitors(podsOnNode: readonly V1Pod[], ownNamespace: string): V1Pod[] {
+  return podsOnNode.filter((pod) => {
+    if (pod.metadata?.namespace === ownNamespace) return false;
+    const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    if (terminal && pod.metadata?.deletionTimestamp === undefined) return false;
+    return !isCriticalForKubelet(pod);
+  });
+}
+
+/**
+ * By when every competitor is gone if the kubelet honours its grace (pure): a pod being deleted ends by
+ * its deletionTimestamp (deletion time + grace) plus the preStop extension; one not yet deleted (a
+ * replacement in a namespace being deleted) gets its full terminationGracePeriodSeconds from now.
+ */
+export function competitorsGoneByMs(competitors: readonly V1Pod[], nowMs: number): number {
+  const ends = competitors.map((pod) => {
+    const deletion = pod.metadata?.deletionTimestamp;
+    const end = deletion !== undefined ? new Date(deletion).getTime() : nowMs + (pod.spec?.terminationGracePeriodSeconds ?? 30) * 1_000;
+    return Math.max(end, nowMs) + preStopExtensionMs;
+  });
+  return Math.max(nowMs, ...ends);
+}
