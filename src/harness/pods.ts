@@ -4,7 +4,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
-import { isPodReady, isRunning, restartCount } from '../kube/pod-status.ts';
+import { containerStatus, isPodReady, isRunning, restartCount } from '../kube/pod-status.ts';
 import { waitFor, waitForObject } from '../kube/wait.ts';
 import { timeouts } from './timeouts.ts';
 import type { ClusterWatches } from './watches.ts';
@@ -31,7 +31,11 @@ export function waitForPod(
   return waitForObject(watch.pods, name, predicate, { description: `pod ${name}: ${description}`, timeout });
 }
 
-/** Waits until the pod's container has been restarted at least `count` times (its restartCount). */
+/**
+ * Waits until the pod's container has been restarted at least `count` times (its restartCount) and the
+ * previous run's end is reported (lastState.terminated): the kubelet can post the new restartCount in a
+ * status without lastState (seen in bench flakes: PRB-5 read no exit code and no termination message).
+ */
 export function waitForRestart(
   watch: ClusterWatches,
   name: string,
@@ -41,7 +45,13 @@ export function waitForRestart(
 ): Promise<V1Pod> {
   const container = options.container ?? 'app';
   const count = options.count ?? 1;
-  return waitForPod(watch, name, (pod) => restartCount(pod, container) >= count, description, timeout);
+  return waitForPod(
+    watch,
+    name,
+    (pod) => restartCount(pod, container) >= count && containerStatus(pod, container)?.lastState?.terminated !== undefined,
+    `${description} (restartCount ≥ ${count}, previous run's end in lastState)`,
+    timeout,
+  );
 }
 
 /** Running (and Ready, when asked) within the upstream e2e pod-start budget. */

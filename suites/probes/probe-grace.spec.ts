@@ -74,7 +74,11 @@ test(
     check.fact(
       'pod grace not used',
       `< ${podGraceSeconds} s`,
-      exitedAt - killedAt < podGraceSeconds * 1000 ? `< ${podGraceSeconds} s` : `${(exitedAt - killedAt) / 1000} s`,
+      !(exitedAt > 0)
+        ? 'no exit time'
+        : exitedAt - killedAt < podGraceSeconds * 1000
+          ? `< ${podGraceSeconds} s`
+          : `${(exitedAt - killedAt) / 1000} s`,
       'pod spec',
     );
     // SIGTERM is ignored, so the container can only have ended by SIGKILL.
