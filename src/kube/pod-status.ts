@@ -92,18 +92,20 @@ export interface ReportedTermination {
 }
 
 /**
- * The end of a container in a terminal pod. The kubelet normally reports it in state.terminated;
- * when the runtime no longer returns the container by the time the kubelet writes the terminal status,
- * convertToAPIContainerStatuses leaves the state waiting and records the end (ContainerStatusUnknown,
- * 137) in lastState.terminated, until TerminatePod moves it into state. A pod that is not terminal
- * can still restart the container, so only a terminal pod's lastState counts as its end.
+ * The end of a container in a terminal pod. The kubelet normally reports it in state.terminated. When the
+ * runtime no longer returns a container last seen running (an evicted pod's dead containers are removed at
+ * once), convertToAPIContainerStatuses leaves the state waiting with ContainerStatusUnknown (137, no
+ * container ID) in lastState.terminated; TerminatePod later writes its own placeholder into state. Any other
+ * lastState is an earlier run's end (the kubelet keeps it and adds no placeholder), not this container's.
  */
 export function reportedTermination(pod: V1Pod, container: string): ReportedTermination | undefined {
   const status = containerStatus(pod, container);
   if (status?.state?.terminated !== undefined) return { terminated: status.state.terminated, field: 'state.terminated' };
   const terminal = pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
-  if (terminal && status?.state?.running === undefined && status?.lastState?.terminated !== undefined) {
-    return { terminated: status.lastState.terminated, field: 'lastState.terminated' };
+  const last = status?.lastState?.terminated;
+  const placeholder = last?.reason === 'ContainerStatusUnknown' && last.containerID === undefined;
+  if (terminal && status?.state?.running === undefined && last !== undefined && placeholder) {
+    return { terminated: last, field: 'lastState.terminated' };
   }
   return undefined;
 }

@@ -4,9 +4,12 @@
  * sleeping through its preStop hook, seen: the kubelet picked it first, timed out killing it after
  * 10 s and waited its 30 s pod cleanup before evicting the test's pods) makes the prediction wrong.
  *
- * Active is the kubelet's filterOutInactivePods (pkg/kubelet/kubelet_pods.go): not in a terminal phase
- * unless still terminating. Critical pods are never evicted (evictPod refuses IsCriticalPod in
- * pkg/kubelet/types/pod_update.go: static, mirror, or priority ≥ SystemCriticalPriority).
+ * Active is the kubelet's isPodInactive (pkg/kubelet/kubelet_pods.go): the kubelet publishes a terminal
+ * phase only once no container can run (mergePodStatus), so a terminal pod in the API is inactive, even one
+ * a finalizer keeps with a deletion timestamp. Critical pods are never evicted (evictPod refuses
+ * IsCriticalPod, pkg/kubelet/types/pod_update.go): mirror pods (a static pod shows in the API only as its
+ * mirror; the kubelet sets config.source to "api" on every API pod, so that annotation says nothing here)
+ * and priority ≥ SystemCriticalPriority.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 
@@ -16,27 +19,24 @@ export const systemCriticalPriority = 2_000_000_000;
 export const preStopExtensionMs = 2_000;
 
 export function isCriticalForKubelet(pod: V1Pod): boolean {
-  const annotations = pod.metadata?.annotations ?? {};
-  const source = annotations['kubernetes.io/config.source'];
-  const isStatic = source !== undefined && source !== 'api';
-  const isMirror = annotations['kubernetes.io/config.mirror'] !== undefined;
-  return isStatic || isMirror || (pod.spec?.priority ?? 0) >= systemCriticalPriority;
+  const isMirror = pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+  return isMirror || (pod.spec?.priority ?? 0) >= systemCriticalPriority;
 }
 
 /** Pods on the node, outside the test's namespace, that the eviction manager could pick (pure). */
 export function evictionCompetitors(podsOnNode: readonly V1Pod[], ownNamespace: string): V1Pod[] {
   return podsOnNode.filter((pod) => {
     if (pod.metadata?.namespace === ownNamespace) return false;
-    const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-    if (terminal && pod.metadata?.deletionTimestamp === undefined) return false;
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return false;
     return !isCriticalForKubelet(pod);
   });
 }
 
 /**
- * By when every competitor is gone if the kubelet honours its grace (pure): a pod being deleted ends by
- * its deletionTimestamp (deletion time + grace) plus the preStop extension; one not yet deleted (a
- * replacement in a namespace being deleted) gets its full terminationGracePeriodSeconds from now.
+ * By when every competitor is expected gone if the kubelet honours its grace (pure): a pod being deleted
+ * ends by its deletionTimestamp (deletion time + grace) plus the preStop extension; one not yet deleted (a
+ * replacement in a namespace being deleted) gets its full terminationGracePeriodSeconds from now. The
+ * kubelet starts the clock when it sees the deletion, so the caller adds watch delivery to it.
  */
 export function competitorsGoneByMs(competitors: readonly V1Pod[], nowMs: number): number {
   const ends = competitors.map((pod) => {

@@ -121,18 +121,21 @@ describe('evictionCompetitors and competitorsGoneByMs', () => {
     const pods = [pod('own'), pod('dead-run', { deleted: '2026-01-01T00:02:00Z' }), pod('other')];
     assert.deepEqual(names(evictionCompetitors(pods, 'own')), ['dead-run', 'other']);
   });
-  it('drops finished pods, but not a terminal pod still being deleted', () => {
-    const pods = [pod('done', { phase: 'Failed' }), pod('going', { phase: 'Failed', deleted: '2026-01-01T00:00:00Z' })];
-    assert.deepEqual(names(evictionCompetitors(pods, 'own')), ['going']);
+  it('drops finished pods, a terminal pod a finalizer keeps with a deletion timestamp included', () => {
+    const pods = [pod('done', { phase: 'Failed' }), pod('kept', { phase: 'Succeeded', deleted: '2026-01-01T00:00:00Z' }), pod('up')];
+    assert.deepEqual(names(evictionCompetitors(pods, 'own')), ['up']);
   });
-  it('drops critical pods: priority at SystemCriticalPriority, static pods; one below the priority stays', () => {
+  it('drops critical pods: priority at SystemCriticalPriority, mirror pods; one below the priority stays', () => {
+    const mirror = pod('mirror');
+    mirror.metadata = { ...mirror.metadata, annotations: { 'kubernetes.io/config.mirror': 'abc' } };
     const pods = [
       pod('proxy', { priority: systemCriticalPriority }),
-      pod('static', { source: 'file' }),
+      mirror,
       pod('below', { priority: systemCriticalPriority - 1 }),
-      pod('api', { source: 'api' }),
+      pod('file-annotated', { source: 'file' }),
     ];
-    assert.deepEqual(names(evictionCompetitors(pods, 'own')), ['below', 'api']);
+    // config.source on an API object is whatever a user wrote: the kubelet overwrites it with "api".
+    assert.deepEqual(names(evictionCompetitors(pods, 'own')), ['below', 'file-annotated']);
   });
   it('is gone by the latest deletion timestamp plus the preStop extension, or a full grace from now', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');

@@ -119,6 +119,12 @@ describe('reportedTermination', () => {
     assert.equal(reportedTermination(pod('Failed', { waiting: {} }), 'app'), undefined);
     assert.equal(reportedTermination(pod('Failed', { waiting: {} }, { terminated: unknown }), 'other'), undefined);
   });
+  it("does not take an earlier run's end in lastState for this container's (a restarted container's crash)", () => {
+    const earlier = { reason: 'Error', exitCode: 1, containerID: 'containerd://earlier' };
+    assert.equal(reportedTermination(pod('Failed', { waiting: {} }, { terminated: earlier }), 'app'), undefined);
+    const withId = { ...unknown, containerID: 'containerd://x' };
+    assert.equal(reportedTermination(pod('Failed', { waiting: {} }, { terminated: withId }), 'app'), undefined);
+  });
 });
 
 describe('choosePods', () => {
