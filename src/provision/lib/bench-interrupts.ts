@@ -39,8 +39,14 @@ import type { PodlawRun } from './podlaw-run.ts';
 export const defaultInterruptGrep =
   'a paused worker turns Ready=Unknown|liveness failures restart the container|memory pressure: the kubelet evicts by usage over request';
 
-/** Playwright starting, the listing, proving fresh owners alive or dead (≤ 31 s) and a recovered node Ready again (≤ 30 s). */
-const collectionDone = namedTimeout('run start → collection done: Playwright start + owners proven (31 s) + a node back (30 s)', 120_000);
+/**
+ * Playwright starting, the listing, proving fresh owners alive or dead (≤ 31 s) and a recovered node back: Ready
+ * (≤ 30 s) or out of MemoryPressure (the collection's pressure-relief bound, 320 s).
+ */
+const collectionDone = namedTimeout(
+  'run start → collection done: Playwright start + owners proven (31 s) + a node out of MemoryPressure (320 s)',
+  420_000,
+);
 /** Deleting a namespace: the e2e framework's DefaultNamespaceDeletionTimeout (5 min). */
 const namespaceDeletion = namedTimeout('namespace deletion (e2e framework DefaultNamespaceDeletionTimeout 5 min)', 300_000);
 /** After SIGINT, Playwright runs every fixture teardown (fault recovery, namespace deletion); the test timeout bounds it. */
