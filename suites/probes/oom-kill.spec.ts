@@ -6,19 +6,13 @@
  * evicted and stays on its node.
  * https://kubernetes.io/docs/tasks/configure-pod-container/assign-memory-resource/#exceed-a-container-s-memory-limit
  */
-import { test, law, waitForPod, containerStatus, podCondition, restartCount, timeouts } from '../../src/harness/index.ts';
+import { test, law, waitForRestart, containerStatus, podCondition, restartCount, timeouts } from '../../src/harness/index.ts';
 
 const name = 'oom';
 
 test('a container over its memory limit is OOM-killed and restarted, not evicted', law('RST-2'), async ({ objects, watch, check }) => {
   const [created] = await objects.apply('restarts/oom.yaml', { name, limit: '64Mi', allocate: '256M' });
-  const restarted = await waitForPod(
-    watch,
-    name,
-    (p) => restartCount(p, 'app') >= 1 && containerStatus(p, 'app')?.lastState?.terminated !== undefined,
-    'restarted after its first run ended',
-    timeouts.podStart,
-  );
+  const restarted = await waitForRestart(watch, name, 'restarted after its first run ended', timeouts.podStart);
   const first = containerStatus(restarted, 'app')?.lastState?.terminated;
   // The fault took effect: the run ended because the kernel killed it for memory.
   check.fact('reason', 'OOMKilled', first?.reason ?? 'none', 'lastState.terminated');
