@@ -19,6 +19,8 @@ export interface PodDeletionRecord {
   readonly uid: string | undefined;
   /** Host time just before the DELETE request was sent. */
   readonly requestedAt: Date;
+  /** Host time just after the response arrived: the server acted between the two. */
+  readonly respondedAt: Date;
   /** The object the API server returned (carries deletionTimestamp for graceful deletes). */
   readonly response: V1Pod | undefined;
 }
@@ -82,7 +84,7 @@ export class PodDeletion implements Fault {
             },
           }),
         );
-        return { name, uid: pod.metadata?.uid, requestedAt, response };
+        return { name, uid: pod.metadata?.uid, requestedAt, respondedAt: new Date(), response };
       }),
     );
   }

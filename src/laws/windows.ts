@@ -75,7 +75,37 @@ export const allowances = {
   },
 } as const satisfies Record<string, Allowance>;
 
-/** A probe's own run time: at most its timeoutSeconds, only lengthening. */
+/**
+ * A server-side stamp taken while a request is in flight: it comes after the host's send time
+ * by at most the request's round trip, measured on the host's clock (kind nodes share it).
+ */
+export function requestRoundTrip(roundTripMs: number): Allowance {
+  return {
+    name: `request round trip (measured ${Math.round(roundTripMs)} ms)`,
+    ms: Math.max(0, roundTripMs),
+    side: 'plus',
+    cite: 'the API server stamps between the request being sent and its response',
+  };
+}
+
+/**
+ * A graceful delete stamps deletionTimestamp = the server's now + grace period
+ * (apiserver registry/rest/delete.go:BeforeDelete), stored in whole seconds: it reads up
+ * to 1 s early. Timed from the host's send time, the server's now comes later by up to
+ * the request's round trip: a one-sided allowance of exactly that measured time.
+ */
+export function deletionStamp(graceSeconds: number, roundTripMs: number): Window {
+  const ms = graceSeconds * 1000;
+  return {
+    what: 'delete request → deletionTimestamp',
+    documentedMs: ms,
+    lowMs: ms,
+    highMs: ms,
+    allowances: [allowances.endStampTruncated, requestRoundTrip(roundTripMs)],
+    formula: `grace period ${graceSeconds} s`,
+  };
+}
+
 /**
  * The Unhealthy event that marks the first failing probe is recorded when that probe's result
  * is in (prober.go:probe records it after runProbe returns), up to timeoutSeconds after the

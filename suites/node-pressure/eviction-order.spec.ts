@@ -376,8 +376,8 @@ test(
             .for('NPE-4')
             .fact(
               `${app} end`,
-              `exit 137, or removed before its status (${containerStatusUnknown})`,
-              `removed before its status (${containerStatusUnknown}, the kubelet's placeholder 137)`,
+              `removed before its status: ${containerStatusUnknown}, the kubelet's placeholder 137`,
+              `removed before its status: ${terminated.reason}, the kubelet's placeholder ${terminated.exitCode}`,
               `containerStatuses ${end?.field}; the kill is bounded by its duration above`,
             );
         } else {

@@ -46,8 +46,10 @@ test(
         String(marked?.metadata?.deletionGracePeriodSeconds),
         describeSource(grace),
       );
-      const offset = new Date(marked?.metadata?.deletionTimestamp ?? 0).getTime() - (record?.requestedAt.getTime() ?? 0);
-      check.duration(deletionTimestampOffset(grace.value, describeSource(grace)), offset, tolerances.none);
+      const sentMs = record?.requestedAt.getTime() ?? NaN;
+      const offset = new Date(marked?.metadata?.deletionTimestamp ?? NaN).getTime() - sentMs;
+      const roundTripMs = (record?.respondedAt.getTime() ?? NaN) - sentMs;
+      check.duration(deletionTimestampOffset(grace.value, roundTripMs, describeSource(grace)), offset, tolerances.none);
 
       const rightAfter = await unlessNotFound(() => cluster.kube.core.readNamespacedPod({ name: 'graceful', namespace }));
       check.fact(

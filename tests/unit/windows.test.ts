@@ -5,6 +5,7 @@ import {
   allowances,
   bounds,
   crashLoopGap,
+  deletionStamp,
   deletionToKill,
   probeExec,
   separable,
@@ -123,5 +124,20 @@ describe('windows: SIGTERM → exit of a container that ignores SIGTERM (grace 3
     assert.equal(within(60_000, sigtermToExit(3, 'runtime')), false));
   it("with the API's whole-second finishedAt cannot exclude grace 4 s in one kill (stated, not hidden)", () => {
     assert.equal(separable(sigtermToExit(3, 'api'), sigtermToExit(4, 'api')), false);
+  });
+});
+
+describe('windows: delete request → deletionTimestamp (grace 30 s)', () => {
+  it('is the grace period, up to 1 s early (whole-second stamp), late by at most the measured round trip', () => {
+    assert.deepEqual(bounds(deletionStamp(30, 20)), { minMs: 29_001, maxMs: 30_020 });
+  });
+  it('holds the 30.020 s CI read with its 20 ms round trip, and not without it', () => {
+    assert.equal(within(30_020, deletionStamp(30, 20)), true);
+    assert.equal(within(30_020, deletionStamp(30, 0)), false);
+  });
+  it('excludes grace 29 s and 31 s except where their windows share the round trip', () => {
+    assert.equal(separable(deletionStamp(30, 0), deletionStamp(29, 0)), true);
+    assert.equal(separable(deletionStamp(30, 0), deletionStamp(31, 0)), true);
+    assert.equal(within(29_500, deletionStamp(29, 20)) || within(29_500, deletionStamp(31, 20)), false);
   });
 });

@@ -1,6 +1,6 @@
 /** Expected timings of the termination laws (TRM-*), from the pod as stored. Pure. Ranges are windows of ../windows.ts. */
 import type { Expectation } from '../expectation.ts';
-import { abandonedHookToSigterm, allowances, asExpectation, deletionToKill } from '../windows.ts';
+import { abandonedHookToSigterm, asExpectation, deletionStamp, deletionToKill } from '../windows.ts';
 
 /**
  * Deletion → SIGKILL for a container that ignores SIGTERM, timed from the preStop hook's
@@ -17,23 +17,7 @@ export function abandonedHookSigterm(graceSeconds: number, source: string): Expe
   return asExpectation(abandonedHookToSigterm(graceSeconds), source);
 }
 
-/**
- * A graceful delete stamps deletionTimestamp = request time + grace period
- * (apiserver registry/rest/delete.go:BeforeDelete), stored in whole seconds: it reads up
- * to 1 s early; the client's request time is taken before the request is sent, which
- * can only lengthen the measurement by the request's latency (not bounded by code).
- */
-export function deletionTimestampOffset(graceSeconds: number, source: string): Expectation {
-  const ms = graceSeconds * 1000;
-  return asExpectation(
-    {
-      what: 'delete request → deletionTimestamp',
-      documentedMs: ms,
-      lowMs: ms,
-      highMs: ms,
-      allowances: [allowances.endStampTruncated],
-      formula: `grace period ${graceSeconds} s`,
-    },
-    source,
-  );
+/** Delete request → deletionTimestamp: the grace period, read through a whole-second stamp and the request's round trip. */
+export function deletionTimestampOffset(graceSeconds: number, roundTripMs: number, source: string): Expectation {
+  return asExpectation(deletionStamp(graceSeconds, roundTripMs), source);
 }
