@@ -195,8 +195,8 @@ test(
       (await execOk(cluster.kube, writer, ['cat', '/data/shared.txt'])).trim(),
       'exec cat in the new writer',
     );
-    check.fact('pod IP across the container restart', before.status?.podIP ?? '?', after.status?.podIP ?? '?', 'status.podIP');
-    check.fact('pod UID across the container restart', before.metadata?.uid ?? '?', after.metadata?.uid ?? '?', 'metadata.uid');
+    check.fact('pod IP across the container restart', before.status?.podIP ?? '?', after.status?.podIP ?? 'none', 'status.podIP');
+    check.fact('pod UID across the container restart', before.metadata?.uid ?? '?', after.metadata?.uid ?? 'none', 'metadata.uid');
     const sandboxesAfter = await podSandboxes(node, after);
     ns.fact(
       'CRI sandbox across the container restart',
@@ -208,7 +208,7 @@ test(
     ns.fact(
       'network namespace of the restarted writer',
       netnsBefore ?? '?',
-      (await namespacesOf(cluster, namespace, 'keeper', 'writer'))['net'] ?? '?',
+      (await namespacesOf(cluster, namespace, 'keeper', 'writer'))['net'] ?? 'unread',
       '/proc/self/ns/net in writer',
     );
 

@@ -318,7 +318,7 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
           .join(', ');
       check.fact('restored node: labels', labels(before), labels(back), 'the Node before the delete');
       check.fact('restored node: podlaw taint', roleTaints(before), roleTaints(back), 'the Node before the delete');
-      check.fact('restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? '?', 'the Node before the delete');
+      check.fact('restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? 'none', 'the Node before the delete');
       await checkPodNetworkFact(check, cluster.kube, node, 'restored node: pod network routes and CNI config');
       const ds = await waitFor(
         watch.pods,
