@@ -180,15 +180,28 @@ export async function waitForOwnEvictablePods(kube: KubeClients, node: string, n
     const held = first.filter((p) => p.metadata?.deletionTimestamp === undefined && !deletedNamespaces.has(p.metadata?.namespace));
     if (held.length > 0) return { kind: 'held', pods: named(held) };
     if (first.length === 0) return { kind: 'clear', waitedMs: 0, left: [] };
-    const budgetMs = competitorsGoneByMs(first, started) - started + tolerances.statusPropagation.ms;
-    await waitFor(pods, (all) => (evictionCompetitors(all, namespace).length === 0 ? true : undefined), {
-      description: `pods of other podlaw namespaces gone from ${node}`,
-      timeout: namedTimeout(
-        `their grace periods (deletion timestamp, else terminationGracePeriodSeconds) + preStop extension 2 s + status propagation 5 s`,
-        budgetMs,
-      ),
-      lastSeen: () => named(evictionCompetitors(pods.objects(), namespace)),
-    });
+    // The bound follows the pods: a container that starts after this moment starts its grace then, so on a
+    // timeout the bound is recomputed from what the watch holds, and only a bound that did not move is final.
+    let goneBy = competitorsGoneByMs(first, started);
+    for (;;) {
+      const budgetMs = goneBy - Date.now() + tolerances.statusPropagation.ms;
+      try {
+        await waitFor(pods, (all) => (evictionCompetitors(all, namespace).length === 0 ? true : undefined), {
+          description: `pods of other podlaw namespaces gone from ${node}`,
+          timeout: namedTimeout(
+            'their grace periods (deletionGracePeriodSeconds, else terminationGracePeriodSeconds) from the kill (deletion or container start, whichever is later) + preStop extension 2 s + status propagation 5 s',
+            Math.max(0, budgetMs),
+          ),
+          lastSeen: () => named(evictionCompetitors(pods.objects(), namespace)),
+        });
+        break;
+      } catch (error) {
+        // Anchored at the same start: a container still being created cannot move the bound forever.
+        const later = competitorsGoneByMs(evictionCompetitors(pods.objects(), namespace), started);
+        if (!(error instanceof WaitTimeoutError) || later <= goneBy) throw error;
+        goneBy = later;
+      }
+    }
     return { kind: 'clear', waitedMs: Date.now() - started, left: named(first) };
   } finally {
     await pods.stop();

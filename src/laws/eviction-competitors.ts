@@ -32,17 +32,35 @@ export function evictionCompetitors(podsOnNode: readonly V1Pod[], ownNamespace: 
   });
 }
 
+/** Kubernetes stamps (deletionTimestamp, startedAt) are whole seconds: an anchor read from one is up to 1 s early. */
+const stampResolutionMs = 1_000;
+
 /**
- * By when every competitor is expected gone if the kubelet honours its grace (pure): a pod being deleted
- * ends by its deletionTimestamp (deletion time + grace) plus the preStop extension; one not yet deleted (a
- * replacement in a namespace being deleted) gets its full terminationGracePeriodSeconds from now. The
- * kubelet starts the clock when it sees the deletion, so the caller adds watch delivery to it.
+ * When the kubelet's grace clock for this pod starts, at the earliest (pure). killContainer counts the grace
+ * period from the kill, not from the deletion: the pod worker first finishes the sync in flight, so a container
+ * still being created when the pod was deleted (a replacement caught by its namespace's deletion, seen here:
+ * gone 11 s after its deletionTimestamp) starts its grace when it has started. A container still waiting
+ * starts it no earlier than now.
+ */
+function killStartMs(pod: V1Pod, graceMs: number, nowMs: number): number {
+  const deletion = pod.metadata?.deletionTimestamp;
+  const deletedAt = deletion === undefined ? nowMs : new Date(deletion).getTime() - graceMs + stampResolutionMs;
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const started = statuses.map((s) => s.state?.running?.startedAt).filter((t) => t !== undefined);
+  const lastStart = Math.max(...started.map((t) => new Date(t).getTime() + stampResolutionMs), Number.NEGATIVE_INFINITY);
+  const creating = (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting !== undefined);
+  return Math.max(deletedAt, lastStart, creating ? nowMs : Number.NEGATIVE_INFINITY);
+}
+
+/**
+ * By when every competitor is expected gone if the kubelet honours its grace (pure): its grace period
+ * (deletionGracePeriodSeconds, else terminationGracePeriodSeconds) from the kill's start, plus the preStop
+ * extension. The kubelet starts the clock when it sees the deletion, so the caller adds watch delivery to it.
  */
 export function competitorsGoneByMs(competitors: readonly V1Pod[], nowMs: number): number {
   const ends = competitors.map((pod) => {
-    const deletion = pod.metadata?.deletionTimestamp;
-    const end = deletion !== undefined ? new Date(deletion).getTime() : nowMs + (pod.spec?.terminationGracePeriodSeconds ?? 30) * 1_000;
-    return Math.max(end, nowMs) + preStopExtensionMs;
+    const graceMs = (pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1_000;
+    return Math.max(killStartMs(pod, graceMs, nowMs) + graceMs, nowMs) + preStopExtensionMs;
   });
   return Math.max(nowMs, ...ends);
 }

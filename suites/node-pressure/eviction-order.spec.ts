@@ -59,6 +59,7 @@ import {
   pressureTransition,
   evictionMonitoringPeriodMs,
   namedTimeout,
+  retireDeploymentsNow,
   tolerances,
   timeouts,
 } from '../../src/harness/index.ts';
@@ -146,7 +147,8 @@ test(
       const running = await waitForReadyPods(watch, ranked.length, timeouts.podStart);
       const podOf = (app: string): V1Pod | undefined => running.find((p) => appOf(p) === app);
 
-      // Each pod's usage as the kubelet sees it, before any pressure.
+      // Each pod's usage as the kubelet sees it, before any pressure. Ready means filled (its readiness probe):
+      // what remains is cAdvisor's housekeeping.
       const key = (pod: V1Pod): string => `${namespace}/${pod.metadata?.name ?? ''}`;
       const filled = await waitForNodeMemory(
         cluster.kube,
@@ -473,6 +475,8 @@ test(
       check.for('NPE-3').duration(transition, cleared.at - relievedAt, tolerances.statusPropagation);
       const after = await readNodeMemory(cluster.kube, nodeName);
       timeline.action('measured', `after relief memory.available ${Math.round(after.availableBytes / Mi)} MiB`);
+      // The replacements start after relief and would sleep through a 120 s grace once the namespace goes.
+      await retireDeploymentsNow(cluster.kube, namespace, 'podlaw.dev/ranked=true');
     } finally {
       await budgets.stop();
     }

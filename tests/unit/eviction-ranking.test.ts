@@ -1,6 +1,6 @@
 import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1ContainerState, V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { naiveQosOrder, podMemoryRequestBytes, rankMemoryPressure } from '../../src/laws/eviction-ranking.ts';
 import {
   competitorsGoneByMs,
@@ -99,14 +99,23 @@ test('restartable init containers (sidecars) add to the apps and to every later 
 });
 
 describe('evictionCompetitors and competitorsGoneByMs', () => {
+  const status = (state: V1ContainerState): V1ContainerStatus => ({
+    name: 'app',
+    image: 'x',
+    imageID: '',
+    ready: false,
+    restartCount: 0,
+    state,
+  });
   const pod = (
     namespace: string,
-    extra: { phase?: string; deleted?: string; priority?: number; source?: string; grace?: number } = {},
+    extra: { phase?: string; deleted?: string; deletionGrace?: number; priority?: number; source?: string; grace?: number } = {},
   ): V1Pod => ({
     metadata: {
       name: `${namespace}-pod`,
       namespace,
       ...(extra.deleted !== undefined ? { deletionTimestamp: new Date(extra.deleted) } : {}),
+      ...(extra.deletionGrace !== undefined ? { deletionGracePeriodSeconds: extra.deletionGrace } : {}),
       annotations: extra.source !== undefined ? { 'kubernetes.io/config.source': extra.source } : {},
     },
     spec: {
@@ -139,9 +148,25 @@ describe('evictionCompetitors and competitorsGoneByMs', () => {
   });
   it('is gone by the latest deletion timestamp plus the preStop extension, or a full grace from now', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
-    const deleting = pod('a', { deleted: '2026-01-01T00:01:40Z' });
-    assert.equal(competitorsGoneByMs([deleting], now), now + 100_000 + preStopExtensionMs);
+    const deleting = pod('a', { deleted: '2026-01-01T00:01:40Z', deletionGrace: 120 });
+    assert.equal(competitorsGoneByMs([deleting], now), now + 100_000 + 1_000 + preStopExtensionMs);
     assert.equal(competitorsGoneByMs([deleting, pod('b', { grace: 120 })], now), now + 120_000 + preStopExtensionMs);
     assert.equal(competitorsGoneByMs([], now), now);
+  });
+  it('counts the grace from the container start when it started after the deletion (the kill waits for the sync)', () => {
+    const now = Date.parse('2026-01-01T00:00:30Z');
+    // Deleted at 00:00:00 (timestamp 00:02:00, grace 120 s) while its container was being created; it started at 00:00:17.
+    const late = pod('a', { deleted: '2026-01-01T00:02:00Z', deletionGrace: 120 });
+    late.status = { phase: 'Running', containerStatuses: [status({ running: { startedAt: new Date('2026-01-01T00:00:17Z') } })] };
+    assert.equal(competitorsGoneByMs([late], now), Date.parse('2026-01-01T00:02:17Z') + 1_000 + preStopExtensionMs);
+    // The deletion timestamp alone would end it 18 s too early: the 11 s-late removal seen on the cluster.
+    const byTimestamp = pod('a', { deleted: '2026-01-01T00:02:00Z', deletionGrace: 120 });
+    assert.ok(competitorsGoneByMs([late], now) - competitorsGoneByMs([byTimestamp], now) >= 17_000);
+  });
+  it('counts the grace from now for a container still being created', () => {
+    const now = Date.parse('2026-01-01T00:00:30Z');
+    const creating = pod('a', { deleted: '2026-01-01T00:02:00Z', deletionGrace: 120 });
+    creating.status = { phase: 'Pending', containerStatuses: [status({ waiting: { reason: 'ContainerCreating' } })] };
+    assert.equal(competitorsGoneByMs([creating], now), now + 120_000 + preStopExtensionMs);
   });
 });
