@@ -54,8 +54,8 @@ import type { FaultSession } from '../faults/active-faults.ts';
 import { execInContainer } from '../kube/exec.ts';
 import { namedTimeout } from '../kube/named-timeout.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
-import { isPodReady, podCondition } from '../kube/pod-status.ts';
-import { holdsFor, waitFor, waitForGone } from '../kube/wait.ts';
+import { isPodReady, podCondition, statusWrittenBy } from '../kube/pod-status.ts';
+import { holdsFor, waitFor, waitForGone, WaitTimeoutError } from '../kube/wait.ts';
 import { timeouts } from './timeouts.ts';
 import type { Tolerance } from '../laws/expectation.ts';
 import {
@@ -106,6 +106,15 @@ function watched<T>(promise: Promise<T>): Promise<T> {
 
 function isReadyFalse(pod: V1Pod): boolean {
   return podCondition(pod, 'Ready')?.status === 'False';
+}
+
+/**
+ * Ready=False as the node lifecycle controller writes it (MarkPodsNotReady), not the kubelet: a readiness
+ * probe that failed just before the fault (seen once in 11 partitions: web Ready=False 22 s before the node
+ * went Unknown, written while the kubelet could still reach the API) leaves the controller nothing to mark.
+ */
+function markedNotReadyByController(pod: V1Pod): boolean {
+  return isReadyFalse(pod) && statusWrittenBy(pod, 'kube-controller-manager');
 }
 
 /**
@@ -251,8 +260,8 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         watched(
           firstSeen(
             watch.pods,
-            (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && isReadyFalse(p)),
-            `pod ${pod.metadata?.name ?? ''} Ready=False`,
+            (pods) => pods.find((p) => p.metadata?.uid === pod.metadata?.uid && markedNotReadyByController(p)),
+            `pod ${pod.metadata?.name ?? ''} Ready=False, written by the node lifecycle controller`,
             lossBudget('node-monitor-period', period),
           ),
         ),
@@ -333,8 +342,32 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       );
 
     // --- NOD-4: pods Ready=False in the same pass, phase still Running, out of the Service's ready endpoints.
+    let controllerMarked = 0;
     for (const role of Object.keys(lost)) {
-      const notReady = await (notReadyP[role] as Promise<Sighting<V1Pod>>);
+      const sighting = await (notReadyP[role] as Promise<Sighting<V1Pod>>).catch((error: unknown) => {
+        if (!(error instanceof WaitTimeoutError)) throw error;
+        return error;
+      });
+      if (sighting instanceof WaitTimeoutError) {
+        // Nothing to mark only when the kubelet had already turned the pod Ready=False before the node went Unknown.
+        const now = watch.pods.objects().find((p) => p.metadata?.uid === lost[role as keyof typeof lost].metadata?.uid);
+        const ready = now === undefined ? undefined : podCondition(now, 'Ready');
+        const since = timeMs(ready?.lastTransitionTime);
+        const byKubelet = ready?.status === 'False' && since < unknown.at && !statusWrittenBy(now ?? {}, 'kube-controller-manager');
+        if (!byKubelet) throw sighting;
+        check
+          .for('NOD-4')
+          .fact(
+            `lost node: pod Ready=False (${role})`,
+            'Ready=False',
+            `Ready=False since ${ready?.lastTransitionTime?.toISOString()}, ${((unknown.at - since) / 1000).toFixed(1)} s before Ready=Unknown (the kubelet's readiness): nothing left to mark`,
+            'pod conditions and managedFields (no kube-controller-manager status write)',
+            true,
+          );
+        continue;
+      }
+      controllerMarked += 1;
+      const notReady = sighting;
       check
         .for('NOD-4')
         .duration(
@@ -351,6 +384,15 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
           'seed claim "Unknown: node communication lost" vs pod-lifecycle docs',
         );
     }
+    check
+      .for('NOD-4')
+      .fact(
+        'lost node: pods the controller marked Ready=False',
+        '≥ 1',
+        `${controllerMarked} of ${Object.keys(lost).length}`,
+        'the others were already Ready=False (their durations are not measurable)',
+        controllerMarked >= 1,
+      );
     const outOfSlice = await outOfSliceP;
     check.for('NOD-4').fact(
       'lost node: pod out of the EndpointSlice ready endpoints',

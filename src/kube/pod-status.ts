@@ -109,3 +109,12 @@ export function reportedTermination(pod: V1Pod, container: string): ReportedTerm
   }
   return undefined;
 }
+
+/**
+ * Whether a field manager has written the pod's status (managedFields, subresource status). The node
+ * lifecycle controller writes as kube-controller-manager; before a node is lost nothing of it writes a
+ * pod's status, so this tells its MarkPodsNotReady from the kubelet's own readiness. Pure.
+ */
+export function statusWrittenBy(pod: V1Pod, manager: string): boolean {
+  return (pod.metadata?.managedFields ?? []).some((m) => m.manager === manager && m.subresource === 'status');
+}

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Pod } from '@kubernetes/client-node';
-import { containerRuns, isPodReady, reportedTermination, restartGaps } from '../../src/kube/pod-status.ts';
+import { containerRuns, isPodReady, reportedTermination, restartGaps, statusWrittenBy } from '../../src/kube/pod-status.ts';
 import { choosePods } from '../../src/faults/selection.ts';
 import { podSummary, endpointSliceSummary } from '../../src/timeline/summaries.ts';
 
@@ -149,4 +149,20 @@ describe('choosePods', () => {
       ['c'],
     );
   });
+});
+
+describe('statusWrittenBy', () => {
+  const pod = (fields: { manager: string; subresource?: string }[]): V1Pod => ({
+    metadata: { managedFields: fields.map((f) => ({ ...f, operation: 'Update' })) },
+  });
+  it("tells the node lifecycle controller's status write from the kubelet's", () => {
+    const kubeletOnly = pod([{ manager: 'kubelet', subresource: 'status' }, { manager: 'kube-controller-manager' }]);
+    assert.equal(statusWrittenBy(kubeletOnly, 'kube-controller-manager'), false);
+    const marked = pod([
+      { manager: 'kubelet', subresource: 'status' },
+      { manager: 'kube-controller-manager', subresource: 'status' },
+    ]);
+    assert.equal(statusWrittenBy(marked, 'kube-controller-manager'), true);
+  });
+  it('is false without managedFields', () => assert.equal(statusWrittenBy({}, 'kubelet'), false));
 });
