@@ -26,6 +26,10 @@ export async function benchFlakes(runs: number, grep: string | undefined): Promi
       copyFileSync(lawsJson, join(dir, `laws-${i}.json`));
       verdicts = JSON.parse(readFileSync(lawsJson, 'utf8')) as LawsVerdicts;
     }
+    // A failed run keeps its Playwright results (timelines, pod and node histories attached to the failed
+    // test): the next run overwrites reports/, and a flake is fixed at its cause, which these show.
+    const playwrightJson = join(repoRoot, 'reports', 'playwright-results.json');
+    if (code !== 0 && existsSync(playwrightJson)) copyFileSync(playwrightJson, join(dir, `playwright-results-${i}.json`));
     results.push(verdicts);
     const summary = (verdicts as { summary?: { line?: string } } | undefined)?.summary?.line ?? 'no laws.json written';
     const exit = `exit ${code ?? signal ?? '?'} after ${formatDuration(seconds)}`;
