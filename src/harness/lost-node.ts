@@ -63,7 +63,7 @@ import {
   readyToTaintsRemoved,
   samePass,
   taintToDeletion,
-  unknownToNoExecuteTaint,
+  unknownToNoExecuteTaintOutcome,
   swappedTaints,
 } from '../laws/expectations/node-loss.ts';
 import { describeSource } from '../cluster/sourced-setting.ts';
@@ -325,13 +325,15 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       .filter(([k, t]) => !k.startsWith(`${node}@`) && t <= ownAdded && t > unknown.at - interval - 1_000)
       .map(([, t]) => t);
     const lastZoneGrant = otherGrants.length > 0 ? Math.max(...otherGrants) : undefined;
-    const toNoExecute = unknownToNoExecuteTaint(timing, unknown.at, lastZoneGrant);
     // The bucket's last grant is known to 1 s (timeAdded); a rate-limited wait carries that resolution too.
     const noExecuteTolerance =
       lastZoneGrant === undefined
         ? controllerWrite
         : { name: `${controllerWrite.name} + 1 s timeAdded resolution`, ms: controllerWrite.ms + 1_000 };
-    check.for('NOD-2').duration(toNoExecute, noExecute.at - unknown.at, noExecuteTolerance);
+    // Two outcomes the code allows and nothing else: the token the bucket holds, or the next one (a stale read spent it).
+    const taintMs = noExecute.at - unknown.at;
+    const taintExpectation = unknownToNoExecuteTaintOutcome(timing, unknown.at, lastZoneGrant, taintMs, noExecuteTolerance);
+    check.for('NOD-2').duration(taintExpectation, taintMs, noExecuteTolerance);
     check
       .for('NOD-2')
       .fact(

@@ -8,6 +8,7 @@ import {
   taintToDeletion,
   tokenBucketGrants,
   unknownToNoExecuteTaint,
+  unknownToNoExecuteTaintOutcome,
   zoneEvictionRate,
   zoneState,
 } from '../../src/laws/expectations/node-loss.ts';
@@ -59,6 +60,27 @@ describe('lost node timeline windows', () => {
     assert.equal(limited.minMs, 6_000);
     assert.equal(limited.maxMs, 6_100);
     assert.equal(unknownToNoExecuteTaint(timing, 100_000, 80_000).minMs, 0);
+  });
+  it('the NoExecute taint comes with the bucket token or exactly one token later (stale read), nothing between or after', () => {
+    const judged = (ms: number) => unknownToNoExecuteTaintOutcome(timing, 100_000, undefined, ms, controllerWrite);
+    const ok = (ms: number) => withinExpectation(ms, judged(ms), controllerWrite);
+    assert.equal(ok(0), true);
+    // The 10.2 s bench flakes read with no other taint in the zone: the token spent by the stale read, then the next.
+    assert.equal(ok(10_173), true);
+    assert.equal(judged(10_173).minMs, 10_000);
+    // Between the two tokens (5 s) and a second interval late (20 s): outside both.
+    assert.equal(ok(5_000), false);
+    assert.equal(ok(20_000), false);
+    // A rate one step slower (0.05/s: 20 s interval) puts the stale-read taint outside the 0.1/s outcome.
+    const slower = { ...timing, nodeEvictionRate: { ...timing.nodeEvictionRate, value: 0.05 } };
+    assert.equal(
+      withinExpectation(20_000, unknownToNoExecuteTaintOutcome(timing, 100_000, undefined, 20_000, controllerWrite), controllerWrite),
+      false,
+    );
+    assert.equal(
+      withinExpectation(20_000, unknownToNoExecuteTaintOutcome(slower, 100_000, undefined, 20_000, controllerWrite), controllerWrite),
+      true,
+    );
   });
   it('taints are removed within one monitor period of Ready=True', () => {
     assert.equal(readyToTaintsRemoved(timing).maxMs, 5_000);
