@@ -36,7 +36,13 @@ export interface LawVerdict {
   readonly observations: readonly Observation[];
 }
 
-export function verdictFor(tests: readonly LawTestResult[]): { verdict: Verdict; reason: string | undefined } {
+/**
+ * The verdict of one law from the tests that name it. Given `law`, a passed test that checks several laws fails
+ * this one only by its own observations: a client fact of NOD-4 off range fails NOD-4, not NOD-1 measured in the
+ * same node loss. A test that failed outright fails every law it names (its error belongs to no one law), and a
+ * declared deviation's signature is judged over all of the test's observations.
+ */
+export function verdictFor(tests: readonly LawTestResult[], law?: LawId): { verdict: Verdict; reason: string | undefined } {
   if (tests.length === 0) return { verdict: 'not run', reason: 'no test checks this law yet, or it was not selected' };
   const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
   if (failed.length > 0) {
@@ -55,7 +61,7 @@ export function verdictFor(tests: readonly LawTestResult[]): { verdict: Verdict;
   // A measurement outside its documented range fails the law even if the test forgot to assert it;
   // in a test that declared a known deviation, exactly its signature deviates (known), anything else fails.
   const judged = passed.map((t) => {
-    const failing = t.observations.filter((o) => !o.ok);
+    const failing = t.observations.filter((o) => !o.ok && (law === undefined || t.deviationSignature !== undefined || o.law === law));
     if (t.deviationSignature !== undefined) {
       const judgement = judgeDeviation(
         t.deviationSignature,
@@ -85,7 +91,7 @@ export function verdictFor(tests: readonly LawTestResult[]): { verdict: Verdict;
 export function lawVerdicts(registry: readonly Law[], results: readonly LawTestResult[]): LawVerdict[] {
   return registry.map((law) => {
     const tests = results.filter((result) => result.laws.includes(law.id));
-    const { verdict, reason } = verdictFor(tests);
+    const { verdict, reason } = verdictFor(tests, law.id);
     const observations = tests.flatMap((t) => t.observations.filter((o) => o.law === law.id));
     return { law, verdict, reason, tests, observations };
   });

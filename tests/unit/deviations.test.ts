@@ -75,3 +75,13 @@ test('a passed test with a measurement outside its documented range fails its la
   assert.equal(result.verdict, 'failed');
   assert.match(result.reason ?? '', /measured 9 s, expected ≤ 2 s/);
 });
+
+test('a passed test of several laws fails only the law whose observation is off range', () => {
+  const offRange = { ...deviating, law: 'NOD-4' as const, name: 'client: failed requests after endpoint removal' };
+  const inRange = { ...deviating, law: 'NOD-1' as const, name: 'last heartbeat → Ready=Unknown', ok: true };
+  const lossTest: LawTestResult = { ...base, laws: ['NOD-1', 'NOD-4'], observations: [inRange, offRange] };
+  assert.equal(verdictFor([lossTest], 'NOD-4').verdict, 'failed');
+  assert.equal(verdictFor([lossTest], 'NOD-1').verdict, 'passed');
+  // The same test failing outright fails both: its error belongs to no one law.
+  assert.equal(verdictFor([{ ...lossTest, status: 'failed', error: 'timeout' }], 'NOD-1').verdict, 'failed');
+});
