@@ -22,7 +22,7 @@ function workers(): number {
 }
 
 /** Suites that lose a loss worker: each test carries its slot's tag and runs in that slot's project. */
-const lossWorkerSuites = ['node-loss/node-loss.spec.ts', 'node-loss/paused-node.spec.ts', 'load/node-loss-under-load.spec.ts'];
+const lossWorkerSuites = ['node-loss/node-loss.spec.ts', 'node-loss/paused-node.spec.ts'];
 
 export default defineConfig({
   testDir: 'suites',
@@ -45,7 +45,7 @@ export default defineConfig({
   ],
   // Smoke first: a cluster that fails it is not worth judging. Then everything at once:
   // each loss worker (role loss) belongs to one project that runs its tests one at a time
-  // (node loss, NOD-1's pause, node loss under load), so two tests never fault the same
+  // (node loss with a client under load, NOD-1's pause), so two tests never fault the same
   // node, while both loss workers and the law suites on the general and pressure workers
   // run in parallel. Playwright runs projects in phases (a phase starts when the previous
   // one ended), so these three share one phase.

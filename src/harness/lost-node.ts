@@ -68,6 +68,8 @@ import {
 } from '../laws/expectations/node-loss.ts';
 import { describeSource } from '../cluster/sourced-setting.ts';
 import type { Timeline } from '../timeline/timeline.ts';
+import type { TestInfo } from '@playwright/test';
+import { ClientDuringLoss } from './client-during-loss.ts';
 
 /** The controller's API write and the watch delivering it to podlaw, on each end of a measured step. */
 export const controllerWrite: Tolerance = { name: 'controller write + watch delivery 2 s', ms: 2_000 };
@@ -92,6 +94,8 @@ export interface LostNodeContext {
   /** Bound to the test's first law; the timeline's steps record for NOD-1…NOD-9 and EVA-2 through check.for(…). */
   readonly check: LawCheck;
   readonly namespace: string;
+  /** The load's report is attached to the test. */
+  readonly testInfo: TestInfo;
 }
 
 function ms(budget: string, value: number): NamedTimeout {
@@ -145,7 +149,7 @@ function zoneTaintLog(watch: ClusterWatches): { readonly grants: Map<string, num
 }
 
 export async function lostNode(kind: NodeLossKind, node: string, general: string, ctx: LostNodeContext): Promise<void> {
-  const { cluster, watch, objects, faults, timeline, namespace, check } = ctx;
+  const { cluster, watch, objects, faults, timeline, namespace, check, testInfo } = ctx;
   const { kube, timing } = cluster;
   const period = timing.nodeMonitorPeriodMs.value;
   const tolerationDefault = timing.defaultUnreachableTolerationSeconds;
@@ -153,8 +157,11 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
   await preflightLossNode(kube, watch, node);
   const zone = zoneTaintLog(watch);
   const budgets = await watchBudgets(kube, namespace);
+  let client: ClientDuringLoss | undefined;
   try {
     await objects.apply('node-loss/workloads.yaml', { node, general });
+    // The same loss seen by a client under load (NOD-4): its Service's pods start beside the workloads.
+    await ClientDuringLoss.deploy(objects, general, node);
 
     // --- Before the fault: everything placed and Ready, the Service's endpoint ready.
     const placed = await waitFor(
@@ -217,8 +224,11 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       );
 
     // --- The fault, and the proof it took effect: no heartbeat after it, node Ready=Unknown.
+    client = await ClientDuringLoss.start(ctx, kind, node);
     const fault = nodeLossFault(kind, node, kube);
+    client.lossStarts();
     await faults.inject(fault);
+    client.injected();
     // In effect once inject() returns (docker stop, for one, waits for the node's systemd to shut down).
     const injectedAt = Date.now();
     const toUnknown = heartbeatToUnknown(timing);
@@ -587,6 +597,8 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       );
 
     // --- NOD-9: the node returns, its taints go, its kubelet finishes the marked pods, the pod network is whole.
+    // The client's load ran past its endpoint's removal; it ends before the node returns.
+    await client.settle();
     const recoveredAt = (await faults.recover(fault)).getTime();
     const ready = await firstSeen(
       watch.nodes,
@@ -659,8 +671,10 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         untainted: untainted.at,
       }),
     );
+    await client.judge(testInfo, check);
   } finally {
     zone.stop();
     await budgets.stop();
+    await client?.stop();
   }
 }

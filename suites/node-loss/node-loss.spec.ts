@@ -1,6 +1,8 @@
 /**
- * Node loss and rescheduling (NOD-2..NOD-10, EVA-2's drain) under four kinds of node loss.
- * The timeline body and the rules it quotes are in ./lost-node.ts.
+ * Node loss and rescheduling (NOD-2..NOD-10, EVA-2's drain) under four kinds of node loss,
+ * each also seen by a client under load (NOD-4 as a client sees it): one loss serves both, so
+ * each kind of loss happens once per run. The timeline body and the rules it quotes are in
+ * src/harness/lost-node.ts and src/harness/client-during-loss.ts.
  *
  * Scheduling: each loss worker has its own group of tests (its slot's tag), run in order by
  * that slot's Playwright project (workers: 1), so the two loss workers are lost in parallel and
@@ -72,7 +74,7 @@ function lossTest(kind: NodeLossKind, slot: LossSlot, title: string): void {
     law('NOD-1', 'NOD-2', 'NOD-3', 'NOD-4', 'NOD-6', 'NOD-7', 'NOD-8', 'NOD-9', 'EVA-2'),
     async ({ cluster, watch, objects, faults, timeline, namespace, check }, testInfo) => {
       const { node, general } = await placement(cluster, slot, testInfo);
-      await lostNode(kind, node, general, { cluster, watch, objects, faults, timeline, namespace, check });
+      await lostNode(kind, node, general, { cluster, watch, objects, faults, timeline, namespace, check, testInfo });
     },
   );
 }
@@ -84,8 +86,16 @@ const cancelledSeconds = 20;
 test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
   test.describe.configure({ mode: 'default' });
 
-  lossTest('node-pause', 'a', 'a paused node: taints, evictions after tolerationSeconds, replacements, return');
-  lossTest('kubelet-stop', 'a', 'a node whose kubelet stopped: its pods keep serving, and are still evicted and replaced');
+  lossTest(
+    'node-pause',
+    'a',
+    'a paused node: taints, evictions after tolerationSeconds, replacements, return; under load, errors only until its endpoints leave',
+  );
+  lossTest(
+    'kubelet-stop',
+    'a',
+    'a node whose kubelet stopped: its pods keep serving, and are still evicted and replaced; under load, no errors',
+  );
 
   test(
     'a NoExecute taint evicts at once, after tolerationSeconds, never, and removing it cancels',
@@ -240,8 +250,16 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
 test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
   test.describe.configure({ mode: 'default' });
 
-  lossTest('node-stop', 'b', 'a stopped node container: taints, evictions, replacements, a clean restart with its pod network');
-  lossTest('node-partition', 'b', 'a node cut from the API server by a filter: its pods keep serving, and are still evicted and replaced');
+  lossTest(
+    'node-stop',
+    'b',
+    'a stopped node container: taints, evictions, replacements, a clean restart; under load, errors only until its endpoints leave',
+  );
+  lossTest(
+    'node-partition',
+    'b',
+    'a node cut from the API server by a filter: its pods keep serving, and are still evicted and replaced; under load, no errors',
+  );
 
   test(
     'pods of a deleted Node object are garbage-collected; the node is restored whole',

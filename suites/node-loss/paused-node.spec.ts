@@ -6,9 +6,10 @@
  * last heartbeat (its Lease renewTime) to the Ready=Unknown transition; the wait's
  * budget is that grace period plus one monitor period, plus 15 s of slack.
  *
- * The paused worker is loss worker b: the law suites' pods never land there (their
+ * The paused worker is loss worker a: the law suites' pods never land there (their
  * podlaw.dev/disruption taint), and its slot's project runs one test at a time, after
- * smoke, whose NodePort replicas may land there (playwright.config.ts).
+ * smoke, whose NodePort replicas may land there (playwright.config.ts). Slot a, because
+ * slot b carries NOD-10's node delete and restore (balanced by measured wall time).
  */
 import {
   controllerWrite,
@@ -32,15 +33,15 @@ import {
 
 const lossSlack = { name: 'node-loss slack 15 s', ms: 15_000 } as const;
 
-test.describe('on loss worker b', onLossWorker('b'), () => {
+test.describe('on loss worker a', onLossWorker('a'), () => {
   test(
     'a paused worker turns Ready=Unknown within the grace period and returns Ready when unpaused',
     law('NOD-1'),
     async ({ cluster, watch, faults, check }, testInfo) => {
       const refusal = await destructiveFaultRefusal(cluster.settings.context);
       if (refusal !== undefined) notApplicable(testInfo, refusal);
-      const node = await lossWorkerFor(cluster.kube, 'b');
-      if (node === undefined) notApplicable(testInfo, 'no second worker labelled podlaw.dev/role=loss to pause');
+      const node = await lossWorkerFor(cluster.kube, 'a');
+      if (node === undefined) notApplicable(testInfo, 'no worker labelled podlaw.dev/role=loss to pause');
       if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
 
       await waitForNodeReadyStatus(
