@@ -9,7 +9,8 @@
  *   suites    from the last run's reports: the suites' wall time next to the sum of the
  *             documented minimum waits their laws imply (what no harness could beat).
  *   floor     from the last run's reports: the critical-path floor (documented waits, serialized
- *             per faulted node, phases added) next to the measured wall time (src/report/critical-path-floor.ts).
+ *             per faulted node, phases added) next to the measured wall time (src/report/critical-path-floor.ts),
+ *             and per phase the host CPU the run used (reports/host-cpu.json, src/report/host-cpu.ts).
  *   upstream  the upstream e2e tests for the same rules on the same cluster, next to podlaw's last
  *             run: per rule times, verdicts and the ratio (src/provision/lib/bench-upstream.ts).
  *   pressure  the memory-pressure family through podlaw run: wall time and the host memory peak
@@ -39,7 +40,9 @@ import type { LawsReport } from '../provision/lib/law-minima.ts';
 import { benchFlakes } from '../provision/lib/bench-flakes.ts';
 import { benchUpstream } from '../provision/lib/bench-upstream.ts';
 import { benchPressure } from '../provision/lib/bench-pressure.ts';
-import { phaseFloor, phasesOf, runFloorMs } from '../report/critical-path-floor.ts';
+import { phaseFloor, phaseSpan, phasesOf, runFloorMs } from '../report/critical-path-floor.ts';
+import { summarizeCpu, type CpuSample } from '../report/host-cpu.ts';
+import { hostCpuReport } from './run-suites.ts';
 import type { ProjectDependencies } from '../report/critical-path-floor.ts';
 import { testRecords } from '../report/run-records.ts';
 import type { PlaywrightJsonReport } from '../report/run-records.ts';
@@ -138,11 +141,20 @@ async function benchFloor(): Promise<void> {
   const tests = testRecords(report);
   const phases = phasesOf(await configuredProjects()).map((projects) => phaseFloor(projects, tests));
   const seconds = (ms: number): string => formatDuration(ms / 1000);
+  // The host CPU the run used (written by podlaw run): the headroom the worker count is chosen from.
+  const cpu = existsSync(hostCpuReport) ? (JSON.parse(readFileSync(hostCpuReport, 'utf8')) as { samples: CpuSample[] }).samples : [];
+  const percent = (share: number): string => `${Math.round(share * 100)} %`;
   for (const [index, phase] of phases.entries()) {
     const nodes = Object.entries(phase.perNodeMs).map(([node, ms]) => `${node} ${seconds(ms)}`);
+    const span = phaseSpan(phase.projects, tests);
+    const used = span === undefined ? undefined : summarizeCpu(cpu.filter((c) => c.atMs >= span.startMs && c.atMs <= span.endMs));
     console.log(
       `  phase ${index + 1} (${phase.projects.join(', ')}): floor ${seconds(phase.floorMs)}, bound by ${phase.boundBy}` +
-        (nodes.length > 0 ? `; serialized per faulted node: ${nodes.join(', ')}` : ''),
+        (span === undefined ? '' : `; wall ${seconds(span.endMs - span.startMs)}`) +
+        (nodes.length > 0 ? `; serialized per faulted node: ${nodes.join(', ')}` : '') +
+        (used === undefined
+          ? ''
+          : `; host CPU busy mean ${percent(used.meanBusy)}, p90 ${percent(used.p90Busy)}, all cores ≥ 95 % busy in ${percent(used.saturated)} of ${used.samples} samples`),
     );
   }
   const floorMs = runFloorMs(phases);

@@ -25,6 +25,8 @@ export interface TestRecord {
   readonly title: string;
   readonly project: string;
   readonly durationMs: number;
+  /** Epoch ms the test started, when the report gives it. */
+  readonly startedAtMs?: number | undefined;
   readonly waits: readonly TimedWait[];
   /** The nodes the test's faults targeted. */
   readonly faultedNodes: readonly string[];
@@ -94,4 +96,14 @@ export function phasesOf(projects: readonly ProjectDependencies[]): string[][] {
     phases.push(phase);
   }
   return phases;
+}
+
+/** The wall-clock span of a phase's tests: first start to last end; undefined without start times. */
+export function phaseSpan(projects: readonly string[], tests: readonly TestRecord[]): { startMs: number; endMs: number } | undefined {
+  const timed = tests.filter((t) => projects.includes(t.project) && t.startedAtMs !== undefined && !Number.isNaN(t.startedAtMs));
+  if (timed.length === 0) return undefined;
+  return {
+    startMs: Math.min(...timed.map((t) => t.startedAtMs ?? 0)),
+    endMs: Math.max(...timed.map((t) => (t.startedAtMs ?? 0) + t.durationMs)),
+  };
 }

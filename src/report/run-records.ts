@@ -12,6 +12,7 @@ interface JsonAttachment {
 }
 interface JsonResult {
   readonly duration: number;
+  readonly startTime?: string;
   readonly attachments?: readonly JsonAttachment[];
 }
 interface JsonSuite {
@@ -69,6 +70,7 @@ export function testRecords(report: PlaywrightJsonReport): TestRecord[] {
           title: spec.title,
           project: test.projectName,
           durationMs: result.duration,
+          startedAtMs: result.startTime === undefined ? undefined : Date.parse(result.startTime),
           waits: timedWaits(timeline),
           faultedNodes: faultedNodes(timeline),
         });

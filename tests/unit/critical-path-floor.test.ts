@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phaseFloor, phasesOf, runFloorMs, testFloorMs } from '../../src/report/critical-path-floor.ts';
+import { phaseFloor, phaseSpan, phasesOf, runFloorMs, testFloorMs } from '../../src/report/critical-path-floor.ts';
 import type { TestRecord } from '../../src/report/critical-path-floor.ts';
 
 /** A test whose waits all overlap (measured over the same interval): its floor is the longest of them. */
@@ -65,4 +65,18 @@ test('phases follow the project dependencies, as Playwright builds them', () => 
 
 test('the floors of phases add up', () => {
   assert.equal(runFloorMs([phaseFloor(['a'], [record('a', [1000])]), phaseFloor(['b'], [record('b', [2000])])]), 3000);
+});
+
+test('a phase spans its tests from the first start to the last end; no start times, no span', () => {
+  const at = (project: string, startedAtMs: number | undefined, durationMs: number) => ({
+    title: 't',
+    project,
+    durationMs,
+    startedAtMs,
+    waits: [],
+    faultedNodes: [],
+  });
+  const tests = [at('laws', 1_000, 500), at('loss-worker-a', 1_200, 2_000), at('smoke', 0, 900)];
+  assert.deepEqual(phaseSpan(['laws', 'loss-worker-a'], tests), { startMs: 1_000, endMs: 3_200 });
+  assert.equal(phaseSpan(['laws'], [at('laws', undefined, 5)]), undefined);
 });
