@@ -9,7 +9,7 @@
  * The paused worker is loss worker a: the law suites' pods never land there (their
  * podlaw.dev/disruption taint), and its slot's project runs one test at a time, after
  * smoke, whose NodePort replicas may land there (playwright.config.ts). Slot a, because
- * slot b carries NOD-10's node delete and restore (balanced by measured wall time).
+ * slot b carries NOD-10's node delete and restore (balanced by measured wall time, node-loss.spec.ts).
  */
 import {
   controllerWrite,
