@@ -1,6 +1,6 @@
 /**
  * Playwright runs podlaw's suites against a real cluster: API tests only, no browser.
- * Workers default to 3 for the law suites plus one per loss worker; PODLAW_WORKERS overrides.
+ * Workers default to 2 for the law suites plus one per loss worker; PODLAW_WORKERS overrides.
  */
 import { defineConfig } from '@playwright/test';
 import { newRunId } from './src/run-settings.ts';
@@ -10,14 +10,16 @@ import { lossSlotTag, lossSlots } from './src/loss-slots.ts';
 process.env['PODLAW_RUN_ID'] ??= newRunId();
 
 /**
- * Three for the law suites plus one per loss worker (a loss worker's tests mostly wait for the
+ * Two for the law suites plus one per loss worker (a loss worker's tests mostly wait for the
  * controllers: grace periods, tolerations). Chosen from the host CPU measured by `bench floor` on
- * 2 cores: with two law workers the law suites ran 45 s past the loss workers' chains while the
- * host was 54 % busy on average; with three they end inside them (59 % busy on average).
+ * 2 cores: a third law worker ended the law suites 45 s sooner, but its CPU (all cores busy in 21 %
+ * of samples, against 12 % with two) delayed the controllers and the load's answers: in bench
+ * flakes, a taint manager deletion 30.8 s after its 30 s toleration, a request failing 16 s after
+ * its endpoint had left, and a rolling delete's failed requests, in 2 of 5 runs.
  */
 function workers(): number {
   const raw = process.env['PODLAW_WORKERS'];
-  if (raw === undefined || raw === '') return 3 + lossSlots.length;
+  if (raw === undefined || raw === '') return 2 + lossSlots.length;
   const parsed = Number.parseInt(raw, 10);
   if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`PODLAW_WORKERS must be a positive integer, got ${JSON.stringify(raw)}`);
   return parsed;
