@@ -30,11 +30,12 @@ import { failuresAfter, propagation } from '../load/analysis.ts';
 import { EndpointChanges } from '../load/endpoint-changes.ts';
 import { readProxySync, type ProxySync } from '../load/kube-proxy.ts';
 import { LoadSession, type LoadOutcome } from '../load/session.ts';
+import { isFailure } from '../load/records.ts';
 import { nodeReadyStatus } from '../kube/node-status.ts';
 import { namedTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
 import { waitForObject } from '../kube/wait.ts';
 import type { Timeline } from '../timeline/timeline.ts';
-import { lateFailures, watchNodePortFlows, type ConntrackFlows } from './conntrack.ts';
+import { attributeAnswers, describeUnanswered, watchNodePortFlows, type ConntrackFlows } from './conntrack.ts';
 import { waitForEndpoint } from './endpoints.ts';
 import type { LawCheck } from './law-check.ts';
 import type { NodeLossKind } from './node-loss.ts';
@@ -146,6 +147,8 @@ export class ClientDuringLoss {
           thresholds: {},
         },
         steadySeconds: 3,
+        // With the flows to read, each answer names the connection it came through, and through its flow the pod.
+        path: typeof flows === 'string' ? '/hostname' : '/clientip',
       },
       timeline,
     );
@@ -220,9 +223,14 @@ export class ClientDuringLoss {
   async judge(testInfo: TestInfo, check: LawCheck): Promise<void> {
     const lostAt = this.#lostAt;
     if (lostAt === undefined || this.#settled === undefined) throw new Error('client during loss: judge() before injected()');
-    const { outcome, leftAt, bound, synSentSeconds } = await this.#settled;
+    const settledClient = await this.#settled;
+    const { leftAt, bound } = settledClient;
     const law = check.for('NOD-4');
     const victim = this.#victim;
+    const flows = this.#flows;
+    const podOf = (ip: string): string | undefined => this.#pods.find((p) => p.status?.podIP === ip)?.metadata?.name;
+    const attributed = typeof flows === 'string' ? undefined : attributeAnswers(settledClient.outcome.result.records, flows.flows, podOf);
+    const outcome = attributed === undefined ? settledClient.outcome : this.#load.withPods(settledClient.outcome, attributed.records);
     const records = outcome.result.records;
     await this.#load.report(testInfo, outcome, [propagation(records, victim, leftAt)]);
     const removal = `endpoint removal (${((leftAt - lostAt) / 1000).toFixed(1)} s after the loss; ${this.#notReady.formula}) + ${bound.name}`;
@@ -242,22 +250,37 @@ export class ClientDuringLoss {
       sources,
       lateAnswers.length === 0,
     );
-    let afterRemoval = failuresAfter(records, settled);
-    const flows = this.#flows;
-    if (typeof flows === 'string') {
+    const lateFailures = failuresAfter(records, settled);
+    // Without the flows, every failure after the endpoint left counts as a failed new connection.
+    let failedNewConnections: readonly { readonly atMs: number; readonly text: string }[] = lateFailures.map((r) => ({
+      atMs: r.startMs,
+      text: since(r.startMs),
+    }));
+    if (typeof flows === 'string' || attributed === undefined) {
       law.fact(
         'client: new connections seen at the NodePort (conntrack)',
         'read',
-        `not read: ${flows}`,
+        `not read: ${String(flows)}`,
         'conntrack -E on the entry node',
         true,
       );
     } else {
+      await testInfo.attach('conntrack-flows.json', {
+        body: JSON.stringify({ lostAtMs: lostAt, settledAtMs: settled, victim, flows: flows.flows }),
+        contentType: 'application/json',
+      });
+      const answered = records.filter((r) => !isFailure(r)).length;
+      // The monitor was alive for the whole load: every answer's own connection is among its flows.
+      law.fact(
+        'client: answers whose new connection the conntrack monitor showed',
+        `all ${answered}`,
+        `${answered - attributed.answersWithoutFlow} of ${answered}`,
+        'netexec /clientip answers (the address the endpoint saw) joined with conntrack NEW flows at the control-plane node',
+        attributed.answersWithoutFlow === 0 && answered > 0,
+      );
       const victimIp = this.#pods.find((p) => p.metadata?.name === victim)?.status?.podIP ?? '';
-      const beforeFlows = flows.flows.filter((f) => f.atMs >= this.#load.steadySinceMs && f.atMs < lostAt).length;
-      // The monitor was alive: it saw the connections of the steady phase before the loss.
-      expect(beforeFlows, 'conntrack NEW flows seen before the loss (the monitor is alive)').toBeGreaterThan(0);
-      const newToLost = flows.flows.filter((f) => f.endpoint === victimIp && f.atMs >= settled);
+      // A flow counts as after a moment when the answers around it place its opening after it (joinAnswers).
+      const newToLost = attributed.flows.filter((t) => t.flow.endpoint === victimIp && t.opened.notBeforeMs >= settled);
       law.fact(
         `client: new connections sent to the lost pod (${victimIp}) after ${removal}`,
         '0',
@@ -265,41 +288,44 @@ export class ClientDuringLoss {
         `conntrack NEW flows at the control-plane node; ${this.#proxy.source}`,
         newToLost.length === 0,
       );
-      const split = lateFailures(records, flows.flows, settled, ratePerSecond);
-      const lastFlowToLost = Math.max(0, ...flows.flows.filter((f) => f.endpoint === victimIp).map((f) => f.atMs));
+      const unanswered = attributed.unanswered.filter((t) => t.opened.notBeforeMs >= settled);
+      failedNewConnections = unanswered.map((t) => ({ atMs: t.opened.notAfterMs, text: describeUnanswered(t, lostAt, podOf) }));
+      // The other late failures opened no flow: the client reused the source port of a failed connection whose SYN_SENT
+      // entry conntrack still held, and the request followed that entry to the lost pod. kube-proxy flushes conntrack for
+      // UDP only; the entry expires on its own, nf_conntrack_tcp_timeout_syn_sent after that connection's last SYN.
+      const reused = lateFailures.length - unanswered.length;
+      const lastFlowToLost = Math.max(0, ...attributed.flows.filter((t) => t.flow.endpoint === victimIp).map((t) => t.opened.notAfterMs));
+      const synSentSeconds = settledClient.synSentSeconds;
       const expiry = synSentSeconds === undefined ? undefined : lastFlowToLost + synSentSeconds * 1000;
-      const outlived = split.onReusedTuples.filter((r) => expiry === undefined || r.startMs > expiry);
-      // The client reused the source port of a failed connection whose SYN_SENT entry conntrack still held: the request
-      // followed that entry to the lost pod. kube-proxy flushes conntrack for UDP only; the entry expires on its own.
+      const outlived = lateFailures.filter((r) => expiry === undefined || r.startMs > expiry);
+      const codes = [...new Set(lateFailures.map((r) => r.errorCode))].join('/');
       law.fact(
         'client: failed requests after endpoint removal on a reused conntrack tuple (no new flow of their own)',
-        `only while an entry to the lost pod lives: nf_conntrack_tcp_timeout_syn_sent ${synSentSeconds ?? '?'} s after its last flow`,
-        split.onReusedTuples.length === 0
-          ? '0'
-          : `${split.onReusedTuples.length} (k6 error ${[...new Set(split.onReusedTuples.map((r) => r.errorCode))].join('/')}), ` +
-              `${split.onReusedTuples.map((r) => since(r.startMs)).join(', ')} after the loss`,
-        'conntrack NEW flows at the control-plane node; /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_syn_sent',
-        outlived.length === 0,
+        `only while an entry to the lost pod lives: nf_conntrack_tcp_timeout_syn_sent ${synSentSeconds ?? '?'} s after its last flow` +
+          (expiry === undefined ? '' : ` (until ${since(expiry)})`),
+        reused === 0 ? '0' : `${reused} (k6 error ${codes}), the last ${since(lateFailures.at(-1)?.startMs ?? 0)} after the loss`,
+        'netexec /clientip answers joined with conntrack NEW flows at the control-plane node; /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_syn_sent',
+        reused >= 0 && outlived.length === 0,
       );
-      afterRemoval = [...split.onNewFlows];
     }
     law.fact(
       'client: failed requests on new connections once the endpoint left service (+ propagation)',
       '0',
-      String(afterRemoval.length),
+      failedNewConnections.length === 0 ? '0' : `${failedNewConnections.length}: ${failedNewConnections.map((f) => f.text).join('; ')}`,
       sources,
-      afterRemoval.length === 0,
+      failedNewConnections.length === 0,
     );
     if (servedDuring(this.#kind) === 'unreachable') {
-      const lastOnNewFlow = [...failed].reverse().find((r) => r.startMs < settled || afterRemoval.includes(r))?.startMs;
+      const lastBeforeSettled = [...failed].reverse().find((r) => r.startMs < settled)?.startMs;
+      const lastOnNewConnection = Math.max(lastBeforeSettled ?? 0, ...failedNewConnections.map((f) => f.atMs));
       law.fact(
         'client: error window, loss → last failed new connection',
         `ends ≤ ${removal}`,
-        first === undefined || lastOnNewFlow === undefined
+        first === undefined || lastOnNewConnection === 0
           ? 'no failed request'
-          : `${failed.length} failed, ${since(first)} → ${since(lastOnNewFlow)} after the loss`,
+          : `${failed.length} failed, ${since(first)} → ${since(lastOnNewConnection)} after the loss`,
         sources,
-        afterRemoval.length === 0,
+        failedNewConnections.length === 0,
       );
       expect(failed.length, `the loss was seen by the client (requests to the pod on the ${this.#kind} node failed)`).toBeGreaterThan(0);
     } else {

@@ -10,7 +10,7 @@ import type { ClusterContext } from '../cluster/context.ts';
 import { containerRunningUnpaused } from '../docker.ts';
 import { clusterName } from '../podlaw-cluster.ts';
 import { ConntrackFlows } from '../net/conntrack-flows.ts';
-import { startsWithoutFlow, type NewFlow } from '../net/conntrack-text.ts';
+import { joinAnswers, type NewFlow, type OpenedWithin } from '../net/conntrack-text.ts';
 import type { RequestRecord } from '../load/records.ts';
 import { isFailure } from '../load/records.ts';
 
@@ -32,22 +32,62 @@ export async function watchNodePortFlows(
   return new ConntrackFlows(node, port, lifetimeSeconds);
 }
 
-export interface LateFailures {
-  /** Failed requests that opened a new flow of their own: a new connection the data path failed. */
-  readonly onNewFlows: readonly RequestRecord[];
-  /** Failed requests with no flow of their own: sent on a tuple conntrack already tracked. */
-  readonly onReusedTuples: readonly RequestRecord[];
+/** A flow with when it was opened, as the answers around it bound it. */
+export interface TimedFlow {
+  readonly flow: NewFlow;
+  readonly opened: OpenedWithin;
 }
 
-/** Splits the failures after a moment by whether they opened a flow (within half the request interval). */
-export function lateFailures(
+/** The client's requests as the flows show them. */
+export interface AttributedLoad {
+  /** The records, each answered one naming the pod its flow went to (its endpoint's address when no pod has it). */
+  readonly records: readonly RequestRecord[];
+  /** Every flow, in the order the monitor printed them. */
+  readonly flows: readonly TimedFlow[];
+  /** Flows no answer came back through: new connections that failed. */
+  readonly unanswered: readonly TimedFlow[];
+  /** Answers whose flow the monitor did not show (0 while it saw every new connection). */
+  readonly answersWithoutFlow: number;
+}
+
+/**
+ * Joins k6's records of netexec /clientip (an answer's body is the ip:port the endpoint saw) with
+ * the flows (src/net/conntrack-text.ts joinAnswers): each answer's flow names the endpoint that
+ * answered, and every flow no answer claims is a new connection that failed. Exact where a timing
+ * match is not: a request that reused a tuple conntrack still held opens no flow, k6 under CPU
+ * contention starts requests in bursts, and the monitor prints its events late.
+ */
+export function attributeAnswers(
   records: readonly RequestRecord[],
   flows: readonly NewFlow[],
-  afterMs: number,
-  ratePerSecond: number,
-): LateFailures {
-  const late = records.filter((r) => r.startMs >= afterMs && isFailure(r));
-  const all = records.map((r) => r.startMs);
-  const orphans = new Set(startsWithoutFlow(all, flows, 1000 / ratePerSecond / 2));
-  return { onNewFlows: late.filter((r) => !orphans.has(r.startMs)), onReusedTuples: late.filter((r) => orphans.has(r.startMs)) };
+  podOf: (ip: string) => string | undefined,
+): AttributedLoad {
+  const answered = records.filter((r) => !isFailure(r) && r.pod !== undefined);
+  const join = joinAnswers(
+    answered.map((r) => ({ seenFrom: r.pod ?? '', startMs: r.startMs, endMs: r.startMs + (r.elapsedMs ?? r.latencyMs) })),
+    flows,
+  );
+  const flowOf = new Map(answered.map((r, i) => [r, join.flowOfAnswer[i]]));
+  const claimed = new Set(join.flowOfAnswer.filter((f) => f !== undefined));
+  const timed = flows.map((flow, i) => ({
+    flow,
+    opened: join.openedWithin[i] ?? { notBeforeMs: Number.NEGATIVE_INFINITY, notAfterMs: flow.atMs },
+  }));
+  return {
+    records: records.map((r) => {
+      if (isFailure(r)) return r;
+      const flow = flowOf.get(r);
+      return { ...r, pod: flow === undefined ? undefined : (podOf(flow.endpoint) ?? flow.endpoint) };
+    }),
+    flows: timed,
+    unanswered: timed.filter((t) => !claimed.has(t.flow)),
+    answersWithoutFlow: join.flowOfAnswer.filter((f) => f === undefined).length,
+  };
+}
+
+/** One new connection that got no answer, for a report line: "59.20–59.27 s, :41234 → 10.244.1.5 (front-stays-…)". */
+export function describeUnanswered(t: TimedFlow, sinceMs: number, podOf: (ip: string) => string | undefined): string {
+  const pod = podOf(t.flow.endpoint);
+  const seconds = (ms: number): string => (Number.isFinite(ms) ? ((ms - sinceMs) / 1000).toFixed(2) : '?');
+  return `opened ${seconds(t.opened.notBeforeMs)}–${seconds(t.opened.notAfterMs)} s, :${t.flow.clientPort} → ${t.flow.endpoint}${pod === undefined ? '' : ` (${pod})`}`;
 }

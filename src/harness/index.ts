@@ -108,5 +108,5 @@ export { networkErrorCode, waitForHttpAnswer } from '../net/http-answer.ts';
 export { httpStatusFromNode, nodeMapKeys, NftMonitor, proxiedEndpointCount, waitForProxiedEndpoints } from '../net/node-nft.ts';
 export { deletedElementKeys, isKubeProxyFullSync } from '../net/nft-text.ts';
 export type { MonitoredTransaction } from '../net/nft-text.ts';
-export { lateFailures, watchNodePortFlows, ConntrackFlows } from './conntrack.ts';
-export type { LateFailures } from './conntrack.ts';
+export { attributeAnswers, watchNodePortFlows, ConntrackFlows } from './conntrack.ts';
+export type { AttributedLoad } from './conntrack.ts';

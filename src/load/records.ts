@@ -7,6 +7,8 @@ export interface RequestRecord {
   /** HTTP status; 0 when no response came (refused, reset, timeout). */
   readonly status: number;
   readonly latencyMs: number;
+  /** Wall time from start to the end of the request as k6's script saw it (timings stay 0 when no response came). */
+  readonly elapsedMs?: number;
   /** The pod that answered (agnhost /hostname), when it answered 200. */
   readonly pod: string | undefined;
   /** k6 error code (1211 timeout, 1212 refused…), 0 when none. */
@@ -22,9 +24,17 @@ export function parseRequestLine(line: string): RequestRecord | undefined {
   const at = line.indexOf(requestLinePrefix);
   if (at < 0) return undefined;
   try {
-    const raw = JSON.parse(line.slice(at + requestLinePrefix.length)) as { t: number; s: number; d: number; p: string | null; e: number };
+    const raw = JSON.parse(line.slice(at + requestLinePrefix.length)) as {
+      t: number;
+      s: number;
+      d: number;
+      w?: number;
+      p: string | null;
+      e: number;
+    };
     if (typeof raw.t !== 'number' || typeof raw.s !== 'number') return undefined;
-    return { startMs: raw.t, status: raw.s, latencyMs: raw.d, pod: raw.p ?? undefined, errorCode: raw.e };
+    const record = { startMs: raw.t, status: raw.s, latencyMs: raw.d, pod: raw.p ?? undefined, errorCode: raw.e };
+    return typeof raw.w === 'number' ? { ...record, elapsedMs: raw.w } : record;
   } catch {
     return undefined;
   }

@@ -118,7 +118,7 @@ export default function () {
   const start = Date.now();
   const r = http.get(url, { timeout: '${s.requestTimeoutMs}ms' });
   const pod = r.status === 200 && typeof r.body === 'string' ? r.body.trim() : null;
-  const line = { t: start, s: r.status, d: r.timings.duration, p: pod, e: r.error_code || 0 };
+  const line = { t: start, s: r.status, d: r.timings.duration, w: Date.now() - start, p: pod, e: r.error_code || 0 };
   console.log(${JSON.stringify(requestLinePrefix)} + JSON.stringify(line));
 }
 export function handleSummary(data) {

@@ -15,6 +15,7 @@ import { startHostLoad } from './host-k6.ts';
 import { startJobLoad } from './job-k6.ts';
 import { loadAttachmentName, loadReport, recordPhases, sloObservations, type FaultMark } from './report.ts';
 import type { LoadResult, LoadRun } from './run.ts';
+import type { RequestRecord } from './records.ts';
 import type { LoadScenario } from './scenario.ts';
 import { placementFor, serviceUrl, type Placement } from './target.ts';
 
@@ -22,6 +23,8 @@ export interface LoadPlan {
   readonly law: LawId;
   readonly service: string;
   readonly scenario: Omit<LoadScenario, 'url'>;
+  /** The netexec path each request asks: /hostname (the answering pod's name) unless the plan reads its answers itself. */
+  readonly path?: '/hostname' | '/clientip';
   /** Seconds of steady answers before the fault, and after it. */
   readonly steadySeconds: number;
 }
@@ -49,7 +52,7 @@ export class LoadSession {
 
   static async start(cluster: ClusterContext, namespace: string, plan: LoadPlan, timeline: Timeline): Promise<LoadSession> {
     const placement = placementFor(cluster.settings.context);
-    const url = await serviceUrl(cluster.kube, namespace, plan.service, placement);
+    const url = await serviceUrl(cluster.kube, namespace, plan.service, placement, plan.path);
     const scenario: LoadScenario = { ...plan.scenario, url };
     const run = placement === 'host' ? startHostLoad(scenario) : await startJobLoad(cluster.kube, namespace, scenario);
     timeline.action(
@@ -101,8 +104,17 @@ export class LoadSession {
       remainingMs + 10_000,
     );
     const result = await this.run.result;
-    const phases = phasesFrom(result.startedAtMs, this.#phaseMarks, result.endedAtMs, 'warm-up').map((p) => phaseStats(result.records, p));
     this.#timeline.action('load-end', `k6 exit ${result.exitCode}: ${result.records.length} requests`);
+    return this.#outcome(result);
+  }
+
+  /** The outcome with each record's answering pod named by the caller (a plan whose answers are not pod names). */
+  withPods(outcome: LoadOutcome, records: readonly RequestRecord[]): LoadOutcome {
+    return this.#outcome({ ...outcome.result, records });
+  }
+
+  #outcome(result: LoadResult): LoadOutcome {
+    const phases = phasesFrom(result.startedAtMs, this.#phaseMarks, result.endedAtMs, 'warm-up').map((p) => phaseStats(result.records, p));
     return { result, phases, marks: this.marks };
   }
 

@@ -15,37 +15,91 @@ export interface NewFlow {
   readonly servicePort: number;
   /** The endpoint the flow was sent to (the reply tuple's source). */
   readonly endpoint: string;
+  /** The address the endpoint saw the connection come from (the reply tuple's destination, after masquerade). */
+  readonly seenFrom: string;
 }
 
 const newLine =
-  /^\[(\d+\.\d+)\]\s+\[NEW\] tcp\s+\d+ \d+ \S+ src=(\S+) dst=\S+ sport=(\d+) dport=(\d+) (?:\[UNREPLIED\] )?src=(\S+) dst=\S+ sport=\d+ dport=\d+/;
+  /^\[(\d+\.\d+)\]\s+\[NEW\] tcp\s+\d+ \d+ \S+ src=(\S+) dst=\S+ sport=(\d+) dport=(\d+) (?:\[UNREPLIED\] )?src=(\S+) dst=(\S+) sport=\d+ dport=(\d+)/;
 
 export function parseNewFlow(line: string): NewFlow | undefined {
   const m = newLine.exec(line.trim());
   if (m === null) return undefined;
-  const [, at = '', client = '', sport = '', dport = '', endpoint = ''] = m;
-  return { atMs: Math.round(Number(at) * 1000), clientAddress: client, clientPort: Number(sport), servicePort: Number(dport), endpoint };
+  const [, at = '', client = '', sport = '', dport = '', endpoint = '', replyDst = '', replyPort = ''] = m;
+  return {
+    atMs: Math.round(Number(at) * 1000),
+    clientAddress: client,
+    clientPort: Number(sport),
+    servicePort: Number(dport),
+    endpoint,
+    seenFrom: `${replyDst}:${replyPort}`,
+  };
+}
+
+/** An answered request: the address the endpoint saw (netexec /clientip), and when it started and ended. */
+export interface Answer {
+  readonly seenFrom: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** When a flow was opened, as far as the answers around it bound it. */
+export interface OpenedWithin {
+  readonly notBeforeMs: number;
+  readonly notAfterMs: number;
+}
+
+export interface FlowJoin {
+  /** Aligned with the answers: each one's flow, or undefined when the monitor did not show it. */
+  readonly flowOfAnswer: readonly (NewFlow | undefined)[];
+  /** Aligned with the flows: when each was opened. */
+  readonly openedWithin: readonly OpenedWithin[];
 }
 
 /**
- * Which request starts had no conntrack flow of their own. A request's SYN leaves within a few
- * milliseconds of k6 starting it (measured here: 0.4–11 ms, p99 3.7 ms); a request with no NEW
- * flow within `maxLagMs` after its start was sent on a tuple conntrack already tracked — the
- * client reused the source port of an earlier connection whose entry had not expired, and
- * conntrack sent it where it sent that connection. Each flow serves one request, in order.
- * `maxLagMs` must stay below the interval between requests, so a neighbour's flow is never taken.
+ * Joins answered requests with the flows the monitor printed, by the address each answer names:
+ * netexec /clientip answers the ip:port the endpoint saw, the flow's `seenFrom`, which no other
+ * open connection has.
+ *
+ * A flow's printed time is when conntrack's userspace read the event, not when the kernel made it:
+ * it lags, by seconds when the host's 2 cores are saturated (measured: a tenth of the answers had
+ * their flow printed after the answer came back). So the join is one-sided: an answer takes the first
+ * unclaimed flow with its address printed at or after its start (1 ms of clock granularity). The
+ * events themselves come in the kernel's order, which the lag keeps, so each flow's opening is
+ * bounded by the answered flows around it: not before the start of the last answered request printed
+ * at or before it, not after the end of the first answered request printed at or after it, nor after
+ * its own printing. `flows` must be in the order the monitor printed them.
  */
-export function startsWithoutFlow(starts: readonly number[], flows: readonly NewFlow[], maxLagMs: number): number[] {
-  const times = flows.map((f) => f.atMs).sort((a, b) => a - b);
-  const sorted = [...starts].sort((a, b) => a - b);
-  const orphans: number[] = [];
-  let next = 0;
-  for (const start of sorted) {
-    // Flows before this start (minus clock granularity) belong to earlier requests or to nothing we sent.
-    while (next < times.length && (times[next] ?? 0) < start - 1) next += 1;
-    const flow = times[next];
-    if (flow !== undefined && flow <= start + maxLagMs) next += 1;
-    else orphans.push(start);
+export function joinAnswers(answers: readonly Answer[], flows: readonly NewFlow[]): FlowJoin {
+  const indexesByAddress = new Map<string, number[]>();
+  flows.forEach((flow, i) => indexesByAddress.set(flow.seenFrom, [...(indexesByAddress.get(flow.seenFrom) ?? []), i]));
+  const answerOfFlow = new Map<number, Answer>();
+  const order = answers.map((answer, index) => ({ answer, index })).sort((a, b) => a.answer.startMs - b.answer.startMs);
+  const flowIndexOfAnswer: (number | undefined)[] = answers.map(() => undefined);
+  for (const { answer, index } of order) {
+    const candidates = indexesByAddress.get(answer.seenFrom) ?? [];
+    const found = candidates.find((i) => !answerOfFlow.has(i) && (flows[i]?.atMs ?? 0) >= answer.startMs - 1);
+    if (found === undefined) continue;
+    answerOfFlow.set(found, answer);
+    flowIndexOfAnswer[index] = found;
   }
-  return orphans;
+  const notBefore: number[] = [];
+  let latestStart = Number.NEGATIVE_INFINITY;
+  flows.forEach((_, i) => {
+    latestStart = Math.max(latestStart, (answerOfFlow.get(i)?.startMs ?? Number.NEGATIVE_INFINITY) - 1);
+    notBefore.push(latestStart);
+  });
+  const notAfter: number[] = flows.map(() => Number.POSITIVE_INFINITY);
+  let earliestEnd = Number.POSITIVE_INFINITY;
+  for (let i = flows.length - 1; i >= 0; i -= 1) {
+    earliestEnd = Math.min(earliestEnd, (answerOfFlow.get(i)?.endMs ?? Number.POSITIVE_INFINITY) + 1);
+    notAfter[i] = Math.min(earliestEnd, flows[i]?.atMs ?? Number.POSITIVE_INFINITY);
+  }
+  return {
+    flowOfAnswer: flowIndexOfAnswer.map((i) => (i === undefined ? undefined : flows[i])),
+    openedWithin: flows.map((_, i) => ({
+      notBeforeMs: notBefore[i] ?? Number.NEGATIVE_INFINITY,
+      notAfterMs: notAfter[i] ?? Number.POSITIVE_INFINITY,
+    })),
+  };
 }

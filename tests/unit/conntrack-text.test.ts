@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseNewFlow, startsWithoutFlow, type NewFlow } from '../../src/net/conntrack-text.ts';
+import { joinAnswers, parseNewFlow, type NewFlow } from '../../src/net/conntrack-text.ts';
 
 const seen =
   '[1795419946.902985]\t    [NEW] tcp      6 120 SYN_SENT src=172.18.0.1 dst=172.18.0.5 sport=37010 dport=31173 [UNREPLIED] ' +
@@ -13,30 +13,58 @@ test('a NEW line as conntrack-tools 1.4.7 printed it on a kind node', () => {
     clientPort: 37010,
     servicePort: 31173,
     endpoint: '10.244.2.13',
+    seenFrom: '172.18.0.5:58715',
   });
   assert.equal(parseNewFlow('[1795419946.9]\t [DESTROY] tcp 6 src=1.2.3.4 dst=5.6.7.8 sport=1 dport=2'), undefined);
   assert.equal(parseNewFlow('conntrack v1.4.7 (conntrack-tools): 12 flow events have been shown.'), undefined);
 });
 
-function flowsAt(times: readonly number[]): NewFlow[] {
-  return times.map((atMs) => ({ atMs, clientAddress: 'c', clientPort: 1, servicePort: 2, endpoint: 'e' }));
+/** A flow at a time, with the address the endpoint saw it from. */
+function flow(atMs: number, seenPort: number, endpoint = '10.244.1.5'): NewFlow {
+  return {
+    atMs,
+    clientAddress: '172.18.0.1',
+    clientPort: 40000 + seenPort,
+    servicePort: 31173,
+    endpoint,
+    seenFrom: `172.18.0.5:${seenPort}`,
+  };
 }
 
-test('every request at 20/s with its flow 1–12 ms later has a flow', () => {
-  const starts = [0, 50, 100, 150, 200];
-  assert.deepEqual(startsWithoutFlow(starts, flowsAt([1, 53, 112, 151, 204]), 25), []);
+function answer(seenPort: number, startMs: number, endMs = startMs + 5) {
+  return { seenFrom: `172.18.0.5:${seenPort}`, startMs, endMs };
+}
+
+test('each answer takes the flow with the address it names, printed at or after its start', () => {
+  const flows = [flow(2, 100), flow(51, 101), flow(103, 102)];
+  assert.deepEqual(joinAnswers([answer(101, 50), answer(100, 0), answer(102, 100)], flows).flowOfAnswer, [flows[1], flows[0], flows[2]]);
 });
 
-test('a request whose flow is missing is found, and does not take its neighbour’s flow (50 ms later)', () => {
-  const starts = [0, 50, 100, 150];
-  assert.deepEqual(startsWithoutFlow(starts, flowsAt([2, 103, 151]), 25), [50]);
+test('a request started in the same millisecond as another still finds its own flow (a burst under CPU contention)', () => {
+  const flows = [flow(10, 7), flow(10, 8), flow(11, 9)];
+  assert.deepEqual(joinAnswers([answer(9, 9), answer(7, 9), answer(8, 9)], flows).flowOfAnswer, [flows[2], flows[0], flows[1]]);
 });
 
-test('one step late: a flow just past the lag bound is not the request’s own', () => {
-  assert.deepEqual(startsWithoutFlow([0], flowsAt([25]), 25), []);
-  assert.deepEqual(startsWithoutFlow([0], flowsAt([26]), 25), [0]);
+test('a flow printed seconds late is still its answer’s own; one printed before the start is not (one step early)', () => {
+  assert.deepEqual(joinAnswers([answer(5, 100, 120)], [flow(3100, 5)]).flowOfAnswer, [flow(3100, 5)]);
+  assert.deepEqual(joinAnswers([answer(5, 100, 120)], [flow(99, 5)]).flowOfAnswer, [flow(99, 5)]);
+  assert.deepEqual(joinAnswers([answer(5, 100, 120)], [flow(98, 5)]).flowOfAnswer, [undefined]);
 });
 
-test('flows nobody here sent (before the first request) are skipped', () => {
-  assert.deepEqual(startsWithoutFlow([100, 150], flowsAt([10, 40, 101, 152]), 25), []);
+test('a masquerade port used twice in a run: each answer takes the flow of its own time', () => {
+  const flows = [flow(1000, 5), flow(61_000, 5)];
+  assert.deepEqual(joinAnswers([answer(5, 60_999), answer(5, 999)], flows).flowOfAnswer, [flows[1], flows[0]]);
+});
+
+test('an address no flow had: the answer has no flow (the monitor missed it)', () => {
+  assert.deepEqual(joinAnswers([answer(6, 0)], [flow(1, 5)]).flowOfAnswer, [undefined]);
+});
+
+test('an unanswered flow is placed between the answered flows printed around it, however late the printing', () => {
+  // Printed 2 s late, in the kernel's order: answered (start 100), unanswered, answered (start 150, end 155).
+  const flows = [flow(2100, 1), flow(2101, 9, '10.244.5.20'), flow(2102, 2)];
+  const join = joinAnswers([answer(1, 100, 104), answer(2, 150, 155)], flows);
+  assert.deepEqual(join.openedWithin[1], { notBeforeMs: 99, notAfterMs: 156 });
+  // With no answered flow after it, only its own printing bounds it from above.
+  assert.deepEqual(joinAnswers([answer(1, 100, 104)], flows.slice(0, 2)).openedWithin[1], { notBeforeMs: 99, notAfterMs: 2101 });
 });

@@ -3,7 +3,7 @@
  * against the existing cluster (by its context: no cluster up, nothing recreated), then
  * each law's verdict counts and how many laws' verdicts differed between runs.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../paths.ts';
 import { describeTally, tallyVerdicts } from './flakes.ts';
@@ -13,6 +13,8 @@ import { startPodlawRun } from './podlaw-run.ts';
 
 export async function benchFlakes(runs: number, grep: string | undefined): Promise<void> {
   const dir = join(repoRoot, 'reports', 'bench-flakes');
+  // A series stands alone: results kept from an earlier one would be read as this one's.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const lawsJson = join(repoRoot, 'reports', 'laws.json');
   const results: (LawsVerdicts | undefined)[] = [];
@@ -30,6 +32,9 @@ export async function benchFlakes(runs: number, grep: string | undefined): Promi
     // test): the next run overwrites reports/, and a flake is fixed at its cause, which these show.
     const playwrightJson = join(repoRoot, 'reports', 'playwright-results.json');
     if (code !== 0 && existsSync(playwrightJson)) copyFileSync(playwrightJson, join(dir, `playwright-results-${i}.json`));
+    // Its attachments too (k6's per-request log, conntrack flows): the results above name them by path only.
+    const attachments = join(repoRoot, 'test-results');
+    if (code !== 0 && existsSync(attachments)) cpSync(attachments, join(dir, `test-results-${i}`), { recursive: true });
     results.push(verdicts);
     const summary = (verdicts as { summary?: { line?: string } } | undefined)?.summary?.line ?? 'no laws.json written';
     const exit = `exit ${code ?? signal ?? '?'} after ${formatDuration(seconds)}`;
