@@ -66,6 +66,8 @@ export type { QosClass } from '../laws/qos-class.ts';
 
 // Node loss: the lost-node timeline and its helpers.
 export { checkPodNetworkFact, controllerWrite, countdownEnds, lostNode } from './lost-node.ts';
+export { TaintManagerActs } from './taint-manager.ts';
+export type { TaintManagerAct } from './taint-manager.ts';
 export type { LostNodeContext } from './lost-node.ts';
 export * from './node-loss.ts';
 export { lossSlotTag, lossSlots, lossWorkerFor, onLossWorker } from './loss-workers.ts';

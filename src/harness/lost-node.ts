@@ -70,6 +70,7 @@ import { describeSource } from '../cluster/sourced-setting.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 import type { TestInfo } from '@playwright/test';
 import { ClientDuringLoss } from './client-during-loss.ts';
+import { TaintManagerActs } from './taint-manager.ts';
 
 /** The controller's API write and the watch delivering it to podlaw, on each end of a measured step. */
 export const controllerWrite: Tolerance = { name: 'controller write + watch delivery 2 s', ms: 2_000 };
@@ -309,6 +310,17 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         ),
       ]),
     );
+    // The countdown ends when the taint manager acts, three API writes before its deletion is seen (taint-manager.ts).
+    const actsOf = Object.fromEntries(
+      Object.entries(lost).map(([role, pod]) => [
+        role,
+        new TaintManagerActs(
+          watch,
+          pod,
+          lossBudget(`token interval + tolerationSeconds ${longestToleration} s + 1 s`, interval + 100 + longestToleration * 1000 + 1_000),
+        ),
+      ]),
+    );
     const unknown = await unknownP;
     const lastHeartbeat = await lastHeartbeatMs(kube, node);
     expect(lastHeartbeat, `Lease kube-node-lease/${node} not renewed after the fault (heartbeats stopped)`).toBeLessThanOrEqual(
@@ -459,7 +471,10 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         ms(`set before the delete (${controllerWrite.name})`, controllerWrite.ms),
       );
       marked[role] = deletion.object;
-      check.for('NOD-4').duration({ ...expectation, what: `${expectation.what} (${role})` }, deletion.at - noExecute.at, countdownEnds);
+      const acted = (await actsOf[role]?.first()) ?? { at: deletion.at, what: 'deletion seen' };
+      check
+        .for('NOD-4')
+        .duration({ ...expectation, what: `${expectation.what} (${role}; ${acted.what})` }, acted.at - noExecute.at, countdownEnds);
       check
         .for('NOD-4')
         .fact(
