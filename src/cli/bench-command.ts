@@ -40,7 +40,7 @@ import type { LawsReport } from '../provision/lib/law-minima.ts';
 import { benchFlakes } from '../provision/lib/bench-flakes.ts';
 import { benchUpstream } from '../provision/lib/bench-upstream.ts';
 import { benchPressure } from '../provision/lib/bench-pressure.ts';
-import { phaseFloor, phaseSpan, phasesOf, runFloorMs } from '../report/critical-path-floor.ts';
+import { nodeChain, phaseFloor, phaseSpan, phasesOf, runFloorMs } from '../report/critical-path-floor.ts';
 import { summarizeCpu, type CpuSample } from '../report/host-cpu.ts';
 import { hostCpuReport } from './run-suites.ts';
 import type { ProjectDependencies } from '../report/critical-path-floor.ts';
@@ -156,6 +156,15 @@ async function benchFloor(): Promise<void> {
           ? ''
           : `; host CPU busy mean ${percent(used.meanBusy)}, p90 ${percent(used.p90Busy)}, all cores ≥ 95 % busy in ${percent(used.saturated)} of ${used.samples} samples`),
     );
+  }
+  // Where the bounding chain's time goes: each of its tests' wall time next to its floor.
+  for (const phase of phases.filter((p) => p.boundBy !== 'pod-level')) {
+    for (const t of nodeChain(phase.boundBy, phase.projects, tests)) {
+      const over = t.durationMs - t.floorMs;
+      console.log(
+        `    ${phase.boundBy}: ${seconds(t.durationMs)} wall, floor ${seconds(t.floorMs)}, +${seconds(over)}: ${t.title.slice(0, 90)}`,
+      );
+    }
   }
   const floorMs = runFloorMs(phases);
   const wallMs = report.stats.duration;

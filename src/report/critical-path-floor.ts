@@ -107,3 +107,18 @@ export function phaseSpan(projects: readonly string[], tests: readonly TestRecor
     endMs: Math.max(...timed.map((t) => (t.startedAtMs ?? 0) + t.durationMs)),
   };
 }
+
+/** One test on a faulted node's chain: its wall time next to its floor. */
+export interface ChainTest {
+  readonly title: string;
+  readonly durationMs: number;
+  readonly floorMs: number;
+}
+
+/** The tests that fault a node, in the order they started: where a chain's wall time goes beyond its floor. */
+export function nodeChain(node: string, projects: readonly string[], tests: readonly TestRecord[]): ChainTest[] {
+  return tests
+    .filter((t) => projects.includes(t.project) && t.faultedNodes.includes(node))
+    .sort((a, b) => (a.startedAtMs ?? 0) - (b.startedAtMs ?? 0))
+    .map((t) => ({ title: t.title, durationMs: t.durationMs, floorMs: testFloorMs(t) }));
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phaseFloor, phaseSpan, phasesOf, runFloorMs, testFloorMs } from '../../src/report/critical-path-floor.ts';
+import { nodeChain, phaseFloor, phaseSpan, phasesOf, runFloorMs, testFloorMs } from '../../src/report/critical-path-floor.ts';
 import type { TestRecord } from '../../src/report/critical-path-floor.ts';
 
 /** A test whose waits all overlap (measured over the same interval): its floor is the longest of them. */
@@ -79,4 +79,14 @@ test('a phase spans its tests from the first start to the last end; no start tim
   const tests = [at('laws', 1_000, 500), at('loss-worker-a', 1_200, 2_000), at('smoke', 0, 900)];
   assert.deepEqual(phaseSpan(['laws', 'loss-worker-a'], tests), { startMs: 1_000, endMs: 3_200 });
   assert.equal(phaseSpan(['laws'], [at('laws', undefined, 5)]), undefined);
+});
+
+test('a node’s chain lists the tests that fault it in the order they started, each with its wall time and floor', () => {
+  const later = { ...record('loss-a', [30000], ['w2']), title: 'later', durationMs: 50_000, startedAtMs: 2_000 };
+  const first = { ...record('loss-a', [60000], ['w2']), title: 'first', durationMs: 90_000, startedAtMs: 1_000 };
+  const elsewhere = { ...record('loss-b', [60000], ['w3']), title: 'elsewhere', startedAtMs: 0 };
+  assert.deepEqual(nodeChain('w2', ['loss-a', 'loss-b'], [later, elsewhere, first]), [
+    { title: 'first', durationMs: 90_000, floorMs: 60_000 },
+    { title: 'later', durationMs: 50_000, floorMs: 30_000 },
+  ]);
 });
