@@ -46,6 +46,8 @@ export interface AttributedLoad {
   readonly flows: readonly TimedFlow[];
   /** Flows no answer came back through: new connections that failed. */
   readonly unanswered: readonly TimedFlow[];
+  /** Answers the join read (answered requests naming the address the endpoint saw). */
+  readonly answers: number;
   /** Answers whose flow the monitor did not show (0 while it saw every new connection). */
   readonly answersWithoutFlow: number;
 }
@@ -81,6 +83,7 @@ export function attributeAnswers(
     }),
     flows: timed,
     unanswered: timed.filter((t) => !claimed.has(t.flow)),
+    answers: answered.length,
     answersWithoutFlow: join.flowOfAnswer.filter((f) => f === undefined).length,
   };
 }

@@ -8,6 +8,7 @@
  */
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
+import { waitFor } from '../kube/wait.ts';
 import { firstSeen, disruptionReason, type Sighting } from './node-loss.ts';
 import type { ClusterWatches } from './watches.ts';
 
@@ -25,6 +26,7 @@ const eventWriteMs = 2_000;
 export class TaintManagerActs {
   readonly #onPod: Promise<Sighting<V1Pod>>;
   readonly #event: Promise<Sighting<CoreV1Event>>;
+  readonly #deletion: Promise<Sighting<V1Pod>>;
 
   constructor(watch: ClusterWatches, pod: V1Pod, timeout: NamedTimeout) {
     const uid = pod.metadata?.uid;
@@ -36,19 +38,41 @@ export class TaintManagerActs {
       `pod ${name} DisruptionTarget condition or deletion`,
       timeout,
     );
-    this.#event = firstSeen(
+    // The controller's event names the pod by namespace and name only (emitPodDeletionEvent builds the reference without a
+    // UID), so only an event delivered after this watcher began counts: a same-named pod's older event is not this one's.
+    const namespace = pod.metadata?.namespace ?? '';
+    const message = `Marking for deletion Pod ${namespace}/${name}`;
+    this.#event = waitFor(
       watch.events,
-      (events) =>
-        events.find(
-          (e) =>
-            e.involvedObject.uid === uid && e.reason === 'TaintManagerEviction' && (e.message ?? '').startsWith('Marking for deletion'),
-        ),
-      `TaintManagerEviction event about ${name}`,
+      (_events, change) => {
+        const e = change?.type === 'DELETED' ? undefined : change?.object;
+        const about = e?.involvedObject;
+        return e !== undefined &&
+          about?.kind === 'Pod' &&
+          about.namespace === namespace &&
+          about.name === name &&
+          e.reason === 'TaintManagerEviction' &&
+          e.message === message
+          ? { at: (change?.receivedAt ?? new Date()).getTime(), object: e }
+          : undefined;
+      },
+      { description: `TaintManagerEviction event about ${name}`, timeout },
+    );
+    this.#deletion = firstSeen(
+      watch.pods,
+      (pods) => pods.find((p) => p.metadata?.uid === uid && p.metadata?.deletionTimestamp !== undefined),
+      `pod ${name} marked for deletion`,
       timeout,
     );
     // Awaited by first(); a test that ends early must not report them as unhandled.
     this.#onPod.catch(() => undefined);
     this.#event.catch(() => undefined);
+    this.#deletion.catch(() => undefined);
+  }
+
+  /** The pod's deletion as the watch delivered it: the act that follows the countdown, whenever it comes. */
+  deleted(): Promise<Sighting<V1Pod>> {
+    return this.#deletion;
   }
 
   /** The earliest act seen: the event, or the condition or deletion on the pod (events can be dropped: then those alone). */

@@ -16,6 +16,7 @@ function spawnEvents(node: string, port: number, seconds: number) {
 
 export class ConntrackFlows {
   readonly flows: NewFlow[] = [];
+  readonly #printed = new Set<() => void>();
   readonly #node: string;
   readonly #process: ReturnType<typeof spawnEvents>;
   #pid: string | undefined;
@@ -29,7 +30,9 @@ export class ConntrackFlows {
         return;
       }
       const flow = parseNewFlow(line);
-      if (flow !== undefined) this.flows.push(flow);
+      if (flow === undefined) return;
+      this.flows.push(flow);
+      for (const listener of this.#printed) listener();
     });
     this.#process.stdout?.setEncoding('utf8');
     this.#process.stdout?.on('data', lines.push);
@@ -39,6 +42,26 @@ export class ConntrackFlows {
   async synSentTimeoutSeconds(): Promise<number | undefined> {
     const value = Number(await dockerExec(this.#node, ['cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_syn_sent']));
     return Number.isFinite(value) ? value : undefined;
+  }
+
+  /**
+   * Waits until a flow printed at or after `ms` shows, or `timeoutMs` passes: the events come in the kernel's order, so once
+   * one from after the last request is printed, every earlier one is. Resolves either way (that request may have opened no flow).
+   */
+  printedSince(ms: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#printed.delete(check);
+        resolve();
+      };
+      const check = (): void => {
+        if (this.flows.some((f) => f.atMs >= ms)) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#printed.add(check);
+      check();
+    });
   }
 
   async stop(): Promise<void> {

@@ -83,6 +83,23 @@ export function joinAnswers(answers: readonly Answer[], flows: readonly NewFlow[
     answerOfFlow.set(found, answer);
     flowIndexOfAnswer[index] = found;
   }
+  // Kernel order: an answer that started after another ended had its flow made after that one's, so printed after it. A match
+  // that breaks this took a flow that was not its own (its own was never printed): undone, the answer counts as without flow.
+  const byStart = order.filter(({ index }) => flowIndexOfAnswer[index] !== undefined);
+  const laterFlowMin: number[] = byStart.map(() => Number.POSITIVE_INFINITY);
+  for (let k = byStart.length - 1; k >= 0; k -= 1) {
+    const own = flowIndexOfAnswer[byStart[k]?.index ?? -1] ?? Number.POSITIVE_INFINITY;
+    laterFlowMin[k] = Math.min(own, laterFlowMin[k + 1] ?? Number.POSITIVE_INFINITY);
+  }
+  for (const { answer, index } of byStart) {
+    const own = flowIndexOfAnswer[index];
+    if (own === undefined) continue;
+    const firstLater = firstIndexAfter(byStart, answer.endMs);
+    if (own > (laterFlowMin[firstLater] ?? Number.POSITIVE_INFINITY)) {
+      flowIndexOfAnswer[index] = undefined;
+      answerOfFlow.delete(own);
+    }
+  }
   const notBefore: number[] = [];
   let latestStart = Number.NEGATIVE_INFINITY;
   flows.forEach((_, i) => {
@@ -102,4 +119,16 @@ export function joinAnswers(answers: readonly Answer[], flows: readonly NewFlow[
       notAfterMs: notAfter[i] ?? Number.POSITIVE_INFINITY,
     })),
   };
+}
+
+/** The first position in start-ordered answers whose start is after `ms` (binary search). */
+function firstIndexAfter(byStart: readonly { readonly answer: Answer }[], ms: number): number {
+  let low = 0;
+  let high = byStart.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((byStart[mid]?.answer.startMs ?? Number.POSITIVE_INFINITY) > ms) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }

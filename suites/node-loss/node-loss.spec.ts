@@ -147,6 +147,8 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
         };
         const acted = await actsOn[name].first();
         check.duration({ ...expectation, what: `${expectation.what} (${acted.what})` }, acted.at - tainted.at, countdownEnds);
+        // The act began the eviction; the deletion itself must follow.
+        await actsOn[name].deleted();
         const reason = watch.podHistory
           .filter((p) => p.metadata?.uid === uid(name))
           .map(disruptionReason)

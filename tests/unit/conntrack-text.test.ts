@@ -68,3 +68,11 @@ test('an unanswered flow is placed between the answered flows printed around it,
   // With no answered flow after it, only its own printing bounds it from above.
   assert.deepEqual(joinAnswers([answer(1, 100, 104)], flows.slice(0, 2)).openedWithin[1], { notBeforeMs: 99, notAfterMs: 2101 });
 });
+
+test('an answer whose own flow was never printed does not take a later flow with its address (kernel order)', () => {
+  // A (100–105, address :5) has no flow printed; B (200–205) is printed first; then a failed request's flow to the lost pod that
+  // masquerade gave the same address :5 (another endpoint): printed after B's, so made after A ended — not A's.
+  const flows = [flow(210, 6), flow(260, 5, '10.244.5.20')];
+  const join = joinAnswers([answer(5, 100, 105), answer(6, 200, 205)], flows);
+  assert.deepEqual(join.flowOfAnswer, [undefined, flows[0]]);
+});
