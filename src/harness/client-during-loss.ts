@@ -65,6 +65,7 @@ const service = 'front';
 const ratePerSecond = 20;
 /** How long the monitor is given to print the last request's flow: ~7 × the print lag measured on the saturated host. */
 const conntrackPrintLagMs = 2_000;
+const requestTimeoutMs = 2_000;
 
 /** When the endpoint left service, and the bound after which kube-proxy must have followed. */
 interface Settled {
@@ -144,7 +145,7 @@ export class ClientDuringLoss {
           name: `node_loss_${kind.replace('-', '_')}`,
           ratePerSecond,
           durationSeconds,
-          requestTimeoutMs: 2000,
+          requestTimeoutMs,
           thresholds: {},
         },
         steadySeconds: 3,
@@ -233,7 +234,8 @@ export class ClientDuringLoss {
     const victim = this.#victim;
     const flows = this.#flows;
     const podOf = (ip: string): string | undefined => this.#pods.find((p) => p.status?.podIP === ip)?.metadata?.name;
-    const attributed = typeof flows === 'string' ? undefined : attributeAnswers(settledClient.outcome.result.records, flows.flows, podOf);
+    const attributed =
+      typeof flows === 'string' ? undefined : attributeAnswers(settledClient.outcome.result.records, flows.flows, podOf, requestTimeoutMs);
     const outcome = attributed === undefined ? settledClient.outcome : this.#load.withPods(settledClient.outcome, attributed.records);
     const records = outcome.result.records;
     await this.#load.report(testInfo, outcome, [propagation(records, victim, leftAt)]);
@@ -270,7 +272,10 @@ export class ClientDuringLoss {
       law.fact(
         'client: answers whose new connection the conntrack monitor showed',
         `all ${attributed.answers}`,
-        `${attributed.answers - attributed.answersWithoutFlow} of ${attributed.answers}`,
+        `${attributed.answers - attributed.answersWithoutFlow} of ${attributed.answers}` +
+          (attributed.replaced > 0
+            ? ` (and ${attributed.replaced} entr${attributed.replaced === 1 ? 'y' : 'ies'} conntrack replaced for the same connection)`
+            : ''),
         'netexec /clientip answers (the address the endpoint saw) joined with conntrack NEW flows at the control-plane node',
         attributed.answersWithoutFlow === 0 && attributed.answers > 0,
       );

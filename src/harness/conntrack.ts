@@ -46,6 +46,8 @@ export interface AttributedLoad {
   readonly flows: readonly TimedFlow[];
   /** Flows no answer came back through: new connections that failed. */
   readonly unanswered: readonly TimedFlow[];
+  /** Entries conntrack replaced with another for the same connection (the same client address and port, within one request). */
+  readonly replaced: number;
   /** Answers the join read (answered requests naming the address the endpoint saw). */
   readonly answers: number;
   /** Answers whose flow the monitor did not show (0 while it saw every new connection). */
@@ -63,6 +65,7 @@ export function attributeAnswers(
   records: readonly RequestRecord[],
   flows: readonly NewFlow[],
   podOf: (ip: string) => string | undefined,
+  requestTimeoutMs: number,
 ): AttributedLoad {
   const answered = records.filter((r) => !isFailure(r) && r.pod !== undefined);
   const join = joinAnswers(
@@ -75,6 +78,22 @@ export function attributeAnswers(
     flow,
     opened: join.openedWithin[i] ?? { notBeforeMs: Number.NEGATIVE_INFINITY, notAfterMs: flow.atMs },
   }));
+  const unclaimed = timed.filter((t) => !claimed.has(t.flow));
+  // Seen on kubelet stop: two NEW events 10 ms apart for one client address and port, with different masquerade ports; the
+  // answer named the second. One connection: a client port is not reused while its request lives (the request timeout).
+  const indexesByClient = new Map<string, number[]>();
+  flows.forEach((f, i) => {
+    const client = `${f.clientAddress}:${f.clientPort}`;
+    indexesByClient.set(client, [...(indexesByClient.get(client) ?? []), i]);
+  });
+  const replaced = new Set(
+    unclaimed.filter(({ flow }) => {
+      const own = flows.indexOf(flow);
+      return (indexesByClient.get(`${flow.clientAddress}:${flow.clientPort}`) ?? []).some(
+        (i) => i > own && (flows[i]?.atMs ?? Number.POSITIVE_INFINITY) - flow.atMs <= requestTimeoutMs,
+      );
+    }),
+  );
   return {
     records: records.map((r) => {
       if (isFailure(r)) return r;
@@ -82,7 +101,8 @@ export function attributeAnswers(
       return { ...r, pod: flow === undefined ? undefined : (podOf(flow.endpoint) ?? flow.endpoint) };
     }),
     flows: timed,
-    unanswered: timed.filter((t) => !claimed.has(t.flow)),
+    unanswered: unclaimed.filter((t) => !replaced.has(t)),
+    replaced: replaced.size,
     answers: answered.length,
     answersWithoutFlow: join.flowOfAnswer.filter((f) => f === undefined).length,
   };

@@ -57,10 +57,12 @@ import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { isPodReady, podCondition, statusWrittenBy } from '../kube/pod-status.ts';
 import { holdsFor, waitFor, waitForGone, WaitTimeoutError } from '../kube/wait.ts';
 import { timeouts } from './timeouts.ts';
-import type { Tolerance } from '../laws/expectation.ts';
+import { tolerances, type Tolerance } from '../laws/expectation.ts';
 import {
   heartbeatToUnknown,
   readyToTaintsRemoved,
+  nextWriteInPass,
+  previousWriteInPass,
   samePass,
   taintToDeletion,
   unknownToNoExecuteTaintOutcome,
@@ -149,6 +151,18 @@ function zoneTaintLog(watch: ClusterWatches): { readonly grants: Map<string, num
   return { grants, stop };
 }
 
+/** When the node lifecycle controller's Ready=False was first seen on each pod of the node (the pass's visible writes). */
+function controllerMarks(watch: ClusterWatches, node: string): { readonly marks: Map<string, number>; stop: () => void } {
+  const marks = new Map<string, number>();
+  const stop = watch.pods.subscribe((change) => {
+    const pod = change.object;
+    const uid = pod.metadata?.uid;
+    if (change.type === 'DELETED' || uid === undefined || marks.has(uid) || pod.spec?.nodeName !== node) return;
+    if (markedNotReadyByController(pod)) marks.set(uid, change.receivedAt.getTime());
+  });
+  return { marks, stop };
+}
+
 export async function lostNode(kind: NodeLossKind, node: string, general: string, ctx: LostNodeContext): Promise<void> {
   const { cluster, watch, objects, faults, timeline, namespace, check, testInfo } = ctx;
   const { kube, timing } = cluster;
@@ -157,6 +171,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
 
   await preflightLossNode(kube, watch, node);
   const zone = zoneTaintLog(watch);
+  const pass = controllerMarks(watch, node);
   const budgets = await watchBudgets(kube, namespace);
   let client: ClientDuringLoss | undefined;
   try {
@@ -392,12 +407,14 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       }
       controllerMarked += 1;
       const notReady = sighting;
+      const previous = previousWriteInPass(unknown.at, [...pass.marks.values()], notReady.at);
+      const after = previous === unknown.at ? 'Ready=Unknown' : 'the previous pod Ready=False';
       check
         .for('NOD-4')
         .duration(
-          samePass(`lost node: Ready=Unknown → pod Ready=False (${role})`, 'MarkPodsNotReady'),
-          notReady.at - unknown.at,
-          controllerWrite,
+          nextWriteInPass(`lost node: ${after} → pod Ready=False (${role})`, timing, controllerWrite.ms),
+          notReady.at - previous,
+          tolerances.none,
         );
       check
         .for('NOD-4')
@@ -689,6 +706,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     await client.judge(testInfo, check);
   } finally {
     zone.stop();
+    pass.stop();
     await budgets.stop();
     await client?.stop();
   }

@@ -71,6 +71,31 @@ export function samePass(what: string, where: string): Expectation {
   return { what, nominalMs: 0, minMs: 0, maxMs: 0, formula: `same monitor pass (${lifecycle} ${where})`, source: `${lifecycle} (v1.36.3)` };
 }
 
+/**
+ * One pod's Ready=False in MarkPodsNotReady, measured from the write before it in the same monitor pass (the node's
+ * Ready=Unknown for the first pod, else the previous pod's Ready=False): the controller writes the pods' statuses one at a
+ * time (pkg/controller/util/node/controller_utils.go MarkPodsNotReady), some of them pods podlaw does not watch, and the
+ * next pass starts node-monitor-period after this one ends (wait.UntilWithContext, sliding). So within a pass every link is
+ * shorter than the period, and a pod left to a later pass shows a link of at least the period. The node and pod watches
+ * are separate streams: the first link may read short by their delivery skew.
+ */
+export function nextWriteInPass(what: string, timing: ClusterTiming, deliverySkewMs: number): Expectation {
+  const period = timing.nodeMonitorPeriodMs.value;
+  return {
+    what,
+    nominalMs: 0,
+    minMs: -deliverySkewMs,
+    maxMs: period - 1,
+    formula: `the next status write of the same monitor pass (${lifecycle} MarkPodsNotReady, one pod at a time): under node-monitor-period ${formatSeconds(period)}, after which a next pass would start; first link − watch delivery skew ${formatSeconds(deliverySkewMs)}`,
+    source: describeSource(timing.nodeMonitorPeriodMs),
+  };
+}
+
+/** Each marked pod's previous write in the pass: the latest mark before its own, or the node's Ready=Unknown. Pure. */
+export function previousWriteInPass(unknownAtMs: number, marksAtMs: readonly number[], ownAtMs: number): number {
+  return Math.max(unknownAtMs, ...marksAtMs.filter((at) => at < ownAtMs));
+}
+
 /** A NoExecute taint the node lifecycle controller manages (unreachable or not-ready) on one node version. */
 export interface ControllerTaint {
   readonly key: string;
