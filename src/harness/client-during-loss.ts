@@ -234,8 +234,7 @@ export class ClientDuringLoss {
     const victim = this.#victim;
     const flows = this.#flows;
     const podOf = (ip: string): string | undefined => this.#pods.find((p) => p.status?.podIP === ip)?.metadata?.name;
-    const attributed =
-      typeof flows === 'string' ? undefined : attributeAnswers(settledClient.outcome.result.records, flows.flows, podOf, requestTimeoutMs);
+    const attributed = typeof flows === 'string' ? undefined : attributeAnswers(settledClient.outcome.result.records, flows.flows, podOf);
     const outcome = attributed === undefined ? settledClient.outcome : this.#load.withPods(settledClient.outcome, attributed.records);
     const records = outcome.result.records;
     await this.#load.report(testInfo, outcome, [propagation(records, victim, leftAt)]);

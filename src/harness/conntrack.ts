@@ -46,7 +46,7 @@ export interface AttributedLoad {
   readonly flows: readonly TimedFlow[];
   /** Flows no answer came back through: new connections that failed. */
   readonly unanswered: readonly TimedFlow[];
-  /** Entries conntrack replaced with another for the same connection (the same client address and port, within one request). */
+  /** Entries conntrack replaced with another for the same connection (a later entry of its client address and port answered a request already started). */
   readonly replaced: number;
   /** Answers the join read (answered requests naming the address the endpoint saw). */
   readonly answers: number;
@@ -65,7 +65,6 @@ export function attributeAnswers(
   records: readonly RequestRecord[],
   flows: readonly NewFlow[],
   podOf: (ip: string) => string | undefined,
-  requestTimeoutMs: number,
 ): AttributedLoad {
   const answered = records.filter((r) => !isFailure(r) && r.pod !== undefined);
   const join = joinAnswers(
@@ -78,22 +77,35 @@ export function attributeAnswers(
     flow,
     opened: join.openedWithin[i] ?? { notBeforeMs: Number.NEGATIVE_INFINITY, notAfterMs: flow.atMs },
   }));
-  const unclaimed = timed.filter((t) => !claimed.has(t.flow));
-  // Seen on kubelet stop: two NEW events 10 ms apart for one client address and port, with different masquerade ports; the
-  // answer named the second. One connection: a client port is not reused while its request lives (the request timeout).
-  const indexesByClient = new Map<string, number[]>();
-  flows.forEach((f, i) => {
-    const client = `${f.clientAddress}:${f.clientPort}`;
-    indexesByClient.set(client, [...(indexesByClient.get(client) ?? []), i]);
+  // Seen on kubelet stop: two NEW entries 10 ms apart for one client address and port, with different masquerade ports, and
+  // the answer named the second. An unanswered entry is that connection's, not a failed one, only when a later entry of the
+  // same client address and port carried an answer whose request had started by the time the first was opened.
+  const startOfAnswerFlow = new Map<NewFlow, number>();
+  answered.forEach((r, i) => {
+    const flow = join.flowOfAnswer[i];
+    if (flow !== undefined) startOfAnswerFlow.set(flow, r.startMs);
   });
+  const laterByClient = new Map<string, { index: number; start: number }[]>();
+  flows.forEach((flow, index) => {
+    const start = startOfAnswerFlow.get(flow);
+    if (start === undefined) return;
+    const client = `${flow.clientAddress}:${flow.clientPort}`;
+    const list = laterByClient.get(client) ?? [];
+    list.push({ index, start });
+    laterByClient.set(client, list);
+  });
+  const unclaimedIndexes = timed.flatMap((t, index) => (claimed.has(t.flow) ? [] : [index]));
   const replaced = new Set(
-    unclaimed.filter(({ flow }) => {
-      const own = flows.indexOf(flow);
-      return (indexesByClient.get(`${flow.clientAddress}:${flow.clientPort}`) ?? []).some(
-        (i) => i > own && (flows[i]?.atMs ?? Number.POSITIVE_INFINITY) - flow.atMs <= requestTimeoutMs,
-      );
-    }),
+    unclaimedIndexes
+      .filter((index) => {
+        const t = timed[index];
+        if (t === undefined) return false;
+        const same = laterByClient.get(`${t.flow.clientAddress}:${t.flow.clientPort}`) ?? [];
+        return same.some((b) => b.index > index && b.start <= t.opened.notAfterMs);
+      })
+      .map((index) => timed[index]),
   );
+  const unclaimed = unclaimedIndexes.map((index) => timed[index]).filter((t) => t !== undefined);
   return {
     records: records.map((r) => {
       if (isFailure(r)) return r;

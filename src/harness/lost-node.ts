@@ -62,7 +62,7 @@ import {
   heartbeatToUnknown,
   readyToTaintsRemoved,
   nextWriteInPass,
-  previousWriteInPass,
+  longestLinkInPass,
   samePass,
   taintToDeletion,
   unknownToNoExecuteTaintOutcome,
@@ -157,7 +157,8 @@ function controllerMarks(watch: ClusterWatches, node: string): { readonly marks:
   const stop = watch.pods.subscribe((change) => {
     const pod = change.object;
     const uid = pod.metadata?.uid;
-    if (change.type === 'DELETED' || uid === undefined || marks.has(uid) || pod.spec?.nodeName !== node) return;
+    // A relist stamps every object with one arrival time: a mark first seen there has no time of its own.
+    if (change.type === 'DELETED' || change.origin === 'list' || uid === undefined || marks.has(uid) || pod.spec?.nodeName !== node) return;
     if (markedNotReadyByController(pod)) marks.set(uid, change.receivedAt.getTime());
   });
   return { marks, stop };
@@ -407,13 +408,13 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       }
       controllerMarked += 1;
       const notReady = sighting;
-      const previous = previousWriteInPass(unknown.at, [...pass.marks.values()], notReady.at);
-      const after = previous === unknown.at ? 'Ready=Unknown' : 'the previous pod Ready=False';
+      // Every link of the pass up to this pod, not just its own: a pass left for later shows on whichever pod carried it.
+      const link = longestLinkInPass(unknown.at, [...pass.marks.values()], notReady.at);
       check
         .for('NOD-4')
         .duration(
-          nextWriteInPass(`lost node: ${after} → pod Ready=False (${role})`, timing, controllerWrite.ms),
-          notReady.at - previous,
+          nextWriteInPass(`lost node: Ready=Unknown → pod Ready=False, longest write-to-write link (${role})`, timing, controllerWrite.ms),
+          link,
           tolerances.none,
         );
       check

@@ -4,7 +4,7 @@ import { deriveClusterTiming } from '../../src/cluster/cluster-timing.ts';
 import {
   heartbeatToUnknown,
   nextWriteInPass,
-  previousWriteInPass,
+  longestLinkInPass,
   readyToTaintsRemoved,
   swappedTaints,
   taintToDeletion,
@@ -43,12 +43,16 @@ describe('lost node timeline windows', () => {
     assert.equal(withinExpectation(-2_000, e, { name: 'none', ms: 0 }), true);
     assert.equal(withinExpectation(-2_001, e, { name: 'none', ms: 0 }), false);
   });
-  it('each pod’s previous write is the latest mark before its own, or the node’s Ready=Unknown', () => {
+  it('a pod is judged by the longest link of the pass up to its mark, whichever pod carried it', () => {
+    // Run 2's pass: db, ds, front-lost, naked, then web 1.86 s later.
     const marks = [1_000_040, 1_000_170, 1_000_310, 1_000_390, 1_002_250];
-    assert.equal(previousWriteInPass(1_000_000, marks, 1_000_040), 1_000_000);
-    assert.equal(previousWriteInPass(1_000_000, marks, 1_002_250), 1_000_390);
-    // A mark seen before the node's Unknown (separate streams) does not move the link's start before it.
-    assert.equal(previousWriteInPass(1_000_000, [999_990], 1_000_040), 1_000_000);
+    assert.equal(longestLinkInPass(1_000_000, marks, 1_000_040), 40);
+    assert.equal(longestLinkInPass(1_000_000, marks, 1_002_250), 1_860);
+    // An unchecked pod left to the next pass (5.2 s on) shows on every checked pod marked after it.
+    assert.equal(longestLinkInPass(1_000_000, [1_000_040, 1_005_240], 1_005_300), 5_200);
+    // Seen before the node's Unknown (separate streams): the skew is the link; earlier marks do not move the start.
+    assert.equal(longestLinkInPass(1_000_000, [999_990], 999_995), -5);
+    assert.equal(longestLinkInPass(1_000_000, [999_990], 1_000_040), 40);
   });
   it('heartbeat → Unknown is grace … grace + 2 monitor periods, from the flags', () => {
     const e = heartbeatToUnknown(timing);

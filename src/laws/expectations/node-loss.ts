@@ -72,8 +72,8 @@ export function samePass(what: string, where: string): Expectation {
 }
 
 /**
- * One pod's Ready=False in MarkPodsNotReady, measured from the write before it in the same monitor pass (the node's
- * Ready=Unknown for the first pod, else the previous pod's Ready=False): the controller writes the pods' statuses one at a
+ * A link of MarkPodsNotReady's pass: from one write to the next seen (the node's Ready=Unknown, then each pod's Ready=False
+ * on that node; a pod is judged by the longest link up to its own mark, longestLinkInPass). The controller writes the pods' statuses one at a
  * time (pkg/controller/util/node/controller_utils.go MarkPodsNotReady), some of them pods podlaw does not watch, and the
  * next pass starts node-monitor-period after this one ends (wait.UntilWithContext, sliding). So within a pass every link is
  * shorter than the period, and a pod left to a later pass shows a link of at least the period. The node and pod watches
@@ -91,9 +91,15 @@ export function nextWriteInPass(what: string, timing: ClusterTiming, deliverySke
   };
 }
 
-/** Each marked pod's previous write in the pass: the latest mark before its own, or the node's Ready=Unknown. Pure. */
-export function previousWriteInPass(unknownAtMs: number, marksAtMs: readonly number[], ownAtMs: number): number {
-  return Math.max(unknownAtMs, ...marksAtMs.filter((at) => at < ownAtMs));
+/**
+ * The longest link of the pass up to a pod's own mark: the gaps between the node's Ready=Unknown and every mark seen on the
+ * node's pods up to this one, in order. A pass left for later shows there, whichever pod carried it. Pure.
+ */
+export function longestLinkInPass(unknownAtMs: number, marksAtMs: readonly number[], ownAtMs: number): number {
+  // Seen before the node's Unknown (separate streams): the skew itself is the link.
+  if (ownAtMs < unknownAtMs) return ownAtMs - unknownAtMs;
+  const chain = [unknownAtMs, ...marksAtMs.filter((at) => at > unknownAtMs && at < ownAtMs).sort((a, b) => a - b), ownAtMs];
+  return Math.max(...chain.slice(1).map((at, i) => at - (chain[i] ?? at)));
 }
 
 /** A NoExecute taint the node lifecycle controller manages (unreachable or not-ready) on one node version. */
