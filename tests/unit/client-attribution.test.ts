@@ -1,23 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attributeAnswers } from '../../src/harness/conntrack.ts';
-import type { NewFlow } from '../../src/net/conntrack-text.ts';
 import type { RequestRecord } from '../../src/load/records.ts';
+import { flow } from './fixtures/new-flow.ts';
 
 const stays = '10.244.4.9';
 const lost = '10.244.5.20';
 const podOf = (ip: string): string | undefined => ({ [stays]: 'front-stays', [lost]: 'front-lost' })[ip];
-
-function flow(atMs: number, seenPort: number, endpoint: string): NewFlow {
-  return {
-    atMs,
-    clientAddress: '172.18.0.1',
-    clientPort: 40000 + seenPort,
-    servicePort: 31173,
-    endpoint,
-    seenFrom: `172.18.0.5:${seenPort}`,
-  };
-}
 
 function answered(startMs: number, seenPort: number): RequestRecord {
   return { startMs, status: 200, latencyMs: 3, elapsedMs: 4, pod: `172.18.0.5:${seenPort}`, errorCode: 0 };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinAnswers, parseNewFlow, type NewFlow } from '../../src/net/conntrack-text.ts';
+import { joinAnswers, parseNewFlow } from '../../src/net/conntrack-text.ts';
+import { flow } from './fixtures/new-flow.ts';
 
 const seen =
   '[1795419946.902985]\t    [NEW] tcp      6 120 SYN_SENT src=172.18.0.1 dst=172.18.0.5 sport=37010 dport=31173 [UNREPLIED] ' +
@@ -18,18 +19,6 @@ test('a NEW line as conntrack-tools 1.4.7 printed it on a kind node', () => {
   assert.equal(parseNewFlow('[1795419946.9]\t [DESTROY] tcp 6 src=1.2.3.4 dst=5.6.7.8 sport=1 dport=2'), undefined);
   assert.equal(parseNewFlow('conntrack v1.4.7 (conntrack-tools): 12 flow events have been shown.'), undefined);
 });
-
-/** A flow at a time, with the address the endpoint saw it from. */
-function flow(atMs: number, seenPort: number, endpoint = '10.244.1.5'): NewFlow {
-  return {
-    atMs,
-    clientAddress: '172.18.0.1',
-    clientPort: 40000 + seenPort,
-    servicePort: 31173,
-    endpoint,
-    seenFrom: `172.18.0.5:${seenPort}`,
-  };
-}
 
 function answer(seenPort: number, startMs: number, endMs = startMs + 5) {
   return { seenFrom: `172.18.0.5:${seenPort}`, startMs, endMs };
