@@ -149,6 +149,8 @@ export class ClientDuringLoss {
           thresholds: {},
         },
         steadySeconds: 3,
+        // NOD-4's client claims hold for the whole run: no new connection reaches the lost pod, however late.
+        runsOutScenario: true,
         // With the flows to read, each answer names the connection it came through, and through its flow the pod.
         path: typeof flows === 'string' ? '/hostname' : '/clientip',
       },

@@ -3,7 +3,8 @@
  * <cache>/bin/k6) runs the podlaw-written script as a child process. Its console
  * (one JSON line per request) is read line by line from stderr as it comes.
  * Bounded: k6 stops by itself after the scenario's duration; a watchdog kills it
- * when it overstays by more than its graceful stop plus a margin.
+ * when it overstays by more than its graceful stop plus a margin. A session whose
+ * measurement is done stops it earlier with SIGINT (LoadRun.stopEarly).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -42,6 +43,9 @@ export function startHostLoad(scenario: LoadScenario, k6 = k6Path()): LoadRun {
       lines: false,
       stdin: 'ignore',
     });
+    // SIGINT is k6's graceful stop (internal/cmd/run.go): the run is aborted, thresholds judged and the summary
+    // written; requests in flight are cancelled without a metric.
+    run.stoppableBy(() => child.kill('SIGINT'));
     let lastOther = '';
     const stderr = lineSplitter((line) => {
       const record = parseRequestLine(line);
@@ -56,7 +60,8 @@ export function startHostLoad(scenario: LoadScenario, k6 = k6Path()): LoadRun {
     const done = await child;
     try {
       if (done.timedOut) throw new LoadError(`k6 overstayed its ${scenario.durationSeconds} s scenario and was killed`);
-      if (done.exitCode !== k6ExitCodes.ok && done.exitCode !== k6ExitCodes.thresholdsCrossed) {
+      const stoppedByPodlaw = run.stopRequestedAtMs !== undefined && done.exitCode === k6ExitCodes.externalAbort;
+      if (done.exitCode !== k6ExitCodes.ok && done.exitCode !== k6ExitCodes.thresholdsCrossed && !stoppedByPodlaw) {
         const why = lastOther !== '' ? lastOther : (done.shortMessage ?? `exit ${done.exitCode}`);
         throw new LoadError(`k6 failed (exit ${String(done.exitCode)}): ${why}`);
       }

@@ -75,8 +75,42 @@ export function thresholdVerdicts(summary: K6Summary): ThresholdVerdict[] {
   );
 }
 
-/** k6's exit codes that mean "ran to the end": 0, or 99 when a threshold was crossed. */
-export const k6ExitCodes = { ok: 0, thresholdsCrossed: 99 } as const;
+/**
+ * k6's exit codes that end a run podlaw accepts: 0, or 99 when a threshold was crossed, to the end of the
+ * scenario; 105 (errext/exitcodes ExternalAbort) after the SIGINT podlaw sent to stop it early, which
+ * k6 handles as a graceful stop (thresholds judged, summary written).
+ */
+export const k6ExitCodes = { ok: 0, thresholdsCrossed: 99, externalAbort: 105 } as const;
+
+/** When a request's outcome was known: its start plus the wall time the script measured (else its latency). */
+export function endMs(r: RequestRecord): number {
+  return r.startMs + (r.elapsedMs ?? r.latencyMs);
+}
+
+/**
+ * The records of requests that had ended before a moment, and how many others there were. A request still
+ * in flight when podlaw stopped k6 was cut short by the stop (k6 cancels it: no metric, and whatever the
+ * script logged is the stop's doing, not the target's), so its record is left out. Pure.
+ */
+export function endedBefore(records: readonly RequestRecord[], atMs: number): { kept: RequestRecord[]; cut: number } {
+  const kept = records.filter((r) => endMs(r) < atMs);
+  return { kept, cut: records.length - kept.length };
+}
+
+/**
+ * Whether every request that started before \`untilMs\` has its record in: a request that started one
+ * per-request timeout (plus the time its line takes to be printed) after it has been logged, and every
+ * earlier one had ended by its own timeout before that start. Records arrive in the order requests end,
+ * not start, so this is read off a later start rather than off the last line. Pure.
+ */
+export function everyRequestBeforeLogged(
+  records: readonly RequestRecord[],
+  untilMs: number,
+  requestTimeoutMs: number,
+  lineDelayMs: number,
+): boolean {
+  return records.some((r) => r.startMs >= untilMs + requestTimeoutMs + lineDelayMs);
+}
 
 export function droppedIterations(summary: K6Summary): number {
   return summary.metrics['dropped_iterations']?.values['count'] ?? 0;

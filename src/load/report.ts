@@ -7,7 +7,7 @@ import type { LawId } from '../laws/catalog/index.ts';
 import { factObservation, type Observation } from '../timeline/observation.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 import { chartSeries, type PhaseStats, type Propagation } from './analysis.ts';
-import { droppedIterations } from './records.ts';
+import { droppedIterations, k6ExitCodes } from './records.ts';
 import type { LoadResult } from './run.ts';
 
 export const loadAttachmentName = 'load.json';
@@ -38,13 +38,20 @@ export function describePhase(p: PhaseStats, startMs: number): string {
 export function sloObservations(law: LawId, result: LoadResult): Observation[] {
   if (result.thresholds.length === 0) return [];
   const crossed = result.thresholds.some((t) => !t.ok);
+  // Stopped early, k6 exits ExternalAbort whatever its thresholds; it still judges them in the summary.
+  const expectedExit =
+    result.stoppedEarly !== undefined ? k6ExitCodes.externalAbort : crossed ? k6ExitCodes.thresholdsCrossed : k6ExitCodes.ok;
   const exit = factObservation(
     law,
     `SLO ${result.scenario.name}: k6 exit code`,
-    crossed ? '99 (a threshold crossed)' : '0 (all thresholds met)',
+    result.stoppedEarly !== undefined
+      ? '105 (stopped by podlaw once measured; thresholds judged in the summary)'
+      : crossed
+        ? '99 (a threshold crossed)'
+        : '0 (all thresholds met)',
     String(result.exitCode),
-    'k6 exit codes (ThresholdsHaveFailed = 99)',
-    result.exitCode === (crossed ? 99 : 0),
+    'k6 exit codes (ThresholdsHaveFailed = 99, ExternalAbort = 105)',
+    result.exitCode === expectedExit,
   );
   return [
     exit,
@@ -71,6 +78,9 @@ export function loadReport(
     scenario: result.scenario,
     placement: result.placement,
     k6ExitCode: result.exitCode,
+    ...(result.stoppedEarly === undefined
+      ? {}
+      : { stoppedEarly: { at: new Date(result.stoppedEarly.atMs).toISOString(), cutRecords: result.stoppedEarly.cutRecords } }),
     startedAt: new Date(result.startedAtMs).toISOString(),
     droppedIterations: droppedIterations(result.summary),
     phases,
@@ -104,7 +114,9 @@ export function recordPhases(timeline: Timeline, law: LawId, result: LoadResult,
       'k6 dropped_iterations',
       'reported (0 = the rate was held)',
       String(dropped),
-      `k6 summary (of ${result.scenario.ratePerSecond * result.scenario.durationSeconds} scheduled)`,
+      result.stoppedEarly === undefined
+        ? `k6 summary (of ${result.scenario.ratePerSecond * result.scenario.durationSeconds} scheduled)`
+        : `k6 summary (stopped early, ${((result.stoppedEarly.atMs - result.startedAtMs) / 1000).toFixed(1)} s of a ${result.scenario.durationSeconds} s scenario)`,
       true,
     ),
   );

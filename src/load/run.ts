@@ -3,7 +3,7 @@
  * end of the run. Both placements (host process, in-cluster Job) feed one of these.
  */
 import { LoadError } from './errors.ts';
-import { isFailure, thresholdVerdicts, type K6Summary, type RequestRecord, type ThresholdVerdict } from './records.ts';
+import { endedBefore, isFailure, thresholdVerdicts, type K6Summary, type RequestRecord, type ThresholdVerdict } from './records.ts';
 import type { LoadScenario } from './scenario.ts';
 
 export interface LoadResult {
@@ -12,10 +12,13 @@ export interface LoadResult {
   readonly records: readonly RequestRecord[];
   readonly summary: K6Summary;
   readonly thresholds: readonly ThresholdVerdict[];
-  /** 0, or 99 when a threshold was crossed. */
+  /** 0, or 99 when a threshold was crossed; 105 when podlaw stopped k6 early. */
   readonly exitCode: number;
   readonly startedAtMs: number;
+  /** The end of the load: when k6 exited, or when podlaw asked it to stop. */
   readonly endedAtMs: number;
+  /** Set when podlaw stopped k6 before its scenario's end: when, and how many in-flight records that left out. */
+  readonly stoppedEarly?: { readonly atMs: number; readonly cutRecords: number };
 }
 
 interface Waiter {
@@ -31,6 +34,8 @@ export class LoadRun {
   #waiters: Waiter[] = [];
   #ended: LoadError | 'ended' | undefined;
   #endWaiters: (() => void)[] = [];
+  #interrupt: (() => void) | undefined;
+  #stopRequestedAtMs: number | undefined;
   result: Promise<LoadResult>;
 
   constructor(scenario: LoadScenario, placement: 'host' | 'job', result: (run: LoadRun) => Promise<LoadResult>) {
@@ -41,6 +46,32 @@ export class LoadRun {
       () => this.#end('ended'),
       (error: unknown) => this.#end(error instanceof LoadError ? error : new LoadError(String(error))),
     );
+  }
+
+  /** A placement that can end k6 before its scenario's end says how (the host process: SIGINT). */
+  stoppableBy(interrupt: () => void): void {
+    this.#interrupt = interrupt;
+  }
+
+  /** Whether `stopEarly` can end this run: its placement can, and k6 has not ended. */
+  get canStopEarly(): boolean {
+    return this.#interrupt !== undefined && this.#ended === undefined;
+  }
+
+  /** When podlaw asked k6 to stop early; undefined when it runs (or ran) to its scenario's end. */
+  get stopRequestedAtMs(): number | undefined {
+    return this.#stopRequestedAtMs;
+  }
+
+  /**
+   * Asks k6 to stop now (its graceful stop: thresholds judged, summary written, exit 105); `result` then
+   * holds only the requests that had ended by now. False, and nothing done, when the run cannot stop early.
+   */
+  stopEarly(): boolean {
+    if (!this.canStopEarly) return false;
+    this.#stopRequestedAtMs = Date.now();
+    this.#interrupt?.();
+    return true;
   }
 
   add(record: RequestRecord): void {
@@ -99,14 +130,16 @@ export class LoadRun {
 }
 
 export function resultOf(run: LoadRun, summary: K6Summary, exitCode: number): LoadResult {
+  const base = { scenario: run.scenario, placement: run.placement, summary, thresholds: thresholdVerdicts(summary), exitCode };
+  const sorted = [...run.records].sort((a, b) => a.startMs - b.startMs);
+  const stopAtMs = run.stopRequestedAtMs;
+  if (stopAtMs === undefined) return { ...base, records: sorted, startedAtMs: run.startedAtMs, endedAtMs: Date.now() };
+  const { kept, cut } = endedBefore(sorted, stopAtMs);
   return {
-    scenario: run.scenario,
-    placement: run.placement,
-    records: [...run.records].sort((a, b) => a.startMs - b.startMs),
-    summary,
-    thresholds: thresholdVerdicts(summary),
-    exitCode,
+    ...base,
+    records: kept,
     startedAtMs: run.startedAtMs,
-    endedAtMs: Date.now(),
+    endedAtMs: stopAtMs,
+    stoppedEarly: { atMs: stopAtMs, cutRecords: cut },
   };
 }

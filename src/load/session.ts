@@ -1,8 +1,13 @@
 /**
  * One test's load around its fault: start k6 (host or Job), wait until the target
  * answers steadily (the "before" phase), run the fault, wait for a steady "after"
- * phase, let k6 finish by itself, and cut the records into phases by the marks the
- * test recorded. Every wait is bounded by the scenario's own duration.
+ * phase, end k6, and cut the records into phases by the marks the test recorded.
+ * Every wait is bounded by the scenario's own duration.
+ *
+ * A scenario's duration is set before the test knows how long its fault will take, so it
+ * is generous; once the "after" phase is measured, the host's k6 is stopped instead of
+ * left to run out the rest (each load test used to spend 20–35 s waiting for it). A plan
+ * whose claims cover the whole run says `runsOutScenario`.
  */
 import { writeFileSync } from 'node:fs';
 import type { TestInfo } from '@playwright/test';
@@ -10,6 +15,7 @@ import type { ClusterContext } from '../cluster/context.ts';
 import type { LawId } from '../laws/catalog/index.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 import { firstAnswerMs, phasesFrom, phaseStats, type PhaseStats, type Propagation } from './analysis.ts';
+import { everyRequestBeforeLogged } from './records.ts';
 import { LoadError } from './errors.ts';
 import { startHostLoad } from './host-k6.ts';
 import { startJobLoad } from './job-k6.ts';
@@ -27,7 +33,19 @@ export interface LoadPlan {
   readonly path?: '/hostname' | '/clientip';
   /** Seconds of steady answers before the fault, and after it. */
   readonly steadySeconds: number;
+  /**
+   * k6 runs to its scenario's end even once the "after" phase is measured: for a plan whose claims hold over
+   * the whole run (the client under node loss: none of its new connections reaches the lost pod, however late).
+   */
+  readonly runsOutScenario?: boolean;
 }
+
+/**
+ * How late a request's line may reach podlaw after the request ended: the script logs right after the request
+ * returns; the margin covers the pipe and a Node event loop delayed by a busy 2-core host (~0.3 s seen for
+ * conntrack's lines). Only delays the early stop, never a verdict.
+ */
+export const k6LineDelayMs = 1_000;
 
 export interface LoadOutcome {
   readonly result: LoadResult;
@@ -103,9 +121,40 @@ export class LoadSession {
       `${this.#plan.steadySeconds} s of requests after the fault`,
       remainingMs + 10_000,
     );
+    await this.#stopOnceMeasured(until);
     const result = await this.run.result;
-    this.#timeline.action('load-end', `k6 exit ${result.exitCode}: ${result.records.length} requests`);
+    this.#timeline.action(
+      'load-end',
+      result.stoppedEarly === undefined
+        ? `k6 exit ${result.exitCode}: ${result.records.length} requests`
+        : `k6 stopped by podlaw ${((result.stoppedEarly.atMs - result.startedAtMs) / 1000).toFixed(1)} s into its ` +
+            `${this.#plan.scenario.durationSeconds} s scenario, once every request of the after phase had ended ` +
+            `(exit ${result.exitCode}): ${result.records.length} requests, ${result.stoppedEarly.cutRecords} in flight left out`,
+    );
     return this.#outcome(result);
+  }
+
+  /**
+   * Stops k6 once every request started before the after phase's end has its record (a later start shows it),
+   * unless the plan runs out its scenario, the placement cannot stop early, or the scenario ends first anyway.
+   */
+  async #stopOnceMeasured(untilMs: number): Promise<void> {
+    const { scenario } = this.#plan;
+    const scenarioEndMs = this.run.startedAtMs + scenario.durationSeconds * 1000;
+    const loggedByMs = untilMs + scenario.requestTimeoutMs + k6LineDelayMs;
+    if (this.#plan.runsOutScenario === true || !this.run.canStopEarly || loggedByMs >= scenarioEndMs) return;
+    try {
+      await this.run.waitForRecords(
+        (rs) => everyRequestBeforeLogged(rs, untilMs, scenario.requestTimeoutMs, k6LineDelayMs),
+        `every request of the after phase ended (a request started ${scenario.requestTimeoutMs} ms + ${k6LineDelayMs} ms after it)`,
+        scenarioEndMs - Date.now() + 10_000,
+      );
+    } catch (error) {
+      // k6 reached its scenario's end first: nothing left to stop (a k6 that failed fails `result`).
+      if (!this.run.canStopEarly) return;
+      throw error;
+    }
+    this.run.stopEarly();
   }
 
   /** The outcome with each record's answering pod named by the caller (a plan whose answers are not pod names). */

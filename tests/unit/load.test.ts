@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { failuresAfter, firstAnswerMs, percentile, phaseStats, phasesFrom, propagation } from '../../src/load/analysis.ts';
 import { proxySyncFrom } from '../../src/load/kube-proxy.ts';
-import { parseRequestLine, thresholdVerdicts, type RequestRecord } from '../../src/load/records.ts';
+import { endedBefore, everyRequestBeforeLogged, parseRequestLine, thresholdVerdicts, type RequestRecord } from '../../src/load/records.ts';
 import { k6Script, requestLinePrefix, validateScenario, vusFor, type LoadScenario } from '../../src/load/scenario.ts';
 import { placementFor } from '../../src/load/target.ts';
 import { sloObservations } from '../../src/load/report.ts';
@@ -169,5 +169,51 @@ describe('SLO verdicts', () => {
       sloObservations('TRM-4', result(0, false)).map((o) => o.ok),
       [false, false],
     );
+  });
+
+  it('expects exit 105 from a k6 podlaw stopped early, and still judges its thresholds', () => {
+    const stopped = (exitCode: number, ok: boolean): LoadResult => ({ ...result(exitCode, ok), stoppedEarly: { atMs: 1, cutRecords: 0 } });
+    assert.deepEqual(
+      sloObservations('TRM-4', stopped(105, true)).map((o) => o.ok),
+      [true, true],
+    );
+    assert.deepEqual(
+      sloObservations('TRM-4', stopped(105, false)).map((o) => o.ok),
+      [true, false],
+    );
+    // A stop that did not reach k6 (it ran out its scenario) is not what the result claims.
+    assert.deepEqual(
+      sloObservations('TRM-4', stopped(0, true)).map((o) => o.ok),
+      [false, true],
+    );
+  });
+});
+
+describe('early stop of k6', () => {
+  const timed = (startMs: number, elapsedMs: number, status = 200): RequestRecord => ({ ...rec(startMs, status), elapsedMs });
+
+  it('keeps the requests that had ended before the stop, and leaves out those in flight', () => {
+    const records = [timed(0, 5), timed(1000, 2000, 0), timed(2990, 9), timed(2995, 5), timed(2999, 20, 0)];
+    const { kept, cut } = endedBefore(records, 3000);
+    // Ending 1 ms before the stop is in; ending at the stop (3000) or after it is cut.
+    assert.deepEqual(
+      kept.map((r) => r.startMs),
+      [0, 2990],
+    );
+    assert.equal(cut, 3);
+  });
+
+  it('uses the latency when a record has no wall time', () => {
+    assert.equal(endedBefore([rec(100, 200, 'p', 50)], 151).kept.length, 1);
+    assert.equal(endedBefore([rec(100, 200, 'p', 50)], 150).kept.length, 0);
+  });
+
+  it('waits for a start one timeout and line delay after the phase end, not one step earlier', () => {
+    const until = 10_000;
+    assert.equal(everyRequestBeforeLogged([timed(until + 2999, 1)], until, 2000, 1000), false);
+    assert.equal(everyRequestBeforeLogged([timed(until + 3000, 1)], until, 2000, 1000), true);
+    // The newest line is not what counts: a request that timed out is logged after later, faster ones.
+    assert.equal(everyRequestBeforeLogged([timed(until + 5000, 1), timed(until - 1, 2000, 0)], until, 2000, 1000), true);
+    assert.equal(everyRequestBeforeLogged([timed(until - 1, 2000, 0)], until, 2000, 1000), false);
   });
 });
