@@ -100,12 +100,15 @@ export class LoadSession {
     this.mark(`phase ${name}`, new Date(atMs));
   }
 
-  /** Waits for `steadySeconds` of requests after the last phase mark, then for k6 to end by itself. */
   /** When the "before" phase began: the first answered request. */
   get steadySinceMs(): number {
     return this.#phaseMarks.find((m) => m.name === 'before')?.atMs ?? this.run.startedAtMs;
   }
 
+  /**
+   * Waits for `steadySeconds` of requests after the last phase mark, then ends k6: stopped once every request
+   * of the after phase has its record, or at its scenario's end (`runsOutScenario`, or a placement that cannot stop).
+   */
   async finish(): Promise<LoadOutcome> {
     const last = this.#phaseMarks[this.#phaseMarks.length - 1]?.atMs ?? Date.now();
     const until = last + this.#plan.steadySeconds * 1000;
