@@ -82,18 +82,26 @@ export function thresholdVerdicts(summary: K6Summary): ThresholdVerdict[] {
  */
 export const k6ExitCodes = { ok: 0, thresholdsCrossed: 99, externalAbort: 105 } as const;
 
-/** When a request's outcome was known: its start plus the wall time the script measured (else its latency). */
-export function endMs(r: RequestRecord): number {
-  return r.startMs + (r.elapsedMs ?? r.latencyMs);
-}
+/**
+ * How late a request's line may reach podlaw after the request ended: the VU runs the script's console.log right
+ * after http.get returns (k6's per-request timeout covers the request and the body read), and every line goes
+ * through one pipe in the order it was written. A second is ample; it only delays the early stop, never a verdict.
+ */
+export const k6LineDelayMs = 1_000;
 
 /**
- * The records of requests that had ended before a moment, and how many others there were. A request still
- * in flight when podlaw stopped k6 was cut short by the stop (k6 cancels it: no metric, and whatever the
- * script logged is the stop's doing, not the target's), so its record is left out. Pure.
+ * The start before which every request's record is in hand when k6 was stopped at \`stopAtMs\`: such a request
+ * ended by its own timeout before \`stopAtMs − lineDelay\` and was logged before the stop. Later starts may have been
+ * in flight at the stop, which k6 cancels without a metric and mostly without a line, while quick answers still
+ * print: keeping them would leave an after phase biased toward success. Pure.
  */
-export function endedBefore(records: readonly RequestRecord[], atMs: number): { kept: RequestRecord[]; cut: number } {
-  const kept = records.filter((r) => endMs(r) < atMs);
+export function completeBefore(stopAtMs: number, requestTimeoutMs: number, lineDelayMs = k6LineDelayMs): number {
+  return stopAtMs - requestTimeoutMs - lineDelayMs;
+}
+
+/** The records of requests started before a moment, and how many later ones were left out. Pure. */
+export function startedBefore(records: readonly RequestRecord[], atMs: number): { kept: RequestRecord[]; cut: number } {
+  const kept = records.filter((r) => r.startMs < atMs);
   return { kept, cut: records.length - kept.length };
 }
 
@@ -107,7 +115,7 @@ export function everyRequestBeforeLogged(
   records: readonly RequestRecord[],
   untilMs: number,
   requestTimeoutMs: number,
-  lineDelayMs: number,
+  lineDelayMs = k6LineDelayMs,
 ): boolean {
   return records.some((r) => r.startMs >= untilMs + requestTimeoutMs + lineDelayMs);
 }

@@ -61,7 +61,9 @@ export function sloObservations(law: LawId, result: LoadResult): Observation[] {
         `SLO ${result.scenario.name}: ${t.metric} ${t.expression}`,
         'threshold met',
         t.ok ? 'threshold met' : `crossed (${JSON.stringify(t.values)})`,
-        `k6 threshold set by the scenario (k6 exit ${result.exitCode})`,
+        result.stoppedEarly === undefined
+          ? `k6 threshold set by the scenario (k6 exit ${result.exitCode})`
+          : `k6 threshold set by the scenario (k6 exit ${result.exitCode}; stopped early: requests in flight at the stop are not in k6's metrics)`,
         t.ok,
       ),
     ),

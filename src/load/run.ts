@@ -3,7 +3,16 @@
  * end of the run. Both placements (host process, in-cluster Job) feed one of these.
  */
 import { LoadError } from './errors.ts';
-import { endedBefore, isFailure, thresholdVerdicts, type K6Summary, type RequestRecord, type ThresholdVerdict } from './records.ts';
+import {
+  completeBefore,
+  isFailure,
+  k6ExitCodes,
+  startedBefore,
+  thresholdVerdicts,
+  type K6Summary,
+  type RequestRecord,
+  type ThresholdVerdict,
+} from './records.ts';
 import type { LoadScenario } from './scenario.ts';
 
 export interface LoadResult {
@@ -15,9 +24,9 @@ export interface LoadResult {
   /** 0, or 99 when a threshold was crossed; 105 when podlaw stopped k6 early. */
   readonly exitCode: number;
   readonly startedAtMs: number;
-  /** The end of the load: when k6 exited, or when podlaw asked it to stop. */
+  /** The end of the load: when k6 exited; when stopped early, the last start whose record is sure to be in. */
   readonly endedAtMs: number;
-  /** Set when podlaw stopped k6 before its scenario's end: when, and how many in-flight records that left out. */
+  /** Set when podlaw stopped k6 before its scenario's end: when, and how many records of later starts were left out. */
   readonly stoppedEarly?: { readonly atMs: number; readonly cutRecords: number };
 }
 
@@ -64,8 +73,8 @@ export class LoadRun {
   }
 
   /**
-   * Asks k6 to stop now (its graceful stop: thresholds judged, summary written, exit 105); `result` then
-   * holds only the requests that had ended by now. False, and nothing done, when the run cannot stop early.
+   * Asks k6 to stop now (its graceful stop: thresholds judged, summary written, exit 105); `result` then holds
+   * the requests started before `completeBefore(now)`. False, and nothing done, when the run cannot stop early.
    */
   stopEarly(): boolean {
     if (!this.canStopEarly) return false;
@@ -133,13 +142,10 @@ export function resultOf(run: LoadRun, summary: K6Summary, exitCode: number): Lo
   const base = { scenario: run.scenario, placement: run.placement, summary, thresholds: thresholdVerdicts(summary), exitCode };
   const sorted = [...run.records].sort((a, b) => a.startMs - b.startMs);
   const stopAtMs = run.stopRequestedAtMs;
-  if (stopAtMs === undefined) return { ...base, records: sorted, startedAtMs: run.startedAtMs, endedAtMs: Date.now() };
-  const { kept, cut } = endedBefore(sorted, stopAtMs);
-  return {
-    ...base,
-    records: kept,
-    startedAtMs: run.startedAtMs,
-    endedAtMs: stopAtMs,
-    stoppedEarly: { atMs: stopAtMs, cutRecords: cut },
-  };
+  // Only an exit 105 shows the stop reached k6; a SIGINT that came as k6 ended by itself changed nothing.
+  if (stopAtMs === undefined || exitCode !== k6ExitCodes.externalAbort)
+    return { ...base, records: sorted, startedAtMs: run.startedAtMs, endedAtMs: Date.now() };
+  const cutoffMs = completeBefore(stopAtMs, run.scenario.requestTimeoutMs);
+  const { kept, cut } = startedBefore(sorted, cutoffMs);
+  return { ...base, records: kept, startedAtMs: run.startedAtMs, endedAtMs: cutoffMs, stoppedEarly: { atMs: stopAtMs, cutRecords: cut } };
 }

@@ -15,7 +15,7 @@ import type { ClusterContext } from '../cluster/context.ts';
 import type { LawId } from '../laws/catalog/index.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 import { firstAnswerMs, phasesFrom, phaseStats, type PhaseStats, type Propagation } from './analysis.ts';
-import { everyRequestBeforeLogged } from './records.ts';
+import { everyRequestBeforeLogged, k6LineDelayMs } from './records.ts';
 import { LoadError } from './errors.ts';
 import { startHostLoad } from './host-k6.ts';
 import { startJobLoad } from './job-k6.ts';
@@ -39,13 +39,6 @@ export interface LoadPlan {
    */
   readonly runsOutScenario?: boolean;
 }
-
-/**
- * How late a request's line may reach podlaw after the request ended: the script logs right after the request
- * returns; the margin covers the pipe and a Node event loop delayed by a busy 2-core host (~0.3 s seen for
- * conntrack's lines). Only delays the early stop, never a verdict.
- */
-export const k6LineDelayMs = 1_000;
 
 export interface LoadOutcome {
   readonly result: LoadResult;
@@ -132,7 +125,7 @@ export class LoadSession {
         ? `k6 exit ${result.exitCode}: ${result.records.length} requests`
         : `k6 stopped by podlaw ${((result.stoppedEarly.atMs - result.startedAtMs) / 1000).toFixed(1)} s into its ` +
             `${this.#plan.scenario.durationSeconds} s scenario, once every request of the after phase had ended ` +
-            `(exit ${result.exitCode}): ${result.records.length} requests, ${result.stoppedEarly.cutRecords} in flight left out`,
+            `(exit ${result.exitCode}): ${result.records.length} requests kept, ${result.stoppedEarly.cutRecords} later ones left out`,
     );
     return this.#outcome(result);
   }
@@ -145,10 +138,11 @@ export class LoadSession {
     const { scenario } = this.#plan;
     const scenarioEndMs = this.run.startedAtMs + scenario.durationSeconds * 1000;
     const loggedByMs = untilMs + scenario.requestTimeoutMs + k6LineDelayMs;
-    if (this.#plan.runsOutScenario === true || !this.run.canStopEarly || loggedByMs >= scenarioEndMs) return;
+    // The request that shows it may itself take a timeout: a stop that could meet k6's own end is not sent.
+    if (this.#plan.runsOutScenario === true || !this.run.canStopEarly || loggedByMs + scenario.requestTimeoutMs >= scenarioEndMs) return;
     try {
       await this.run.waitForRecords(
-        (rs) => everyRequestBeforeLogged(rs, untilMs, scenario.requestTimeoutMs, k6LineDelayMs),
+        (rs) => everyRequestBeforeLogged(rs, untilMs, scenario.requestTimeoutMs),
         `every request of the after phase ended (a request started ${scenario.requestTimeoutMs} ms + ${k6LineDelayMs} ms after it)`,
         scenarioEndMs - Date.now() + 10_000,
       );

@@ -68,17 +68,19 @@ test(
     const flip = budgetFor(readinessFlip('unready', 1, 1), tolerances.statusPropagation);
     await waitForPod(watch, victim, (p) => !isPodReady(p), 'Ready=False', flip);
     await waitForEndpoint(watch, name, victim, (e) => e?.conditions?.ready === false, 'ready=false', flip);
-    load.phase('after', Date.now());
+    const bound = namedTimeout(
+      `kube-proxy minSyncPeriod ${proxy.minSyncMs / 1000} s + ${tolerances.statusPropagation.name}`,
+      proxy.minSyncMs + tolerances.statusPropagation.ms,
+    );
+    // The after phase begins once the propagation bound has passed: its steady seconds are the evidence that no
+    // request reached the unready pod later than the bound.
+    load.phase('after', (changes.leftServiceAt(victim) ?? Date.now()) + bound.ms);
     const outcome = await load.finish();
 
     const records = outcome.result.records;
     changes.stop();
     const p = propagation(records, victim, changes.leftServiceAt(victim) ?? Number.NaN);
     await load.report(testInfo, outcome, [p]);
-    const bound = namedTimeout(
-      `kube-proxy minSyncPeriod ${proxy.minSyncMs / 1000} s + ${tolerances.statusPropagation.name}`,
-      proxy.minSyncMs + tolerances.statusPropagation.ms,
-    );
     check.fact(
       'readiness failure → last request answered by the unready pod',
       `≤ ${bound.ms / 1000} s (${bound.name})`,

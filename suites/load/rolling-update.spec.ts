@@ -18,6 +18,8 @@ import {
   startRollout,
   timeouts,
   failuresAfter,
+  namedTimeout,
+  waitForEndpoint,
   waitForReadyPods,
   withPreStopSleep,
   LoadSession,
@@ -25,6 +27,8 @@ import {
 
 const replicas = 3;
 const preStopSeconds = 5;
+/** terminationGracePeriodSeconds of fixtures/load/netexec-service.yaml. */
+const graceSeconds = 30;
 
 function rolledOut(d: V1Deployment): boolean {
   const s = d.status;
@@ -79,6 +83,10 @@ test(
         after.filter((p) => old.has(p.metadata?.name ?? '')),
         'old pods still serving',
       ).toEqual([]);
+      // Rolled out counts no terminating pod: the old ones are still in their preStop sleep. The race this test is
+      // about ends with their exit, so the after phase begins once every old pod has left the EndpointSlice.
+      const goneBudget = namedTimeout(`preStop ${preStopSeconds} s within grace ${graceSeconds} s`, (graceSeconds + 5) * 1000);
+      for (const pod of old) await waitForEndpoint(watch, name, pod, (e) => e === undefined, 'gone from the EndpointSlice', goneBudget);
       load.phase('after', Date.now());
     } finally {
       await deployments.stop();

@@ -7,11 +7,18 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { failuresAfter, firstAnswerMs, percentile, phaseStats, phasesFrom, propagation } from '../../src/load/analysis.ts';
 import { proxySyncFrom } from '../../src/load/kube-proxy.ts';
-import { endedBefore, everyRequestBeforeLogged, parseRequestLine, thresholdVerdicts, type RequestRecord } from '../../src/load/records.ts';
+import {
+  completeBefore,
+  everyRequestBeforeLogged,
+  parseRequestLine,
+  startedBefore,
+  thresholdVerdicts,
+  type RequestRecord,
+} from '../../src/load/records.ts';
 import { k6Script, requestLinePrefix, validateScenario, vusFor, type LoadScenario } from '../../src/load/scenario.ts';
 import { placementFor } from '../../src/load/target.ts';
 import { sloObservations } from '../../src/load/report.ts';
-import type { LoadResult } from '../../src/load/run.ts';
+import { LoadRun, resultOf, type LoadResult } from '../../src/load/run.ts';
 
 const scenario: LoadScenario = {
   name: 'trm4',
@@ -192,25 +199,39 @@ describe('SLO verdicts', () => {
 describe('early stop of k6', () => {
   const timed = (startMs: number, elapsedMs: number, status = 200): RequestRecord => ({ ...rec(startMs, status), elapsedMs });
 
-  it('keeps the requests that had ended before the stop, and leaves out those in flight', () => {
-    const records = [timed(0, 5), timed(1000, 2000, 0), timed(2990, 9), timed(2995, 5), timed(2999, 20, 0)];
-    const { kept, cut } = endedBefore(records, 3000);
-    // Ending 1 ms before the stop is in; ending at the stop (3000) or after it is cut.
+  it('keeps the requests started a timeout and a line delay before the stop, however quickly later ones ended', () => {
+    const cutoff = completeBefore(10_000, 2000);
+    assert.equal(cutoff, 7000);
+    // A quick answer started after the cutoff is left out with the requests cancelled in flight beside it.
+    const records = [timed(6000, 2000, 0), timed(6999, 5), timed(7000, 5), timed(9990, 3)];
+    const { kept, cut } = startedBefore(records, cutoff);
     assert.deepEqual(
       kept.map((r) => r.startMs),
-      [0, 2990],
+      [6000, 6999],
     );
-    assert.equal(cut, 3);
+    assert.equal(cut, 2);
   });
 
-  it('uses the latency when a record has no wall time', () => {
-    assert.equal(endedBefore([rec(100, 200, 'p', 50)], 151).kept.length, 1);
-    assert.equal(endedBefore([rec(100, 200, 'p', 50)], 150).kept.length, 0);
+  it('cuts the records only when k6 exited 105, the sign the stop reached it', () => {
+    const run = new LoadRun({ ...scenario }, 'host', () => new Promise<LoadResult>(() => undefined));
+    run.stoppableBy(() => undefined);
+    const now = Date.now();
+    for (const start of [now - 9000, now - 2500, now - 100]) run.add(timed(start, 5));
+    assert.equal(run.stopEarly(), true);
+    const stopped = resultOf(run, { metrics: {} }, 105);
+    assert.equal(stopped.records.length, 1);
+    assert.equal(stopped.stoppedEarly?.cutRecords, 2);
+    assert.equal(stopped.endedAtMs, completeBefore(run.stopRequestedAtMs ?? 0, scenario.requestTimeoutMs));
+    // Exit 0: k6 ended by itself as the SIGINT came; every record stands.
+    const ranOut = resultOf(run, { metrics: {} }, 0);
+    assert.equal(ranOut.records.length, 3);
+    assert.equal(ranOut.stoppedEarly, undefined);
   });
 
   it('waits for a start one timeout and line delay after the phase end, not one step earlier', () => {
     const until = 10_000;
-    assert.equal(everyRequestBeforeLogged([timed(until + 2999, 1)], until, 2000, 1000), false);
+    assert.equal(everyRequestBeforeLogged([timed(until + 2999, 1)], until, 2000), false);
+    assert.equal(everyRequestBeforeLogged([timed(until + 3000, 1)], until, 2000), true);
     assert.equal(everyRequestBeforeLogged([timed(until + 3000, 1)], until, 2000, 1000), true);
     // The newest line is not what counts: a request that timed out is logged after later, faster ones.
     assert.equal(everyRequestBeforeLogged([timed(until + 5000, 1), timed(until - 1, 2000, 0)], until, 2000, 1000), true);
