@@ -1,6 +1,6 @@
 /** Waits on the endpoints of a Service, as its EndpointSlices show them to consumers. */
 import type { V1Endpoint, V1EndpointSlice } from '@kubernetes/client-node';
-import type { NamedTimeout } from '../kube/named-timeout.ts';
+import { namedTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
 import { waitFor } from '../kube/wait.ts';
 import type { ClusterWatches } from './watches.ts';
 
@@ -35,6 +35,18 @@ export function waitForEndpoint(
       lastSeen: () => last ?? 'no endpoint for the pod',
     },
   ).then((found) => found.endpoint);
+}
+
+/** Waits until each deleted pod's endpoint has left the Service: after its preStop, within its grace period (+ 5 s). */
+export async function waitForEndpointsGone(
+  watch: ClusterWatches,
+  service: string,
+  pods: Iterable<string>,
+  preStopSeconds: number,
+  graceSeconds: number,
+): Promise<void> {
+  const budget = namedTimeout(`preStop ${preStopSeconds} s within grace ${graceSeconds} s`, (graceSeconds + 5) * 1000);
+  for (const pod of pods) await waitForEndpoint(watch, service, pod, (e) => e === undefined, 'gone from the EndpointSlice', budget);
 }
 
 /** Waits until the namespace's EndpointSlices hold at least `count` ready endpoints. */

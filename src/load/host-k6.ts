@@ -60,8 +60,7 @@ export function startHostLoad(scenario: LoadScenario, k6 = k6Path()): LoadRun {
     const done = await child;
     try {
       if (done.timedOut) throw new LoadError(`k6 overstayed its ${scenario.durationSeconds} s scenario and was killed`);
-      const stoppedByPodlaw = run.stopRequestedAtMs !== undefined && done.exitCode === k6ExitCodes.externalAbort;
-      if (done.exitCode !== k6ExitCodes.ok && done.exitCode !== k6ExitCodes.thresholdsCrossed && !stoppedByPodlaw) {
+      if (done.exitCode !== k6ExitCodes.ok && done.exitCode !== k6ExitCodes.thresholdsCrossed && !run.stopReached(done.exitCode)) {
         const why = lastOther !== '' ? lastOther : (done.shortMessage ?? `exit ${done.exitCode}`);
         throw new LoadError(`k6 failed (exit ${String(done.exitCode)}): ${why}`);
       }

@@ -39,19 +39,19 @@ export function sloObservations(law: LawId, result: LoadResult): Observation[] {
   if (result.thresholds.length === 0) return [];
   const crossed = result.thresholds.some((t) => !t.ok);
   // Stopped early, k6 exits ExternalAbort whatever its thresholds; it still judges them in the summary.
-  const expectedExit =
-    result.stoppedEarly !== undefined ? k6ExitCodes.externalAbort : crossed ? k6ExitCodes.thresholdsCrossed : k6ExitCodes.ok;
+  const expected =
+    result.stoppedEarly !== undefined
+      ? { code: k6ExitCodes.externalAbort, text: '105 (stopped by podlaw once measured; thresholds judged in the summary)' }
+      : crossed
+        ? { code: k6ExitCodes.thresholdsCrossed, text: '99 (a threshold crossed)' }
+        : { code: k6ExitCodes.ok, text: '0 (all thresholds met)' };
   const exit = factObservation(
     law,
     `SLO ${result.scenario.name}: k6 exit code`,
-    result.stoppedEarly !== undefined
-      ? '105 (stopped by podlaw once measured; thresholds judged in the summary)'
-      : crossed
-        ? '99 (a threshold crossed)'
-        : '0 (all thresholds met)',
+    expected.text,
     String(result.exitCode),
     'k6 exit codes (ThresholdsHaveFailed = 99, ExternalAbort = 105)',
-    result.exitCode === expectedExit,
+    result.exitCode === expected.code,
   );
   return [
     exit,

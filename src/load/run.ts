@@ -72,6 +72,11 @@ export class LoadRun {
     return this.#stopRequestedAtMs;
   }
 
+  /** Whether k6's exit shows podlaw's stop reached it (105 after a stop request); a SIGINT as it ended by itself did not. */
+  stopReached(exitCode: number | undefined): boolean {
+    return this.#stopRequestedAtMs !== undefined && exitCode === k6ExitCodes.externalAbort;
+  }
+
   /**
    * Asks k6 to stop now (its graceful stop: thresholds judged, summary written, exit 105); `result` then holds
    * the requests started before `completeBefore(now)`. False, and nothing done, when the run cannot stop early.
@@ -142,8 +147,7 @@ export function resultOf(run: LoadRun, summary: K6Summary, exitCode: number): Lo
   const base = { scenario: run.scenario, placement: run.placement, summary, thresholds: thresholdVerdicts(summary), exitCode };
   const sorted = [...run.records].sort((a, b) => a.startMs - b.startMs);
   const stopAtMs = run.stopRequestedAtMs;
-  // Only an exit 105 shows the stop reached k6; a SIGINT that came as k6 ended by itself changed nothing.
-  if (stopAtMs === undefined || exitCode !== k6ExitCodes.externalAbort)
+  if (stopAtMs === undefined || !run.stopReached(exitCode))
     return { ...base, records: sorted, startedAtMs: run.startedAtMs, endedAtMs: Date.now() };
   const cutoffMs = completeBefore(stopAtMs, run.scenario.requestTimeoutMs);
   const { kept, cut } = startedBefore(sorted, cutoffMs);

@@ -18,7 +18,7 @@ import {
   law,
   PodDeletion,
   waitForEndpoint,
-  namedTimeout,
+  waitForEndpointsGone,
   timeouts,
   failuresAfter,
   propagation,
@@ -76,8 +76,7 @@ for (const preStopSeconds of [0, 1, 2, assertedPreStopSeconds]) {
       deleted.push(pod);
       await waitForReadyPods(watch, replicas, timeouts.podStart, { except: deleted });
     }
-    const goneBudget = namedTimeout(`preStop ${preStopSeconds} s within grace ${graceSeconds} s`, (graceSeconds + 5) * 1000);
-    for (const pod of deleted) await waitForEndpoint(watch, name, pod, (e) => e === undefined, 'gone from the EndpointSlice', goneBudget);
+    await waitForEndpointsGone(watch, name, deleted, preStopSeconds, graceSeconds);
     load.phase('after', Date.now());
     const outcome = await load.finish();
     changes.stop();

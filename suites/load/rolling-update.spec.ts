@@ -18,8 +18,7 @@ import {
   startRollout,
   timeouts,
   failuresAfter,
-  namedTimeout,
-  waitForEndpoint,
+  waitForEndpointsGone,
   waitForReadyPods,
   withPreStopSleep,
   LoadSession,
@@ -85,8 +84,7 @@ test(
       ).toEqual([]);
       // Rolled out counts no terminating pod: the old ones are still in their preStop sleep. The race this test is
       // about ends with their exit, so the after phase begins once every old pod has left the EndpointSlice.
-      const goneBudget = namedTimeout(`preStop ${preStopSeconds} s within grace ${graceSeconds} s`, (graceSeconds + 5) * 1000);
-      for (const pod of old) await waitForEndpoint(watch, name, pod, (e) => e === undefined, 'gone from the EndpointSlice', goneBudget);
+      await waitForEndpointsGone(watch, name, old, preStopSeconds, graceSeconds);
       load.phase('after', Date.now());
     } finally {
       await deployments.stop();

@@ -162,37 +162,21 @@ describe('SLO verdicts', () => {
     startedAtMs: 0,
     endedAtMs: 1,
   });
+  /** Each SLO observation's verdict: the exit-code fact first, then one per threshold. */
+  const verdicts = (r: LoadResult): boolean[] => sloObservations('TRM-4', r).map((o) => o.ok);
 
   it('turns each threshold into a verdict and checks k6 exit 99 agrees', () => {
-    assert.deepEqual(
-      sloObservations('TRM-4', result(0, true)).map((o) => o.ok),
-      [true, true],
-    );
-    assert.deepEqual(
-      sloObservations('TRM-4', result(99, false)).map((o) => o.ok),
-      [true, false],
-    );
-    assert.deepEqual(
-      sloObservations('TRM-4', result(0, false)).map((o) => o.ok),
-      [false, false],
-    );
+    assert.deepEqual(verdicts(result(0, true)), [true, true]);
+    assert.deepEqual(verdicts(result(99, false)), [true, false]);
+    assert.deepEqual(verdicts(result(0, false)), [false, false]);
   });
 
   it('expects exit 105 from a k6 podlaw stopped early, and still judges its thresholds', () => {
     const stopped = (exitCode: number, ok: boolean): LoadResult => ({ ...result(exitCode, ok), stoppedEarly: { atMs: 1, cutRecords: 0 } });
-    assert.deepEqual(
-      sloObservations('TRM-4', stopped(105, true)).map((o) => o.ok),
-      [true, true],
-    );
-    assert.deepEqual(
-      sloObservations('TRM-4', stopped(105, false)).map((o) => o.ok),
-      [true, false],
-    );
+    assert.deepEqual(verdicts(stopped(105, true)), [true, true]);
+    assert.deepEqual(verdicts(stopped(105, false)), [true, false]);
     // A stop that did not reach k6 (it ran out its scenario) is not what the result claims.
-    assert.deepEqual(
-      sloObservations('TRM-4', stopped(0, true)).map((o) => o.ok),
-      [false, true],
-    );
+    assert.deepEqual(verdicts(stopped(0, true)), [false, true]);
   });
 });
 
