@@ -2,8 +2,8 @@
  * `npm run bench -- upstream`: the upstream e2e tests that check the same rules as podlaw's
  * laws, run on the same cluster, side by side with podlaw's last run (reports/laws.json).
  *
- * It builds e2e.test from the pinned k8s.io/kubernetes (cached), imports the busybox image
- * the upstream tests name into the running nodes, runs the specs of src/provision/lib/
+ * It builds e2e.test from the pinned k8s.io/kubernetes (cached), imports the busybox and nginx
+ * images the upstream tests name into the running nodes (src/provision/build/e2e-*-image.ts), runs the specs of src/provision/lib/
  * upstream-rules.ts one after another in one e2e.test process (Ginkgo's JSON report gives
  * each spec's run time and state), and prints per rule: upstream's time and verdict,
  * podlaw's time and verdict for the same law, and the ratio.
@@ -20,6 +20,7 @@ import { PodlawError } from '../../errors.ts';
 import { kubeContext, nodeContainers, ownKubeconfigPath } from '../../podlaw-cluster.ts';
 import { loadImageIntoNodes } from '../cluster/load-images.ts';
 import { buildE2eBusyboxImage } from '../build/e2e-busybox-image.ts';
+import { buildE2eNginxImage } from '../build/e2e-nginx-image.ts';
 import { buildE2eTest } from '../build/e2e-test.ts';
 import { formatDuration, Progress } from './progress.ts';
 import { focusFor, matchesSpec, upstreamRules } from './upstream-rules.ts';
@@ -85,10 +86,11 @@ export async function benchUpstream(lawsPath: string): Promise<void> {
   const laws = JSON.parse(readFileSync(lawsPath, 'utf8')) as LawsJson;
   const progress = new Progress();
   const e2eTest = await buildE2eTest(progress);
-  const busybox = await buildE2eBusyboxImage(progress);
-  await progress.step('upstream images', `import ${busybox.ref} into the nodes`, async () => {
-    const loaded = await loadImageIntoNodes(nodeContainers, busybox);
-    return { source: loaded.length === 0 ? 'reused' : 'done', value: undefined };
+  const images = [await buildE2eBusyboxImage(progress), await buildE2eNginxImage(progress)];
+  await progress.step('upstream images', `import ${images.map((i) => i.ref).join(', ')} into the nodes`, async () => {
+    let loaded = 0;
+    for (const image of images) loaded += (await loadImageIntoNodes(nodeContainers, image)).length;
+    return { source: loaded === 0 ? 'reused' : 'done', value: undefined };
   });
 
   const dir = mkdtempSync(join(tmpdir(), 'podlaw-upstream-'));
