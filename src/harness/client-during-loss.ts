@@ -120,7 +120,10 @@ export class ClientDuringLoss {
     await objects.apply('load/netexec-two-nodes.yaml', { name: service, stays, lost });
   }
 
-  /** Waits for both pods Ready, then starts conntrack and k6 and waits for steady answers: call right before the fault. */
+  /**
+   * Waits for both pods Ready, then starts conntrack and k6 and waits for steady answers: call once its pods are deployed
+   * (the node-loss body starts it beside its workloads' start) and inject the fault after it resolved.
+   */
   static async start(ctx: ClientContext, kind: NodeLossKind, lost: string): Promise<ClientDuringLoss> {
     const { cluster, watch, namespace, timeline } = ctx;
     const pods = await waitForReadyPods(watch, 2, timeouts.podStart, {

@@ -176,10 +176,13 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
   const pass = controllerMarks(watch, node);
   const budgets = await watchBudgets(kube, namespace);
   let client: ClientDuringLoss | undefined;
+  let clientStart: Promise<ClientDuringLoss> | undefined;
   try {
     await objects.apply('node-loss/workloads.yaml', { node, general });
-    // The same loss seen by a client under load (NOD-4): its Service's pods start beside the workloads.
+    // The same loss seen by a client under load (NOD-4): its Service's pods start beside the workloads, and its load starts
+    // as soon as they are Ready, while the workloads below come up (its "before" phase then spans their start too).
     await ClientDuringLoss.deploy(objects, general, node);
+    clientStart = watched(ClientDuringLoss.start(ctx, kind, node));
 
     // --- Before the fault: everything placed and Ready, the Service's endpoint ready.
     const placed = await waitFor(
@@ -242,7 +245,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       );
 
     // --- The fault, and the proof it took effect: no heartbeat after it, node Ready=Unknown.
-    client = await ClientDuringLoss.start(ctx, kind, node);
+    client = await clientStart;
     const fault = nodeLossFault(kind, node, kube);
     client.lossStarts();
     await faults.inject(fault);
@@ -679,7 +682,8 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
           true,
         );
     }
-    await checkPodNetworkFact(check.for('NOD-9'), kube, node, 'node back: pod network routes and CNI config');
+    // Read while the DaemonSet pod comes back (a restarted node starts it anew): neither waits for the other.
+    const networkChecked = watched(checkPodNetworkFact(check.for('NOD-9'), kube, node, 'node back: pod network routes and CNI config'));
     const dsBack = await firstSeen(
       watch.pods,
       (pods) => pods.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.metadata?.deletionTimestamp === undefined && isPodReady(p)),
@@ -700,6 +704,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind,
         'agnhost connect from the general worker',
       );
+    await networkChecked;
     timeline.action(
       'timeline',
       JSON.stringify({
@@ -720,6 +725,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     zone.stop();
     pass.stop();
     await budgets.stop();
-    await client?.stop();
+    // A test that failed before the fault may have left the client starting: its load is stopped all the same.
+    await (client ?? (await clientStart?.catch(() => undefined)))?.stop();
   }
 }
