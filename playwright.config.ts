@@ -28,6 +28,13 @@ function workers(): number {
 /** Suites that lose a loss worker: each test carries its slot's tag and runs in that slot's project. */
 const lossWorkerSuites = ['node-loss/node-loss.spec.ts', 'node-loss/paused-node.spec.ts'];
 
+/**
+ * The law suites' longest tests (bench floor: the crash-loop back-off 85–105 s, the memory-pressure episode 60–85 s;
+ * the next is under 30 s). Started first, so the law suites end on short tests that the loss workers, once their
+ * chains are done, share out (longest first packs the phase's tail).
+ */
+const longLawSuites = ['probes/crashloop-backoff.spec.ts', 'node-pressure/eviction-order.spec.ts'];
+
 export default defineConfig({
   testDir: 'suites',
   outputDir: 'test-results',
@@ -65,6 +72,7 @@ export default defineConfig({
       workers: 1,
       dependencies: ['smoke'],
     })),
-    { name: 'laws', testDir: 'suites', testIgnore: ['smoke/**', ...lossWorkerSuites], dependencies: ['smoke'] },
+    { name: 'laws-long', testDir: 'suites', testMatch: longLawSuites, dependencies: ['smoke'] },
+    { name: 'laws', testDir: 'suites', testIgnore: ['smoke/**', ...lossWorkerSuites, ...longLawSuites], dependencies: ['smoke'] },
   ],
 });
