@@ -28,7 +28,7 @@ import { tolerances } from '../laws/expectation.ts';
 import type { Expectation } from '../laws/expectation.ts';
 import { failuresAfter, propagation } from '../load/analysis.ts';
 import { EndpointChanges } from '../load/endpoint-changes.ts';
-import { readProxySync, type ProxySync } from '../load/kube-proxy.ts';
+import { propagationBound, readProxySync, type ProxySync } from '../load/kube-proxy.ts';
 import { LoadSession, type LoadOutcome } from '../load/session.ts';
 import { nodeReadyStatus } from '../kube/node-status.ts';
 import { namedTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
@@ -208,10 +208,7 @@ export class ClientDuringLoss {
       namedTimeout(tolerances.statusPropagation.name, tolerances.statusPropagation.ms),
     );
     const leftAt = this.#changes.leftServiceAt(this.#victim) ?? Date.now();
-    const bound = namedTimeout(
-      `kube-proxy minSyncPeriod ${this.#proxy.minSyncMs / 1000} s + ${tolerances.statusPropagation.name}`,
-      this.#proxy.minSyncMs + tolerances.statusPropagation.ms,
-    );
+    const bound = propagationBound(this.#proxy);
     this.#load.phase('after endpoint removal + propagation', leftAt + bound.ms);
     const outcome = await this.#load.finish();
     const flows = this.#flows;

@@ -78,7 +78,7 @@ export type { NodeLossKind, Sighting } from './node-loss.ts';
 export { LoadSession } from '../load/session.ts';
 export type { LoadOutcome, LoadPlan } from '../load/session.ts';
 export { EndpointChanges } from '../load/endpoint-changes.ts';
-export { readProxySync } from '../load/kube-proxy.ts';
+export { propagationBound, readProxySync } from '../load/kube-proxy.ts';
 export type { ProxySync } from '../load/kube-proxy.ts';
 export { failuresAfter, propagation } from '../load/analysis.ts';
 export type { PhaseStats, Propagation } from '../load/analysis.ts';

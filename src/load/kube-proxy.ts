@@ -7,6 +7,8 @@
 import type { KubeClients } from '../kube/client.ts';
 import { unlessNotFound } from '../kube/api-errors.ts';
 import { parseGoDuration } from '../cluster/go-duration.ts';
+import { namedTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
+import { tolerances } from '../laws/expectation.ts';
 
 export interface ProxySync {
   readonly mode: string;
@@ -40,4 +42,12 @@ export function proxySyncFrom(configText: string | undefined): ProxySync {
 export async function readProxySync(kube: KubeClients): Promise<ProxySync> {
   const cm = await unlessNotFound(() => kube.core.readNamespacedConfigMap({ name: 'kube-proxy', namespace: 'kube-system' }));
   return proxySyncFrom(cm?.data?.['config.conf']);
+}
+
+/** How long after an endpoint left its EndpointSlice kube-proxy may still send it new connections: one sync, plus propagation. */
+export function propagationBound(proxy: ProxySync): NamedTimeout {
+  return namedTimeout(
+    `kube-proxy minSyncPeriod ${proxy.minSyncMs / 1000} s + ${tolerances.statusPropagation.name}`,
+    proxy.minSyncMs + tolerances.statusPropagation.ms,
+  );
 }

@@ -16,7 +16,7 @@ import {
   waitForEndpoint,
   waitForPod,
   isPodReady,
-  namedTimeout,
+  propagationBound,
   readinessFlip,
   budgetFor,
   tolerances,
@@ -68,10 +68,7 @@ test(
     const flip = budgetFor(readinessFlip('unready', 1, 1), tolerances.statusPropagation);
     await waitForPod(watch, victim, (p) => !isPodReady(p), 'Ready=False', flip);
     await waitForEndpoint(watch, name, victim, (e) => e?.conditions?.ready === false, 'ready=false', flip);
-    const bound = namedTimeout(
-      `kube-proxy minSyncPeriod ${proxy.minSyncMs / 1000} s + ${tolerances.statusPropagation.name}`,
-      proxy.minSyncMs + tolerances.statusPropagation.ms,
-    );
+    const bound = propagationBound(proxy);
     // The after phase begins once the propagation bound has passed: its steady seconds are the evidence that no
     // request reached the unready pod later than the bound.
     load.phase('after', (changes.leftServiceAt(victim) ?? Date.now()) + bound.ms);

@@ -6,7 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { failuresAfter, firstAnswerMs, percentile, phaseStats, phasesFrom, propagation } from '../../src/load/analysis.ts';
-import { proxySyncFrom } from '../../src/load/kube-proxy.ts';
+import { propagationBound, proxySyncFrom } from '../../src/load/kube-proxy.ts';
+import { tolerances } from '../../src/laws/expectation.ts';
 import {
   completeBefore,
   everyRequestBeforeLogged,
@@ -148,6 +149,12 @@ describe('kube-proxy minSyncPeriod', () => {
     });
     assert.equal(proxySyncFrom(conf.replace('nftables:\n  minSyncPeriod: 0s', 'nftables:\n  minSyncPeriod: 2s')).minSyncMs, 2000);
     assert.equal(proxySyncFrom(undefined).minSyncMs, 1000);
+  });
+
+  it('bounds propagation by one sync plus status propagation, named after both', () => {
+    const bound = propagationBound({ mode: 'nftables', minSyncMs: 2000, source: 'test' });
+    assert.equal(bound.ms, 2000 + tolerances.statusPropagation.ms);
+    assert.equal(bound.name, `kube-proxy minSyncPeriod 2 s + ${tolerances.statusPropagation.name}`);
   });
 });
 

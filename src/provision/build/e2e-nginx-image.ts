@@ -7,7 +7,7 @@
  * port 80 from /usr/share/nginx/html and logs to the container's stdout and stderr.
  * Only the upstream speed bench imports it into the nodes; the node image does not carry it.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { PodlawError } from '../../errors.ts';
@@ -66,24 +66,27 @@ interface NginxRoot {
 }
 
 async function buildNginxRoot(progress: Progress): Promise<StepResult<NginxRoot>> {
-  const pins = await Promise.all([...nginxPackages, configPackage].map(async (name) => `${name}=${await debCandidateVersion(name)}`));
-  const debianVersion = pins[0]?.split('=')[1] ?? '?';
+  const pin = async (name: string): Promise<{ name: string; version: string }> => ({ name, version: await debCandidateVersion(name) });
+  const libraries = await Promise.all(nginxPackages.map(pin));
+  const config = await pin(configPackage);
+  const debianVersion = libraries[0]?.version ?? '?';
   return cachedStep(
     progress,
     {
       name: 'nginx',
       detail: `Debian ${versions.debianSuite} nginx ${debianVersion} and its libraries`,
-      inputs: { packages: pins.join(','), debianSuite: versions.debianSuite, recipe: 1 },
+      inputs: {
+        packages: [...libraries, config].map((p) => `${p.name}=${p.version}`).join(','),
+        debianSuite: versions.debianSuite,
+        recipe: 1,
+      },
     },
     async (out) => {
       const root = join(out, 'root');
-      for (const pin of pins.slice(0, nginxPackages.length)) {
-        const [name, version] = pin.split('=');
-        await fetchDeb(name ?? '', root, version);
-      }
+      for (const p of libraries) await fetchDeb(p.name, root, p.version);
       const common = join(out, 'common');
-      await fetchDeb(configPackage, common, pins.at(-1)?.split('=')[1]);
-      // Documentation and locales are not part of a runtime image.
+      await fetchDeb(config.name, common, config.version);
+      // Documentation and locales are not part of a runtime image; Debian's configuration is replaced below.
       for (const dir of [
         'usr/share/doc',
         'usr/share/man',
@@ -111,7 +114,7 @@ async function buildNginxRoot(progress: Progress): Promise<StepResult<NginxRoot>
         all: true,
         env: { LD_LIBRARY_PATH: ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu'].map((d) => join(root, d)).join(':') },
       });
-      if (check.failed || !readdirSync(join(root, 'usr', 'sbin')).includes('nginx')) {
+      if (check.failed) {
         throw new PodlawError(
           'build',
           `nginx -V from Debian ${debianVersion} failed (${check.exitCode ?? 'not started'})`,
