@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { memTotalMiB, pressureThresholdMiB, renderKindConfig } from '../../src/provision/cluster/render-config.ts';
+import { configDigest, configDrift } from '../../src/provision/cluster/config-stamp.ts';
 
 const meminfo24G = 'MemTotal:       24573412 kB\nMemFree:        23000000 kB\n';
 
@@ -45,4 +46,14 @@ test('kind-config.yaml renders one control plane and four workers: a reserved pr
 
 test('an unknown placeholder is an error, not a silently broken config', () => {
   assert.throws(() => renderKindConfig('a: {{NOT_A_SETTING}}\n', meminfo24G), /unknown placeholder/);
+});
+
+test('a cluster created from another rendered kind config, or from an unknown one, is to be recreated', () => {
+  const rendered = 'kind: Cluster\nname: podlaw\n';
+  assert.equal(configDrift(configDigest(rendered), rendered), undefined);
+  assert.match(
+    configDrift(configDigest(`${rendered} `), rendered) ?? '',
+    /another kind-config\.yaml \(sha256 [0-9a-f]{12}, this checkout renders [0-9a-f]{12}\)/,
+  );
+  assert.match(configDrift(undefined, rendered) ?? '', /no record of the kind-config/);
 });

@@ -9,6 +9,7 @@ import { containerImage, containerState, dockerExecStatus } from '../../docker.t
 import { connect } from '../../kube/client.ts';
 import { nodeReadyStatus } from '../../kube/node-status.ts';
 import { clusterName, kubeContext, nodeContainers, ownKubeconfigPath } from '../../podlaw-cluster.ts';
+import { configDrift, readConfigStamp } from './config-stamp.ts';
 
 /** The kubernetes Service's ClusterIP: the first address of kind's default service range 10.96.0.0/16. */
 const apiServiceIP = '10.96.0.1';
@@ -50,7 +51,11 @@ async function listNodesWithin(timeoutMs: number): Promise<V1Node[]> {
   }
 }
 
-export async function readClusterState(kind: string, expectedImage: string | undefined): Promise<ClusterState> {
+/**
+ * `renderedConfig`: the kind config this checkout would create the cluster from; a cluster
+ * created from another one is a problem (config-stamp.ts). Undefined: not judged.
+ */
+export async function readClusterState(kind: string, expectedImage: string | undefined, renderedConfig?: string): Promise<ClusterState> {
   const exists = await kindClusterExists(kind);
   const problems: string[] = [];
   const containers = [];
@@ -77,6 +82,10 @@ export async function readClusterState(kind: string, expectedImage: string | und
       for (const node of nodes) if (node.ready !== 'True') problems.push(`node ${node.name} is Ready=${node.ready}`);
       if (nodes.length !== nodeContainers.length) problems.push(`${nodes.length} nodes registered, ${nodeContainers.length} expected`);
     }
+  }
+  if (exists && problems.length === 0 && renderedConfig !== undefined) {
+    const drift = configDrift(await readConfigStamp(), renderedConfig);
+    if (drift !== undefined) problems.push(drift);
   }
   if (exists && problems.length === 0) problems.push(...(await serviceRoutingProblems()));
   return { exists, containers, nodes, problems };

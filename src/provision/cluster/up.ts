@@ -19,6 +19,7 @@ import { clusterName, hostNodePort, kubeContext } from '../../podlaw-cluster.ts'
 import { configurePodNetwork } from '../../net/pod-network.ts';
 import { requirePortFree } from './port.ts';
 import { renderKindConfig } from './render-config.ts';
+import { stampConfig } from './config-stamp.ts';
 import { readClusterState } from './state.ts';
 import { chooseNodeImage, describeChoice, lookUpOfficialImage } from './node-image-choice.ts';
 
@@ -53,7 +54,8 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   const toolchain = await buildAll(progress, choice.source === 'official' ? { officialNodeImage: choice.image } : {});
 
   await recoverLeftovers(progress);
-  const state = await readClusterState(toolchain.kind, toolchain.nodeImage);
+  const renderedConfig = renderKindConfig(readFileSync(join(repoRoot, 'kind-config.yaml'), 'utf8'));
+  const state = await readClusterState(toolchain.kind, toolchain.nodeImage, renderedConfig);
   if (state.exists && state.problems.length === 0 && options.recreate !== true) {
     await progress.step('cluster', `reuse healthy cluster ${clusterName}`, async () => {
       // Routes live in the node containers' network namespaces; re-assert them cheaply.
@@ -64,7 +66,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
     return { toolchain, created: false };
   }
   if (state.exists) {
-    await progress.step('delete unhealthy cluster', state.problems.join('; '), async () => {
+    await progress.step('delete cluster to recreate it', state.problems.join('; '), async () => {
       await execa(toolchain.kind, ['delete', 'cluster', '--name', clusterName]);
       return { source: 'done', value: undefined };
     });
@@ -72,7 +74,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   await requirePortFree(hostNodePort);
   const configPath = join(cacheRoot(), 'kind-config.rendered.yaml');
   mkdirSync(dirname(configPath), { recursive: true });
-  writeFileSync(configPath, renderKindConfig(readFileSync(join(repoRoot, 'kind-config.yaml'), 'utf8')));
+  writeFileSync(configPath, renderedConfig);
 
   await progress.step('create cluster', `kind create cluster --name ${clusterName} --image ${toolchain.nodeImage}`, async () => {
     const create = await execa(
@@ -94,6 +96,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
         `node logs were exported to ${logs}; fix the cause and rerun`,
       );
     }
+    await stampConfig(renderedConfig);
     return { source: 'built', value: undefined };
   });
 
