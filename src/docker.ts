@@ -158,7 +158,12 @@ export async function removeContainer(name: string): Promise<void> {
   await execa('docker', ['rm', '-f', '-v', name], { reject: false });
 }
 
-/** `docker stop`: SIGTERM to the container's init, SIGKILL after `graceSeconds`. */
+/** `docker kill --signal`: one signal to the container's init, nothing after it. */
+export async function signalContainer(name: string, signal: string): Promise<void> {
+  await execa('docker', ['kill', '--signal', signal, name]);
+}
+
+/** `docker stop`: SIGTERM (or the image's STOPSIGNAL) to the container's init, SIGKILL after `graceSeconds`. */
 export async function stopContainer(name: string, graceSeconds: number): Promise<void> {
   await execa('docker', ['stop', '--time', String(graceSeconds), name]);
 }

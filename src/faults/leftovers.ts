@@ -62,7 +62,7 @@ export const nodePauseSweeper: LeftoverSweeper = {
 };
 
 /**
- * Stopped node containers of podlaw's kind cluster (docker stop is NodeStopFault's
+ * Stopped node containers of podlaw's kind cluster (a halt is NodeStopFault's
  * injection). A Ctrl-C reaches the whole process group, so it can kill the `docker start`
  * of a node-stop recovery; seen: the next `cluster up` judged the cluster unhealthy and
  * recreated it. With the API (run start, clean) the fault's own recovery runs; without it
