@@ -15,8 +15,8 @@
  *
  * Three steps around the loss: `start` before the fault (a Service over one pod on the general
  * worker and one on the lost node, k6 steady on it, conntrack watching the NodePort), `follow`
- * from the injection (its own watch: node Unknown, endpoint out, k6 to its end; it must settle
- * before the node is recovered), and `judge` once the test has the node back; `stop` in a finally.
+ * from the injection (its own watch: node Unknown, endpoint out, then k6 until the moment `endLoadAt`
+ * names; `settle` before the node is recovered), and `judge` once the test has the node back; `stop` in a finally.
  */
 import type { TestInfo } from '@playwright/test';
 import { expect } from '@playwright/test';
@@ -30,6 +30,8 @@ import { failuresAfter, propagation } from '../load/analysis.ts';
 import { EndpointChanges } from '../load/endpoint-changes.ts';
 import { propagationBound, readProxySync, type ProxySync } from '../load/kube-proxy.ts';
 import { LoadSession, type LoadOutcome } from '../load/session.ts';
+import { k6LineDelayMs } from '../load/records.ts';
+import { placementFor } from '../load/target.ts';
 import { nodeReadyStatus } from '../kube/node-status.ts';
 import { namedTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
 import { waitForObject } from '../kube/wait.ts';
@@ -66,6 +68,11 @@ const ratePerSecond = 20;
 /** How long the monitor is given to print the last request's flow: ~7 × the print lag measured on the saturated host. */
 const conntrackPrintLagMs = 2_000;
 const requestTimeoutMs = 2_000;
+/**
+ * The last stretch before the load's cutoff whose failed requests count as failed new connections without their flow: a
+ * flow's opening is bounded by the answers around it, and past the cutoff there are none (the print lag alone is ~0.3 s).
+ */
+const cutoffGuardMs = 1_000;
 
 /** When the endpoint left service, and the bound after which kube-proxy must have followed. */
 interface Settled {
@@ -88,6 +95,12 @@ export class ClientDuringLoss {
   readonly #changes: EndpointChanges;
   #lostAt: number | undefined;
   #settled: Promise<Settled> | undefined;
+  /** Resolved (endLoadAt, settle) with the moment the load is measured through: NOD-4's client claims cover the loss to it. */
+  #release: ((atMs: number) => void) | undefined;
+  #releaseTimer: NodeJS.Timeout | undefined;
+  readonly #released = new Promise<number>((resolve) => {
+    this.#release = resolve;
+  });
   #stopped = false;
 
   private constructor(
@@ -134,8 +147,11 @@ export class ClientDuringLoss {
     expect(victim, `a ${service} pod on ${lost}`).not.toBe('');
     const proxy = await readProxySync(cluster.kube);
     const notReady = nodeNotReady(cluster.timing);
-    // k6 runs from the loss until the endpoint has left service (at most the grace period) and steady after it.
-    const durationSeconds = Math.ceil(notReady.maxMs / 1000) + 30;
+    // k6 runs from before the loss until the lost pods' eviction is due (endLoadAt), past the endpoint's removal (at most the
+    // grace period) and most of the pods' unreachable toleration; on the host it is stopped then. A Job cannot be stopped: its
+    // load ends 30 s after the endpoint's removal at the latest, as it did for every placement before.
+    const untilReturn = placementFor(cluster.settings.context) === 'host' ? cluster.timing.defaultUnreachableTolerationSeconds.value : 0;
+    const durationSeconds = Math.ceil(notReady.maxMs / 1000) + untilReturn + 30;
     // Started before the load, so the "before" phase's own connections prove it sees every new flow.
     const flows = await watchNodePortFlows(cluster, namespace, service, durationSeconds + 120);
     const load = await LoadSession.start(
@@ -152,8 +168,6 @@ export class ClientDuringLoss {
           thresholds: {},
         },
         steadySeconds: 3,
-        // NOD-4's client claims hold for the whole run: no new connection reaches the lost pod, however late.
-        runsOutScenario: true,
         // With the flows to read, each answer names the connection it came through, and through its flow the pod.
         path: typeof flows === 'string' ? '/hostname' : '/clientip',
       },
@@ -162,7 +176,7 @@ export class ClientDuringLoss {
     return new ClientDuringLoss(ctx, kind, lost, { pods, victim, proxy, notReady, flows, load });
   }
 
-  /** Marks the loss: call right before injecting (docker stop, for one, shuts the node's pods down before it returns). */
+  /** Marks the loss: call right before injecting (a node halt, for one, shuts the node's pods down before it returns). */
   lossStarts(): void {
     const lostAt = Date.now();
     this.#lostAt = lostAt;
@@ -180,13 +194,16 @@ export class ClientDuringLoss {
 
   /**
    * Stops what still runs when the test ended early (call in a finally): the endpoint subscription and the
-   * conntrack monitor. k6 stops by itself at the end of its scenario (its watchdog kills an overstay).
+   * conntrack monitor, and the host's k6 (a Job's runs to its scenario's end; its watchdog kills an overstay).
    */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#changes.stop();
     this.#load.run.result.catch(() => undefined);
+    // A test that ended before settle() leaves no k6 loading the cluster into the next test (the host's k6 stops at once).
+    clearTimeout(this.#releaseTimer);
+    this.#load.run.stopEarly();
     if (typeof this.#flows !== 'string') await this.#flows.stop();
   }
 
@@ -210,7 +227,9 @@ export class ClientDuringLoss {
     const leftAt = this.#changes.leftServiceAt(this.#victim) ?? Date.now();
     const bound = propagationBound(this.#proxy);
     this.#load.phase('after endpoint removal + propagation', leftAt + bound.ms);
-    const outcome = await this.#load.finish();
+    // No new connection may reach the lost pod however late: the after phase runs until the load is ended (endLoadAt: the
+    // lost pods' eviction due), shortly before the node returns.
+    const outcome = await this.#load.finish({ throughMs: await this.#released });
     const flows = this.#flows;
     // conntrack's userspace prints events late (~0.3 s measured under contention): read until the last request's time shows.
     const lastStart = outcome.result.records.at(-1)?.startMs;
@@ -220,9 +239,29 @@ export class ClientDuringLoss {
     return { outcome, leftAt, bound, synSentSeconds };
   }
 
-  /** Waits until the client has seen the loss through (call before the node is recovered). */
+  /**
+   * How long ending the load takes after its moment: every request started before it logged (k6's per-request timeout and
+   * its line's delay), then their flows printed.
+   */
+  static readonly endLatencyMs = requestTimeoutMs + k6LineDelayMs + 500;
+
+  /**
+   * Ends the load at a moment the test names from its own timeline (now, when it has passed), so that it has ended by the
+   * time the node is to return: the lost node's pods' eviction due, less endLatencyMs. A moment, not a wait: nothing waits
+   * for it but settle(), which ends the load at once when it has not come.
+   */
+  endLoadAt(atMs: number): void {
+    clearTimeout(this.#releaseTimer);
+    const delayMs = atMs - Date.now();
+    if (delayMs <= 0) this.#release?.(Date.now());
+    else this.#releaseTimer = setTimeout(() => this.#release?.(atMs), delayMs);
+  }
+
+  /** Waits until the client has seen the loss through, ending the load now if it still runs (call before the node is recovered). */
   async settle(): Promise<void> {
     if (this.#settled === undefined) throw new Error('client during loss: settle() before injected()');
+    clearTimeout(this.#releaseTimer);
+    this.#release?.(Date.now());
     await this.#settled;
   }
 
@@ -239,6 +278,9 @@ export class ClientDuringLoss {
     const attributed = typeof flows === 'string' ? undefined : attributeAnswers(settledClient.outcome.result.records, flows.flows, podOf);
     const outcome = attributed === undefined ? settledClient.outcome : this.#load.withPods(settledClient.outcome, attributed.records);
     const records = outcome.result.records;
+    // Stopped at settle(), the load kept the requests started before its cutoff (records.ts completeBefore); the later
+    // ones' connections opened flows no kept answer can claim. Judged: the flows surely opened before the cutoff.
+    const cutoffMs = outcome.result.stoppedEarly === undefined ? Number.POSITIVE_INFINITY : outcome.result.endedAtMs;
     await this.#load.report(testInfo, outcome, [propagation(records, victim, leftAt)]);
     const removal = `endpoint removal (${((leftAt - lostAt) / 1000).toFixed(1)} s after the loss; ${this.#notReady.formula}) + ${bound.name}`;
     const sources = `${this.#notReady.source}; ${this.#proxy.source}`;
@@ -291,12 +333,17 @@ export class ClientDuringLoss {
         `conntrack NEW flows at the control-plane node; ${this.#proxy.source}`,
         newToLost.length === 0,
       );
-      const unanswered = attributed.unanswered.filter((t) => t.opened.notAfterMs >= settled);
-      failedNewConnections = unanswered.map((t) => ({ atMs: t.opened.notAfterMs, text: describeUnanswered(t, lostAt, podOf) }));
+      const unanswered = attributed.unanswered.filter((t) => t.opened.notAfterMs >= settled && t.opened.notAfterMs < cutoffMs);
+      // A failure started just before the cutoff may have opened its flow after it (unjudged): it counts against the cluster.
+      const atCutoff = lateFailures.filter((r) => r.startMs >= cutoffMs - cutoffGuardMs);
+      failedNewConnections = [
+        ...unanswered.map((t) => ({ atMs: t.opened.notAfterMs, text: describeUnanswered(t, lostAt, podOf) })),
+        ...atCutoff.map((r) => ({ atMs: r.startMs, text: `started ${since(r.startMs)} after the loss, at the load's cutoff` })),
+      ];
       // The other late failures opened no flow: the client reused the source port of a connection that had failed to the lost
       // pod, and its SYN followed the SYN_SENT entry conntrack still held (kube-proxy flushes conntrack for UDP only; the entry
       // lives nf_conntrack_tcp_timeout_syn_sent after its last SYN, and each reuse renews it). Not kube-proxy's doing: reported.
-      const reused = Math.max(0, lateFailures.length - unanswered.length);
+      const reused = Math.max(0, lateFailures.length - atCutoff.length - unanswered.length);
       const synSent = settledClient.synSentSeconds;
       if (reused > 0) {
         const codes = [...new Set(lateFailures.map((r) => r.errorCode))].join('/');

@@ -65,7 +65,7 @@ export { documentedOomScoreAdj, documentedQosClass } from '../laws/qos-class.ts'
 export type { QosClass } from '../laws/qos-class.ts';
 
 // Node loss: the lost-node timeline and its helpers.
-export { checkPodNetworkFact, controllerWrite, countdownEnds, lostNode } from './lost-node.ts';
+export { checkPodNetworkFact, controllerWrite, countdownEnds, lostNode, statefulTolerationSeconds } from './lost-node.ts';
 export { TaintManagerActs } from './taint-manager.ts';
 export type { TaintManagerAct } from './taint-manager.ts';
 export type { LostNodeContext } from './lost-node.ts';

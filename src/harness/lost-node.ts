@@ -26,6 +26,7 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { expect } from '@playwright/test';
 import type { ClusterContext } from '../cluster/context.ts';
+import type { ClusterTiming } from '../cluster/cluster-timing.ts';
 import type { KubeClients } from '../kube/client.ts';
 import type { ClusterWatches } from './watches.ts';
 import type { LawCheck } from './law-check.ts';
@@ -82,6 +83,20 @@ export const controllerWrite: Tolerance = { name: 'controller write + watch deli
  * the pod), so their latencies mostly cancel: half a second, less than the 1 s step of tolerationSeconds.
  */
 export const countdownEnds: Tolerance = { name: 'watch delivery at both ends 0.5 s', ms: 500 };
+
+/**
+ * NOD-7's window: no second db-0 for 10 s after db-0's delete request. The ReplicaSet replaces web within about a second
+ * of its own (this test measures it), reacting on the same informers as the StatefulSet controller: 10 s is ten times that.
+ */
+const atMostOnceWindowMs = 10_000;
+
+/**
+ * db-0's own unreachable toleration (the workloads' dbTolerationSeconds): the window shorter than the default the other
+ * pods get, so db-0 is evicted first and NOD-7's window runs while they still count down, not after them.
+ */
+export function statefulTolerationSeconds(timing: ClusterTiming): number {
+  return Math.max(0, timing.defaultUnreachableTolerationSeconds.value - atMostOnceWindowMs / 1000);
+}
 
 /** Records, as a fact of the check's law, that the pod network around the node is whole (routes and CNI config, src/net/pod-network.ts). */
 export async function checkPodNetworkFact(check: LawCheck, kube: KubeClients, node: string, name: string): Promise<void> {
@@ -172,13 +187,16 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
   const tolerationDefault = timing.defaultUnreachableTolerationSeconds;
 
   await preflightLossNode(kube, watch, node);
+  // Where the time before the fault goes: the fixtures and this preflight, then the workloads' start.
+  timeline.action('preflight', `${node} Ready, clean and schedulable; leftovers of earlier faults undone`);
   const zone = zoneTaintLog(watch);
   const pass = controllerMarks(watch, node);
   const budgets = await watchBudgets(kube, namespace);
   let client: ClientDuringLoss | undefined;
   let clientStart: Promise<ClientDuringLoss> | undefined;
   try {
-    await objects.apply('node-loss/workloads.yaml', { node, general });
+    const dbTolerationSeconds = statefulTolerationSeconds(timing);
+    await objects.apply('node-loss/workloads.yaml', { node, general, dbTolerationSeconds });
     // The same loss seen by a client under load (NOD-4): its Service's pods start beside the workloads, and its load starts
     // as soon as they are Ready, while the workloads below come up (its "before" phase then spans their start too).
     await ClientDuringLoss.deploy(objects, general, node);
@@ -212,7 +230,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       timeout: ms('disruption controller sync (e2e framework PodStart 5 min)', 300_000),
     });
 
-    // --- NOD-3: the tolerations as stored, added by admission.
+    // --- NOD-3: the tolerations as stored, added by admission for each key a pod lacks; db-0's own one kept.
     const tolerationSeconds: Record<string, number> = {};
     for (const [role, pod] of Object.entries(lost)) {
       for (const [key, setting] of [
@@ -224,9 +242,17 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
           stored === undefined
             ? 'absent (DefaultTolerationSeconds admission plugin off?)'
             : `${stored.operator ?? 'Equal'} ${stored.tolerationSeconds ?? '∞'} s`;
+        const own = role === 'db' && key === unreachableTaintKey;
         check
           .for('NOD-3')
-          .fact(`stored toleration ${key}:NoExecute (${role})`, `Exists ${setting.value} s`, measured, describeSource(setting));
+          .fact(
+            `stored toleration ${key}:NoExecute (${role}${own ? ', set by its StatefulSet' : ''})`,
+            `Exists ${own ? dbTolerationSeconds : setting.value} s`,
+            measured,
+            own
+              ? 'fixtures/node-loss/workloads.yaml, kept: DefaultTolerationSeconds adds only the keys a pod lacks (admission.go Admit)'
+              : describeSource(setting),
+          );
         if (key === unreachableTaintKey && stored?.tolerationSeconds !== undefined) tolerationSeconds[role] = stored.tolerationSeconds;
       }
     }
@@ -250,7 +276,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     client.lossStarts();
     await faults.inject(fault);
     client.injected();
-    // In effect once inject() returns (docker stop, for one, waits for the node's systemd to shut down).
+    // In effect once inject() returns (a node halt, for one, waits for the node's systemd to shut down).
     const injectedAt = Date.now();
     const toUnknown = heartbeatToUnknown(timing);
     const interval = 1000 / timing.nodeEvictionRate.value;
@@ -340,6 +366,21 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         ),
       ]),
     );
+    // --- NOD-7's window opens at db-0's delete request, while the node is still lost and web and naked count down.
+    const oldDbUid = placed.db.metadata?.uid;
+    const atMostOnceP = watched(
+      (deletionP['db'] as Promise<Sighting<V1Pod>>).then(async (deletion) => {
+        const dbMarkedAt = deleteRequestedMs(deletion.object);
+        await holdsFor(watch.pods, (pods) => pods.find((p) => p.metadata?.name === 'db-0' && p.metadata?.uid !== oldDbUid), {
+          expectation: 'no second db-0 while the old one exists',
+          window: namedTimeout(
+            `${atMostOnceWindowMs / 1000} s after db-0 was marked (StatefulSet controller reaction, 10 × the ReplicaSet's)`,
+            Math.max(1, dbMarkedAt + atMostOnceWindowMs - Date.now()),
+          ),
+        });
+        return dbMarkedAt;
+      }),
+    );
     // The countdown ends when the taint manager acts, three API writes before its deletion is seen (taint-manager.ts).
     const actsOf = Object.fromEntries(
       Object.entries(lost).map(([role, pod]) => [
@@ -386,6 +427,9 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     const taintMs = noExecute.at - unknown.at;
     const taintExpectation = unknownToNoExecuteTaintOutcome(timing, unknown.at, lastZoneGrant, taintMs, noExecuteTolerance);
     check.for('NOD-2').duration(taintExpectation, taintMs, noExecuteTolerance);
+    // The client's load runs until the lost pods' eviction is due (web's stored toleration from the taint), then ends: the
+    // node returns soon after, and the load must have ended by then.
+    client.endLoadAt(noExecute.at + (tolerationSeconds['web'] ?? tolerationDefault.value) * 1000 - ClientDuringLoss.endLatencyMs);
     check
       .for('NOD-2')
       .fact(
@@ -562,24 +606,12 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       `replacement web scheduled ${((scheduled.at - deleteRequestedMs(marked['web'] ?? placed.web)) / 1000).toFixed(1)} s after the delete request, Ready after ${((replacement.at - scheduled.at) / 1000).toFixed(1)} s more`,
     );
 
-    // --- NOD-7: no second db-0 while the old object exists; a force delete allows one.
-    // The ReplicaSet replaced web within about a second of its delete request, reacting to the same pod update on the same
-    // informers as the StatefulSet controller; 10 s after db-0's delete request is ten times that, and must see no second db-0.
-    const oldDbUid = placed.db.metadata?.uid;
-    const dbMarkedAt = deleteRequestedMs(marked['db'] ?? placed.db);
-    const atMostOnceWindow = namedTimeout(
-      "10 s after db-0 was marked (StatefulSet controller reaction, 10 × the ReplicaSet's)",
-      Math.max(1, dbMarkedAt + 10_000 - Date.now()),
-    );
+    // --- NOD-7: no second db-0 while the old object exists (the window opened at its delete request); a force delete allows one.
     let atMostOnce = 'old db-0 Terminating, no second db-0';
-    try {
-      await holdsFor(watch.pods, (pods) => pods.find((p) => p.metadata?.name === 'db-0' && p.metadata?.uid !== oldDbUid), {
-        expectation: 'no second db-0 while the old one exists',
-        window: atMostOnceWindow,
-      });
-    } catch (error) {
+    const dbMarkedAt = await atMostOnceP.catch((error: unknown) => {
       atMostOnce = error instanceof Error ? error.message : String(error);
-    }
+      return deleteRequestedMs(marked['db'] ?? placed.db);
+    });
     const stillThere = watch.pods.objects().find((p) => p.metadata?.uid === oldDbUid);
     if (stillThere?.metadata?.deletionTimestamp === undefined) atMostOnce = 'old db-0 gone before the force delete';
     check
@@ -593,10 +625,12 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     timeline.action('measured', `no second db-0 over ${((Date.now() - dbMarkedAt) / 1000).toFixed(1)} s after db-0's delete request`);
     await kube.core.deleteNamespacedPod({ name: 'db-0', namespace, gracePeriodSeconds: 0 });
     timeline.action('force-delete', 'db-0 with grace 0');
+    // Placed while the node is still lost (its unreachable taint keeps the scheduler off it); Ready is awaited later,
+    // while the node returns: its start on the general worker does not depend on the lost node.
     const newDb = await firstSeen(
       watch.pods,
-      (pods) => pods.find((p) => p.metadata?.name === 'db-0' && p.metadata?.uid !== oldDbUid && isPodReady(p)),
-      'db-0 re-created after the force delete and Ready',
+      (pods) => pods.find((p) => p.metadata?.name === 'db-0' && p.metadata?.uid !== oldDbUid && p.spec?.nodeName !== undefined),
+      'db-0 re-created after the force delete and scheduled',
       timeouts.podStart,
     );
     check
@@ -608,6 +642,14 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         'force-delete-stateful-set-pod docs',
         newDb.object.spec?.nodeName === general,
       );
+    const newDbReady = watched(
+      firstSeen(
+        watch.pods,
+        (pods) => pods.find((p) => p.metadata?.uid === newDb.object.metadata?.uid && isPodReady(p)),
+        'the new db-0 Ready',
+        timeouts.podStart,
+      ),
+    );
 
     // --- NOD-4 (still Terminating) and NOD-8 (DaemonSet pod never marked), read from the whole watch history.
     const live = watch.pods.objects();
@@ -663,8 +705,11 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       ms(`node-monitor-period + ${controllerWrite.name}`, period + controllerWrite.ms),
     );
     check.for('NOD-9').duration(readyToTaintsRemoved(timing), untainted.at - ready.at, controllerWrite);
+    await newDbReady;
     timeline.action('measured', `recover → Ready=True ${((ready.at - recoveredAt) / 1000).toFixed(1)} s`);
-    for (const role of ['web', 'naked'] as const) {
+    // Three things follow the node's return and none waits for another: its kubelet finishing the marked pods, its pod
+    // network read back, and its DaemonSet pod Ready again (a restarted node starts it anew) and reached.
+    const finished = (['web', 'naked'] as const).map(async (role) => {
       const uid = lost[role].metadata?.uid ?? '';
       const name = lost[role].metadata?.name ?? '';
       const goneAt = await waitForGone(watch.pods, name, {
@@ -681,30 +726,34 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
           'node-status docs',
           true,
         );
-    }
-    // Read while the DaemonSet pod comes back (a restarted node starts it anew): neither waits for the other.
-    const networkChecked = watched(checkPodNetworkFact(check.for('NOD-9'), kube, node, 'node back: pod network routes and CNI config'));
-    const dsBack = await firstSeen(
-      watch.pods,
-      (pods) => pods.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.metadata?.deletionTimestamp === undefined && isPodReady(p)),
-      'DaemonSet pod Ready on the returned node',
-      timeouts.podStart,
-    );
-    const reach = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, [
-      '/agnhost',
-      'connect',
-      `${dsBack.object.status?.podIP ?? ''}:8080`,
-      '--timeout=5s',
-    ]);
-    check
-      .for('NOD-9')
-      .fact(
-        'node back: a pod on it reached from another node',
-        'exited 0',
-        reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind,
-        'agnhost connect from the general worker',
+    });
+    const networkChecked = checkPodNetworkFact(check.for('NOD-9'), kube, node, 'node back: pod network routes and CNI config');
+    const reached = (async (): Promise<void> => {
+      const dsBack = await firstSeen(
+        watch.pods,
+        (pods) => pods.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.metadata?.deletionTimestamp === undefined && isPodReady(p)),
+        'DaemonSet pod Ready on the returned node',
+        timeouts.podStart,
       );
-    await networkChecked;
+      const reach = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, [
+        '/agnhost',
+        'connect',
+        `${dsBack.object.status?.podIP ?? ''}:8080`,
+        '--timeout=5s',
+      ]);
+      check
+        .for('NOD-9')
+        .fact(
+          'node back: a pod on it reached from another node',
+          'exited 0',
+          reach.outcome.kind === 'exited' ? `exited ${reach.outcome.exitCode}` : reach.outcome.kind,
+          'agnhost connect from the general worker',
+        );
+    })();
+    // All settled before the first failure is thrown: none is left running past the test's teardown.
+    const outcomes = await Promise.allSettled([...finished, networkChecked, reached]);
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
     timeline.action(
       'timeline',
       JSON.stringify({

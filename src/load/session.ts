@@ -6,8 +6,9 @@
  *
  * A scenario's duration is set before the test knows how long its fault will take, so it
  * is generous; once the "after" phase is measured, the host's k6 is stopped instead of
- * left to run out the rest (each load test used to spend 20–35 s waiting for it). A plan
- * whose claims cover the whole run says `runsOutScenario`.
+ * left to run out the rest (each load test used to spend 20–35 s waiting for it). A test
+ * whose claims cover its whole fault measures the after phase through a moment it names
+ * (`finish({ throughMs })`: the client under node loss, until the node is about to return).
  */
 import { writeFileSync } from 'node:fs';
 import type { TestInfo } from '@playwright/test';
@@ -33,11 +34,6 @@ export interface LoadPlan {
   readonly path?: '/hostname' | '/clientip';
   /** Seconds of steady answers before the fault, and after it. */
   readonly steadySeconds: number;
-  /**
-   * k6 runs to its scenario's end even once the "after" phase is measured: for a plan whose claims hold over
-   * the whole run (the client under node loss: none of its new connections reaches the lost pod, however late).
-   */
-  readonly runsOutScenario?: boolean;
 }
 
 export interface LoadOutcome {
@@ -99,13 +95,16 @@ export class LoadSession {
   }
 
   /**
-   * Waits for `steadySeconds` of requests after the last phase mark, then ends k6: stopped once every request
-   * of the after phase has its record, or at its scenario's end (`runsOutScenario`, or a placement that cannot stop).
+   * Waits for `steadySeconds` of requests after the last phase mark (or until `throughMs`, when later), then ends k6:
+   * stopped once every request of the after phase has its record, or at its scenario's end (a placement that cannot
+   * stop). A `throughMs` past what the scenario leaves is cut to it: the load ended before.
    */
-  async finish(): Promise<LoadOutcome> {
+  async finish(options: { readonly throughMs?: number } = {}): Promise<LoadOutcome> {
     const last = this.#phaseMarks[this.#phaseMarks.length - 1]?.atMs ?? Date.now();
-    const until = last + this.#plan.steadySeconds * 1000;
-    const remainingMs = this.run.startedAtMs + this.#plan.scenario.durationSeconds * 1000 - Date.now();
+    const scenarioEndMs = this.run.startedAtMs + this.#plan.scenario.durationSeconds * 1000;
+    const steadyMs = this.#plan.steadySeconds * 1000;
+    const until = Math.max(last + steadyMs, Math.min(options.throughMs ?? 0, scenarioEndMs - steadyMs));
+    const remainingMs = scenarioEndMs - Date.now();
     if (remainingMs < this.#plan.steadySeconds * 1000) {
       throw new LoadError(
         `load ${this.#plan.scenario.name}: only ${Math.round(remainingMs / 1000)} s of load left for a ${this.#plan.steadySeconds} s ` +
@@ -132,14 +131,14 @@ export class LoadSession {
 
   /**
    * Stops k6 once every request started before the after phase's end has its record (a later start shows it),
-   * unless the plan runs out its scenario, the placement cannot stop early, or the scenario ends first anyway.
+   * unless the placement cannot stop early, or the scenario ends first anyway.
    */
   async #stopOnceMeasured(untilMs: number): Promise<void> {
     const { scenario } = this.#plan;
     const scenarioEndMs = this.run.startedAtMs + scenario.durationSeconds * 1000;
     const loggedByMs = untilMs + scenario.requestTimeoutMs + k6LineDelayMs;
     // The request that shows it may itself take a timeout: a stop that could meet k6's own end is not sent.
-    if (this.#plan.runsOutScenario === true || !this.run.canStopEarly || loggedByMs + scenario.requestTimeoutMs >= scenarioEndMs) return;
+    if (!this.run.canStopEarly || loggedByMs + scenario.requestTimeoutMs >= scenarioEndMs) return;
     try {
       await this.run.waitForRecords(
         (rs) => everyRequestBeforeLogged(rs, untilMs, scenario.requestTimeoutMs),

@@ -42,6 +42,7 @@ import {
   controllerWrite,
   countdownEnds,
   lostNode,
+  statefulTolerationSeconds,
   lossWorkerFor,
   onLossWorker,
   type ClusterContext,
@@ -80,9 +81,12 @@ function lossTest(kind: NodeLossKind, slot: LossSlot, title: string): void {
   );
 }
 
-/** NOD-5's tolerations: the timed one runs out while the taint is on; the cancelled one would run out after it is removed. */
-const timedSeconds = 8;
-const cancelledSeconds = 20;
+/**
+ * NOD-5's tolerations: the timed one runs out while the taint is on; the cancelled one would run out after it is removed,
+ * which follows the timed pod's deletion (about a second after its 5 s) with the 2 s of a controller write to spare.
+ */
+const timedSeconds = 5;
+const cancelledSeconds = 14;
 
 test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
   test.describe.configure({ mode: 'default' });
@@ -92,7 +96,7 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
     'a',
     'a paused node: taints, evictions after tolerationSeconds, replacements, return; under load, errors only until its endpoints leave',
   );
-  // Balanced by measured wall time (bench floor, 5 workers): slot a 98 + 103 + 26 + 8 + 35 s, slot b 114 + 87 + 65…86 s.
+  // Balanced by measured wall time (bench floor, 5 workers): slot a 84 + 72 + 19 + 5 + 32 s, slot b 78 + 72 + 50…68 s.
   lossTest(
     'node-partition',
     'a',
@@ -278,7 +282,7 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
       // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-garbage-collection
       const { node, general } = await placement(cluster, 'b', testInfo);
       const before = await preflightLossNode(cluster.kube, watch, node);
-      await objects.apply('node-loss/workloads.yaml', { node, general });
+      await objects.apply('node-loss/workloads.yaml', { node, general, dbTolerationSeconds: statefulTolerationSeconds(cluster.timing) });
       const placed = await waitFor(
         watch.pods,
         (all) => {

@@ -19,6 +19,7 @@ import { nodeToRecreate } from '../../src/faults/node-delete.ts';
 import { partitionRules, partitionTable } from '../../src/faults/node-partition.ts';
 import { missingRoutes } from '../../src/faults/pod-network-repair.ts';
 import { withoutFaultTaints } from '../../src/faults/node-taint.ts';
+import { statefulTolerationSeconds } from '../../src/harness/lost-node.ts';
 
 const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
 const timing = deriveClusterTiming({
@@ -194,4 +195,23 @@ describe('swappedTaints: which NoExecute controller taints took no token from th
     assert.deepEqual(swappedTaints([unreachable, notReady]), [notReady]);
   });
   it('no taints, nothing swapped', () => assert.deepEqual(swappedTaints([]), []));
+});
+
+describe("db-0's own unreachable toleration (NOD-7's window inside the others' countdown)", () => {
+  const withDefault = (seconds: string) =>
+    deriveClusterTiming({
+      version: v136,
+      controllerManager: { readable: true, component: 'kube-controller-manager', flags: new Map() },
+      apiServer: { readable: true, component: 'kube-apiserver', flags: new Map([['default-unreachable-toleration-seconds', seconds]]) },
+      kubelets: [],
+    });
+  it('is the window (10 s) shorter than the default, so the window ends when the other pods are evicted', () => {
+    assert.equal(statefulTolerationSeconds(timing), 20);
+    assert.equal(statefulTolerationSeconds(withDefault('300')), 290);
+    assert.equal(statefulTolerationSeconds(withDefault('11')), 1);
+  });
+  it('is never negative: with a default at or under the window db-0 is evicted at once', () => {
+    assert.equal(statefulTolerationSeconds(withDefault('10')), 0);
+    assert.equal(statefulTolerationSeconds(withDefault('0')), 0);
+  });
 });
