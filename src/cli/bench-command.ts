@@ -40,7 +40,7 @@ import type { LawsReport } from '../provision/lib/law-minima.ts';
 import { benchFlakes } from '../provision/lib/bench-flakes.ts';
 import { benchUpstream } from '../provision/lib/bench-upstream.ts';
 import { benchPressure } from '../provision/lib/bench-pressure.ts';
-import { nodeChain, phaseFloor, phaseSpan, phasesOf, runFloorMs } from '../report/critical-path-floor.ts';
+import { nodeChain, phaseFloor, phaseSpan, phasesOf, phaseWorkBoundMs, runFloorMs } from '../report/critical-path-floor.ts';
 import { summarizeCpu, type CpuSample } from '../report/host-cpu.ts';
 import { hostCpuReport } from './run-suites.ts';
 import type { ProjectDependencies } from '../report/critical-path-floor.ts';
@@ -120,7 +120,7 @@ function benchSuites(): void {
     console.log(`  ${law.padEnd(6)} documented minimum waits ${formatDuration(ms / 1000)}`);
   console.log(
     `bench suites: wall time ${formatDuration(stats.duration / 1000)}; sum of documented minimum waits ${formatDuration(minima.totalMs / 1000)} ` +
-      `over ${minima.observations} timed observations; ratio ${(stats.duration / Math.max(1, minima.totalMs)).toFixed(2)} (2 workers run tests side by side, so the ratio can go below 1)`,
+      `over ${minima.observations} timed observations; ratio ${(stats.duration / Math.max(1, minima.totalMs)).toFixed(2)} (workers run tests side by side, so the ratio can go below 1)`,
   );
 }
 
@@ -139,6 +139,8 @@ async function benchFloor(): Promise<void> {
   }
   const report = JSON.parse(readFileSync(playwrightPath, 'utf8')) as PlaywrightJsonReport;
   const tests = testRecords(report);
+  // The run's worker count (Playwright's JSON config): the schedule's bound, next to the cluster's.
+  const workers = report.config?.metadata?.actualWorkers ?? report.config?.workers;
   const phases = phasesOf(await configuredProjects()).map((projects) => phaseFloor(projects, tests));
   const seconds = (ms: number): string => formatDuration(ms / 1000);
   // The host CPU the run used (written by podlaw run): the headroom the worker count is chosen from.
@@ -151,6 +153,7 @@ async function benchFloor(): Promise<void> {
     console.log(
       `  phase ${index + 1} (${phase.projects.join(', ')}): floor ${seconds(phase.floorMs)}, bound by ${phase.boundBy}` +
         (span === undefined ? '' : `; wall ${seconds(span.endMs - span.startMs)}`) +
+        (workers === undefined ? '' : `; busy time over ${workers} workers ${seconds(phaseWorkBoundMs(phase.projects, tests, workers))}`) +
         (nodes.length > 0 ? `; serialized per faulted node: ${nodes.join(', ')}` : '') +
         (used === undefined
           ? ''

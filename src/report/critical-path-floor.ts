@@ -122,3 +122,13 @@ export function nodeChain(node: string, projects: readonly string[], tests: read
     .sort((a, b) => (a.startedAtMs ?? 0) - (b.startedAtMs ?? 0))
     .map((t) => ({ title: t.title, durationMs: t.durationMs, floorMs: testFloorMs(t) }));
 }
+
+/**
+ * The least wall time of a phase for this run's worker count: its tests' busy time shared out evenly. Not a floor of the
+ * cluster's (documented waits are), but of the schedule: when it comes near the measured wall, more workers or less time
+ * per test would shorten the phase, and a better order would not.
+ */
+export function phaseWorkBoundMs(projects: readonly string[], tests: readonly TestRecord[], workers: number): number {
+  const busyMs = tests.filter((t) => projects.includes(t.project)).reduce((sum, t) => sum + t.durationMs, 0);
+  return busyMs / Math.max(1, workers);
+}

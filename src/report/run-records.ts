@@ -25,6 +25,8 @@ interface JsonSuite {
 export interface PlaywrightJsonReport {
   readonly suites: readonly JsonSuite[];
   readonly stats: { readonly duration: number };
+  /** The configured workers, and those the run used (fewer when it had fewer tests). */
+  readonly config?: { readonly workers?: number; readonly metadata?: { readonly actualWorkers?: number } };
 }
 
 function attachmentJson(result: JsonResult, name: string): unknown {

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeChain, phaseFloor, phaseSpan, phasesOf, runFloorMs, testFloorMs } from '../../src/report/critical-path-floor.ts';
+import {
+  nodeChain,
+  phaseFloor,
+  phaseSpan,
+  phasesOf,
+  phaseWorkBoundMs,
+  runFloorMs,
+  testFloorMs,
+} from '../../src/report/critical-path-floor.ts';
 import type { TestRecord } from '../../src/report/critical-path-floor.ts';
 
 /** A test whose waits all overlap (measured over the same interval): its floor is the longest of them. */
@@ -89,4 +97,14 @@ test('a node’s chain lists the tests that fault it in the order they started, 
     { title: 'first', durationMs: 90_000, floorMs: 60_000 },
     { title: 'later', durationMs: 50_000, floorMs: 30_000 },
   ]);
+});
+
+test('a phase cannot end before its busy time shared out over the workers', () => {
+  const busy = (project: string, durationMs: number) => ({ ...record(project, []), durationMs });
+  const tests = [busy('laws', 90_000), busy('laws', 30_000), busy('loss-a', 80_000), busy('smoke', 50_000)];
+  assert.equal(phaseWorkBoundMs(['laws', 'loss-a'], tests, 4), 50_000);
+  // One worker more or less moves the bound.
+  assert.equal(phaseWorkBoundMs(['laws', 'loss-a'], tests, 5), 40_000);
+  assert.equal(phaseWorkBoundMs(['laws', 'loss-a'], tests, 3), 200_000 / 3);
+  assert.equal(phaseWorkBoundMs(['laws'], tests, 0), 120_000);
 });
