@@ -1,6 +1,6 @@
 /**
  * Playwright runs podlaw's suites against a real cluster: API tests only, no browser.
- * Workers default to 3 for the law suites plus one per loss worker; PODLAW_WORKERS overrides.
+ * Workers default to 2 for the law suites plus one per loss worker; PODLAW_WORKERS overrides.
  */
 import { defineConfig } from '@playwright/test';
 import { newRunId } from './src/run-settings.ts';
@@ -10,22 +10,16 @@ import { lossSlotTag, lossSlots } from './src/loss-slots.ts';
 process.env['PODLAW_RUN_ID'] ??= newRunId();
 
 /**
- * Three for the law suites plus one per loss worker (a loss worker's tests mostly wait for the
+ * Two for the law suites plus one per loss worker (a loss worker's tests mostly wait for the
  * controllers: grace periods, tolerations). Chosen from the host CPU measured by `bench floor` on
- * 2 cores. With two law workers the law suites ended last (their busy time over four workers,
- * 3m55s, near the phase's 4m14s); a third ends them 45–60 s sooner, before the loss workers'
- * chains. It was tried once before and turned back: its CPU (all cores busy in 21 % of samples,
- * against 12 % with two) delayed the controllers and the load's answers (a taint manager deletion
- * 30.8 s after its 30 s toleration, a request failing 16 s after its endpoint had left, a rolling
- * delete's failed requests, in 2 of 5 runs of bench flakes). The first two were since fixed at
- * their causes (the countdown ends at the taint manager's first act; each answer is joined with its
- * own conntrack flow, not matched by time); the third was not seen again. With three law workers the
- * cores were as busy again (17–21 % of samples) and bench flakes saw no verdict change (README,
- * verdict stability).
+ * 2 cores: a third law worker ended the law suites 45 s sooner, but its CPU (all cores busy in 21 %
+ * of samples, against 12 % with two) delayed the controllers and the load's answers: in bench
+ * flakes, a taint manager deletion 30.8 s after its 30 s toleration, a request failing 16 s after
+ * its endpoint had left, and a rolling delete's failed requests, in 2 of 5 runs.
  */
 function workers(): number {
   const raw = process.env['PODLAW_WORKERS'];
-  if (raw === undefined || raw === '') return 3 + lossSlots.length;
+  if (raw === undefined || raw === '') return 2 + lossSlots.length;
   const parsed = Number.parseInt(raw, 10);
   if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`PODLAW_WORKERS must be a positive integer, got ${JSON.stringify(raw)}`);
   return parsed;
