@@ -427,9 +427,6 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     const taintMs = noExecute.at - unknown.at;
     const taintExpectation = unknownToNoExecuteTaintOutcome(timing, unknown.at, lastZoneGrant, taintMs, noExecuteTolerance);
     check.for('NOD-2').duration(taintExpectation, taintMs, noExecuteTolerance);
-    // The client's load runs until the lost pods' eviction is due (web's stored toleration from the taint), then ends: the
-    // node returns soon after, and the load must have ended by then.
-    client.endLoadAt(noExecute.at + (tolerationSeconds['web'] ?? tolerationDefault.value) * 1000 - ClientDuringLoss.endLatencyMs);
     check
       .for('NOD-2')
       .fact(
@@ -564,6 +561,8 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         `${role}: delete requested ${new Date(deleteRequestedMs(deletion.object)).toISOString()} (deletionTimestamp − grace)`,
       );
     }
+    // The lost node's pods are evicted: the client's load ends here, its stop overlapping the steps below (settle() awaits it).
+    client.endLoad();
     const kcm = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'component=kube-controller-manager' }))
       .items[0];
     const kcmArgs = [...(kcm?.spec?.containers[0]?.command ?? []), ...(kcm?.spec?.containers[0]?.args ?? [])];
