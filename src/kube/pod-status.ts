@@ -70,7 +70,10 @@ export function containerRuns(versions: readonly V1Pod[], container: string): Co
       });
     }
   }
-  return [...runs.values()].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  // startedAt has 1 s resolution: a container restarted within the second it started ties with its previous run. Runs of
+  // one container never overlap, so of two tied runs the one that ended (or ended first) came first.
+  const endOf = (run: ContainerRun): number => run.finishedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return [...runs.values()].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || endOf(a) - endOf(b));
 }
 
 /** Gaps between one run's exit and the next run's start, in ms. */

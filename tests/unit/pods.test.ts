@@ -68,6 +68,35 @@ describe('containerRuns and restartGaps', () => {
     );
     assert.deepEqual(restartGaps(runs), [2_000]);
   });
+  it('orders two runs that started within one second by their end: the one that ended came first', () => {
+    // Seen first with the second run already running (the first restart is immediate) and the first in lastState.
+    const pod = {
+      metadata: { name: 'always-exit-1' },
+      status: {
+        containerStatuses: [
+          {
+            name: 'app',
+            image: 'x',
+            imageID: '',
+            ready: false,
+            restartCount: 1,
+            containerID: 'c2',
+            state: { running: { startedAt: t(5) } },
+            lastState: { terminated: { containerID: 'c1', startedAt: t(5), finishedAt: t(5), exitCode: 1, reason: 'Error' } },
+          },
+        ],
+      },
+    } as unknown as V1Pod;
+    const runs = containerRuns([pod], 'app');
+    assert.deepEqual(
+      runs.map((r) => [r.containerID, r.exitCode]),
+      [
+        ['c1', 1],
+        ['c2', undefined],
+      ],
+    );
+    assert.deepEqual(restartGaps(runs), [0]);
+  });
   it('stops at a run that has not finished', () => {
     const runs = [
       { containerID: 'a', startedAt: new Date(0), finishedAt: new Date(1_000), exitCode: 1, reason: 'Error' },
