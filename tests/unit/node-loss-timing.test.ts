@@ -1,8 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { deriveClusterTiming } from '../../src/cluster/cluster-timing.ts';
 import {
   heartbeatToUnknown,
+  nodeNotReady,
   nextWriteInPass,
   longestLinkInPass,
   readyToTaintsRemoved,
@@ -213,5 +216,33 @@ describe("db-0's own unreachable toleration (NOD-7's window inside the others' c
   it('is never negative: with a default at or under the window db-0 is evicted at once', () => {
     assert.equal(statefulTolerationSeconds(withDefault('10')), 0);
     assert.equal(statefulTolerationSeconds(withDefault('0')), 0);
+  });
+});
+
+describe("podlaw's own cluster flags keep every node-loss step wider than the controller-write tolerance", () => {
+  // The flags as kind-config.yaml gives them to kube-controller-manager: a period or token interval no longer than the
+  // 2 s tolerance would let a controller one step late pass NOD-1, NOD-2 or NOD-9 (a 2 s monitor period did).
+  const patches = (parse(readFileSync('kind-config.yaml', 'utf8')) as { kubeadmConfigPatches: string[] }).kubeadmConfigPatches;
+  const cluster = patches.map((p) => parse(p) as { kind?: string; controllerManager?: { extraArgs?: { name: string; value: string }[] } });
+  const args = cluster.find((c) => c.kind === 'ClusterConfiguration')?.controllerManager?.extraArgs ?? [];
+  const own = deriveClusterTiming({
+    version: v136,
+    controllerManager: { readable: true, component: 'kube-controller-manager', flags: new Map(args.map((a) => [a.name, a.value])) },
+    apiServer: { readable: true, component: 'kube-apiserver', flags: new Map() },
+    kubelets: [],
+  });
+  const period = own.nodeMonitorPeriodMs.value;
+  const grace = own.nodeMonitorGracePeriodMs.value;
+  it('NOD-1: Unknown one monitor pass after the latest the code allows falls outside', () => {
+    assert.equal(withinExpectation(grace + 3 * period, nodeNotReady(own), controllerWrite), false);
+  });
+  it('NOD-9: the taints removed one monitor pass late fall outside', () => {
+    assert.equal(withinExpectation(2 * period, readyToTaintsRemoved(own), controllerWrite), false);
+  });
+  it('NOD-2: a NoExecute taint two token intervals after Unknown matches neither allowed outcome', () => {
+    const interval = 1000 / own.nodeEvictionRate.value;
+    const tolerance = { name: 'controller write + 1 s timeAdded resolution', ms: controllerWrite.ms + 1_000 };
+    const judged = unknownToNoExecuteTaintOutcome(own, 0, -interval, 2 * interval, tolerance);
+    assert.equal(withinExpectation(2 * interval, judged, tolerance), false);
   });
 });
