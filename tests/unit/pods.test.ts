@@ -7,7 +7,7 @@ import { podSummary, endpointSliceSummary } from '../../src/timeline/summaries.t
 
 const t = (s: number): string => new Date(Date.UTC(2025, 0, 1, 0, 0, s)).toISOString();
 
-function version(current: object, last?: object, restartCount = 0): V1Pod {
+function version(current: object, last?: object, restartCount = 0, containerID?: string): V1Pod {
   return {
     metadata: { name: 'crash' },
     status: {
@@ -18,6 +18,7 @@ function version(current: object, last?: object, restartCount = 0): V1Pod {
           imageID: '',
           ready: false,
           restartCount,
+          ...(containerID !== undefined ? { containerID } : {}),
           state: current,
           ...(last !== undefined ? { lastState: last } : {}),
         },
@@ -70,23 +71,12 @@ describe('containerRuns and restartGaps', () => {
   });
   it('orders two runs that started within one second by their end: the one that ended came first', () => {
     // Seen first with the second run already running (the first restart is immediate) and the first in lastState.
-    const pod = {
-      metadata: { name: 'always-exit-1' },
-      status: {
-        containerStatuses: [
-          {
-            name: 'app',
-            image: 'x',
-            imageID: '',
-            ready: false,
-            restartCount: 1,
-            containerID: 'c2',
-            state: { running: { startedAt: t(5) } },
-            lastState: { terminated: { containerID: 'c1', startedAt: t(5), finishedAt: t(5), exitCode: 1, reason: 'Error' } },
-          },
-        ],
-      },
-    } as unknown as V1Pod;
+    const pod = version(
+      { running: { startedAt: t(5) } },
+      { terminated: { containerID: 'c1', startedAt: t(5), finishedAt: t(5), exitCode: 1, reason: 'Error' } },
+      1,
+      'c2',
+    );
     const runs = containerRuns([pod], 'app');
     assert.deepEqual(
       runs.map((r) => [r.containerID, r.exitCode]),
