@@ -1,6 +1,6 @@
 /**
  * Playwright runs podlaw's suites against a real cluster: API tests only, no browser.
- * Workers default to 2 for the law suites plus one per loss worker; PODLAW_WORKERS overrides.
+ * Workers default to 2 for the law suites, 1 for their longest tests and 1 per loss worker; PODLAW_WORKERS overrides.
  */
 import { defineConfig } from '@playwright/test';
 import { newRunId } from './src/run-settings.ts';
@@ -9,29 +9,35 @@ import { lossSlotTag, lossSlots } from './src/loss-slots.ts';
 // Set once in the runner process; workers inherit it, so all namespaces of a run share it.
 process.env['PODLAW_RUN_ID'] ??= newRunId();
 
+/** The law suites' workers at most (see workers()). */
+const lawWorkers = 2;
+
 /**
- * Two for the law suites plus one per loss worker (a loss worker's tests mostly wait for the
- * controllers: grace periods, tolerations). Chosen from the host CPU measured by `bench floor` on
- * 2 cores: a third law worker ended the law suites 45 s sooner, but its CPU (all cores busy in 21 %
- * of samples, against 12 % with two) delayed the controllers and the load's answers: in bench
- * flakes, a taint manager deletion 30.8 s after its 30 s toleration, a request failing 16 s after
- * its endpoint had left, and a rolling delete's failed requests, in 2 of 5 runs.
+ * Two for the law suites, one for their longest tests, one per loss worker (a loss worker's tests
+ * and the longest law tests mostly wait for the kubelet and the controllers: grace periods,
+ * tolerations, back-offs). The law suites keep two at most (their project's `workers`), chosen
+ * from the host CPU measured by `bench floor` on 2 cores: a third law worker ended the law suites
+ * 45 s sooner, but its CPU (all cores busy in 21 % of samples, against 12 % with two) delayed the
+ * controllers and the load's answers: in bench flakes, a taint manager deletion 30.8 s after its
+ * 30 s toleration, a request failing 16 s after its endpoint had left, and a rolling delete's
+ * failed requests, in 2 of 5 runs. The longest law tests (a crash loop's back-offs, the memory-
+ * pressure episode) use little CPU and run one after another beside them.
  */
 function workers(): number {
   const raw = process.env['PODLAW_WORKERS'];
-  if (raw === undefined || raw === '') return 2 + lossSlots.length;
+  if (raw === undefined || raw === '') return lawWorkers + 1 + lossSlots.length;
   const parsed = Number.parseInt(raw, 10);
   if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`PODLAW_WORKERS must be a positive integer, got ${JSON.stringify(raw)}`);
   return parsed;
 }
 
 /** Suites that lose a loss worker: each test carries its slot's tag and runs in that slot's project. */
-const lossWorkerSuites = ['node-loss/node-loss.spec.ts', 'node-loss/paused-node.spec.ts'];
+const lossWorkerSuites = ['node-loss/node-loss.spec.ts'];
 
 /**
  * The law suites' longest tests (bench floor: the crash-loop back-off 85–105 s, the memory-pressure episode 60–85 s;
- * the next is under 30 s). Started first, so the law suites end on short tests that the loss workers, once their
- * chains are done, share out (longest first packs the phase's tail).
+ * the next is under 30 s), one after another in a worker of their own: together they end before the law suites' two
+ * workers do, and before the loss chains.
  */
 const longLawSuites = ['probes/crashloop-backoff.spec.ts', 'node-pressure/eviction-order.spec.ts'];
 
@@ -56,10 +62,10 @@ export default defineConfig({
   ],
   // Smoke first: a cluster that fails it is not worth judging. Then everything at once:
   // each loss worker (role loss) belongs to one project that runs its tests one at a time
-  // (node loss with a client under load, NOD-1's pause), so two tests never fault the same
+  // (node loss with a client under load, NOD-5's taint, EVA-2's drain), so two tests never fault the same
   // node, while both loss workers and the law suites on the general and pressure workers
   // run in parallel. Playwright runs projects in phases (a phase starts when the previous
-  // one ended), so these three share one phase.
+  // one ended), so these four share one phase.
   projects: [
     { name: 'smoke', testDir: 'suites/smoke' },
     // Listed before `laws`: the dispatcher hands free workers to queued tests in this order,
@@ -72,7 +78,13 @@ export default defineConfig({
       workers: 1,
       dependencies: ['smoke'],
     })),
-    { name: 'laws-long', testDir: 'suites', testMatch: longLawSuites, dependencies: ['smoke'] },
-    { name: 'laws', testDir: 'suites', testIgnore: ['smoke/**', ...lossWorkerSuites, ...longLawSuites], dependencies: ['smoke'] },
+    { name: 'laws-long', testDir: 'suites', testMatch: longLawSuites, workers: 1, dependencies: ['smoke'] },
+    {
+      name: 'laws',
+      testDir: 'suites',
+      testIgnore: ['smoke/**', ...lossWorkerSuites, ...longLawSuites],
+      workers: lawWorkers,
+      dependencies: ['smoke'],
+    },
   ],
 });

@@ -197,7 +197,7 @@ function repeatedArgs(args: readonly string[]): { count: number; grep: string | 
   return { count: Number(count), grep: parsed.values.grep, maxDelaySeconds: maxDelay === undefined ? undefined : Number(maxDelay) };
 }
 
-/** Interrupts land uniformly within this much of the run's collection: about the subset's length (NOD-1 ≈ 50 s, liveness ≈ 20 s). */
+/** Interrupts land uniformly within this much of the run's collection: about the subset's length (the node pause's setup and loss ≈ 60 of its 80–90 s, liveness ≈ 20 s). */
 const defaultMaxDelaySeconds = 60;
 
 export async function benchCommand(argv: readonly string[]): Promise<void> {

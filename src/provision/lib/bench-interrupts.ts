@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- interrupts N [--grep REGEX] [--max-delay SECONDS]`: interrupts
- * `podlaw run` (a short subset with a node fault: NOD-1's node pause and a probe test)
+ * `podlaw run` (a short subset with a node fault: the node-pause loss test, a probe test and the memory-pressure episode)
  * at random moments, alternately with SIGINT and SIGKILL sent to its process group, and
  * proves the next run's start collection cleans what each interrupted run left: after
  * that collection, no node container paused or stopped, every node Ready with the taints,
@@ -35,9 +35,9 @@ import type { NodeSnapshot } from './cluster-residue.ts';
 import { startPodlawRun } from './podlaw-run.ts';
 import type { PodlawRun } from './podlaw-run.ts';
 
-/** NOD-1's node pause, a probe test, and a memory-pressure episode (a tmpfs in the pressure worker and a PriorityClass). */
+/** The node-pause loss test (a paused loss worker, a client's k6), a probe test, and a memory-pressure episode (a tmpfs in the pressure worker and a PriorityClass). */
 export const defaultInterruptGrep =
-  'a paused worker turns Ready=Unknown|liveness failures restart the container|memory pressure: the kubelet evicts by usage over request';
+  'a paused node: taints, evictions|liveness failures restart the container|memory pressure: the kubelet evicts by usage over request';
 
 /**
  * Playwright starting, the listing, proving fresh owners alive or dead (≤ 31 s) and a recovered node back: Ready
@@ -53,7 +53,7 @@ const namespaceDeletion = namedTimeout('namespace deletion (e2e framework Defaul
 const gracefulStop = namedTimeout('graceful stop after SIGINT (teardown within the 10 min test timeout of playwright.config.ts)', 600_000);
 /** A SIGKILLed process group is gone at once; this only bounds waiting for the exit event. */
 const killedExit = namedTimeout('SIGKILLed run exits', 10_000);
-/** A complete run of the subset: NOD-1 (grace period + back) and a liveness test, far below Playwright's 10 min test timeout. */
+/** A complete run of the subset: the node-pause loss test (grace period, tolerations, return), far below Playwright's 10 min test timeout. */
 const completeRun = namedTimeout('complete run of the subset (Playwright test timeout 10 min)', 600_000);
 
 type InterruptSignal = 'SIGINT' | 'SIGKILL';
