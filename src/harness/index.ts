@@ -112,3 +112,4 @@ export { deletedElementKeys, isKubeProxyFullSync } from '../net/nft-text.ts';
 export type { MonitoredTransaction } from '../net/nft-text.ts';
 export { attributeAnswers, watchNodePortFlows, ConntrackFlows } from './conntrack.ts';
 export type { AttributedLoad } from './conntrack.ts';
+export { PodGcCanaries } from './podgc-canary.ts';

@@ -22,6 +22,7 @@ import { planCollection } from './collection-plan.ts';
 import type { CollectionPlan, CollectionScope, Decision, Listing } from './collection-plan.ts';
 import { ownerLeaseName } from './heartbeat.ts';
 import { pendingOwners, renewedOwners, settleDeadlineMs } from './owner-settle.ts';
+import { releasePodGcCanaries } from './podgc-canary-release.ts';
 import type { PendingOwner } from './owner-settle.ts';
 
 export interface CollectionOptions {
@@ -263,6 +264,8 @@ export async function collect(
       what,
       'remove',
       async () => {
+        // A killed NOD-10 leaves its pod GC canaries' finalizer, which would hold the namespace forever.
+        await releasePodGcCanaries(kube, name);
         await unlessNotFound(() => kube.core.deleteNamespace({ name, propagationPolicy: 'Background' }));
       },
       options,

@@ -25,6 +25,7 @@ import {
   serializeClaims,
   staleAfterMs,
 } from './heartbeat.ts';
+import { releasePodGcCanaries } from './podgc-canary-release.ts';
 import type { FaultClaim } from './heartbeat.ts';
 
 export interface OwnedNamespaceSpec {
@@ -96,11 +97,12 @@ export class NamespaceOwner implements FaultLedger {
     await this.#enqueue(() => this.#patchLease('claims'));
   }
 
-  /** Stops renewing and deletes the namespace (its Lease goes with it). */
+  /** Stops renewing and deletes the namespace (its Lease goes with it), releasing any pod GC canary first. */
   async close(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#writes;
+    await releasePodGcCanaries(this.#kube, this.name);
     await unlessNotFound(() => this.#kube.core.deleteNamespace({ name: this.name, propagationPolicy: 'Background' }));
   }
 

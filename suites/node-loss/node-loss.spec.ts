@@ -49,6 +49,7 @@ import {
   type LossSlot,
   type NodeLossKind,
   TaintManagerActs,
+  PodGcCanaries,
 } from '../../src/harness/index.ts';
 
 interface Placement {
@@ -254,19 +255,22 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
     'a paused node: taints, evictions after tolerationSeconds, replacements, return; under load, errors only until its endpoints leave',
   );
   lossTest(
-    'node-partition',
+    'node-stop',
     'a',
-    'a node cut from the API server by a filter: its pods keep serving, and are still evicted and replaced; under load, no errors',
+    'a stopped node container: taints, evictions, replacements, a clean restart; under load, errors only until its endpoints leave',
   );
 });
 
+// Slot b's chain (60 + 60 + 40 s of documented waits) bounds the run's floor, so it holds the losses that take least beyond
+// theirs (bench floor: the partition 70–81 s, the kubelet stop 75–77 s; the pause 81–90 s and the halt 80–90 s go to slot a,
+// whose floor is 40 s shorter).
 test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
   test.describe.configure({ mode: 'default' });
 
   lossTest(
-    'node-stop',
+    'node-partition',
     'b',
-    'a stopped node container: taints, evictions, replacements, a clean restart; under load, errors only until its endpoints leave',
+    'a node cut from the API server by a filter: its pods keep serving, and are still evicted and replaced; under load, no errors',
   );
   lossTest(
     'kubelet-stop',
@@ -294,6 +298,9 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
         },
         { description: `web, naked, ds Ready on ${node}`, timeout: timeouts.podStart },
       );
+      // Milliseconds of API calls in every PodGC pass, so the pass that finds the quarantine over is the first after it
+      // (src/harness/podgc-canary.ts). Released below, or by the namespace's teardown when the test stops early.
+      const canaries = await PodGcCanaries.place(cluster.kube, watch, namespace);
       const fault = new NodeDeleteFault(node, cluster.kube);
       await faults.inject(fault);
       const deletedAt = await waitForGone(watch.nodes, node, {
@@ -330,6 +337,15 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
           'pod-lifecycle docs (pod disruption conditions)',
         );
       }
+      const firstPass = canaries.firstPassAt;
+      check.fact(
+        'Node deleted → first PodGC pass (the canaries marked Failed)',
+        'measured (the quarantine runs from it)',
+        firstPass === undefined ? 'not seen' : `${((firstPass - deletedAt.getTime()) / 1000).toFixed(1)} s`,
+        'pod watch (src/harness/podgc-canary.ts)',
+        true,
+      );
+      await canaries.release();
       // Restore it whole: the Node re-created from its snapshot, the kubelet back, labels, taint, podCIDR, routes, a pod reachable.
       await faults.recover(fault);
       const back = await waitFor(watch.nodes, (nodes) => nodes.find((n) => n.metadata?.name === node && nodeReadyStatus(n) === 'True'), {

@@ -4,8 +4,8 @@
  * the loopback NodePort and answered from several nodes, and the pressure worker's
  * kubelet running with a memory.available hard threshold.
  *
- * These tests run one after another in one worker (mode 'default': in order, and a
- * failure does not skip the rest). The node-loss suites freeze workers that the NodePort
+ * These tests are independent and run in parallel (a failure does not skip the rest): the
+ * phase ends with the longest of them. The node-loss suites freeze workers that the NodePort
  * test's replicas use, so their Playwright project runs after this one (playwright.config.ts).
  */
 import type { V1Pod } from '@kubernetes/client-node';
@@ -35,7 +35,7 @@ const requestsThroughNodePort = 30;
 const maxRequestsThroughNodePort = 300;
 
 test.describe('cluster smoke', () => {
-  test.describe.configure({ mode: 'default' });
+  test.describe.configure({ mode: 'parallel' });
 
   test('every node is Ready and cluster DNS resolves the API service', async ({ cluster, objects, watch, namespace }) => {
     const nodes = await listNodes(cluster.kube);
