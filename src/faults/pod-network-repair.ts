@@ -14,8 +14,16 @@ import { cniConfigPath, routeCommands, writeCniConfig } from '../net/pod-network
 import type { NodeNetwork } from '../net/pod-network.ts';
 
 export function nodeNetworkOf(node: V1Node): NodeNetwork | undefined {
+  return nodeNetworkAt(node, undefined);
+}
+
+/**
+ * Pure: a node's network with its address from its container when known, else its InternalIP. A Node re-created from a
+ * snapshot (NOD-10's recovery) has its podCIDR but no status until its kubelet posts one: its container still has the address.
+ */
+export function nodeNetworkAt(node: V1Node, containerAddress: string | undefined): NodeNetwork | undefined {
   const name = node.metadata?.name;
-  const internalIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+  const internalIP = containerAddress || node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
   const podCIDR = node.spec?.podCIDR;
   if (name === undefined || internalIP === undefined || podCIDR === undefined) return undefined;
   return { name, internalIP, podCIDR };
@@ -34,15 +42,11 @@ export async function containerIP(container: string): Promise<string> {
   return containerIPAddress(container);
 }
 
-async function nodeNetworks(kube: KubeClients): Promise<NodeNetwork[]> {
-  const nodes = (await kube.core.listNode()).items;
-  return nodes.map(nodeNetworkOf).filter((n): n is NodeNetwork => n !== undefined);
-}
-
 /** Node networks with each node's address taken from its container: right even before a restarted kubelet posts a new address. */
 async function nodeNetworksByContainer(kube: KubeClients): Promise<NodeNetwork[]> {
-  const fromApi = await nodeNetworks(kube);
-  return Promise.all(fromApi.map(async (n) => ({ ...n, internalIP: (await containerIP(n.name)) || n.internalIP })));
+  const nodes = (await kube.core.listNode()).items;
+  const networks = await Promise.all(nodes.map(async (n) => nodeNetworkAt(n, (await containerIP(n.metadata?.name ?? '')) || undefined)));
+  return networks.filter((n): n is NodeNetwork => n !== undefined);
 }
 
 /** Re-writes the CNI config and routes of the given nodes (all nodes' routes to them stay as they are unless their IP moved). */

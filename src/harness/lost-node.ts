@@ -728,16 +728,25 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     });
     const networkChecked = checkPodNetworkFact(check.for('NOD-9'), kube, node, 'node back: pod network routes and CNI config');
     const reached = (async (): Promise<void> => {
-      const dsBack = await firstSeen(
-        watch.pods,
-        (pods) => pods.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.metadata?.deletionTimestamp === undefined && isPodReady(p)),
-        'DaemonSet pod Ready on the returned node',
-        timeouts.podStart,
-      );
+      // A halted node restarts its DaemonSet pod: it is reached once Ready again. Through a pause, a partition or a kubelet
+      // stop the pod kept running with its sandbox and IP; its Ready=False is the controller's mark, which the kubelet's status
+      // reconcile (every 10 s) undoes later and which says nothing of the network: it is reached at the IP it had.
+      const dsIP =
+        kind === 'node-stop'
+          ? (
+              await firstSeen(
+                watch.pods,
+                (pods) =>
+                  pods.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.metadata?.deletionTimestamp === undefined && isPodReady(p)),
+                'DaemonSet pod Ready on the returned node',
+                timeouts.podStart,
+              )
+            ).object.status?.podIP
+          : placed.ds.status?.podIP;
       const reach = await execInContainer(kube, { namespace, pod: 'client', container: 'netexec' }, [
         '/agnhost',
         'connect',
-        `${dsBack.object.status?.podIP ?? ''}:8080`,
+        `${dsIP ?? ''}:8080`,
         '--timeout=5s',
       ]);
       check

@@ -20,7 +20,7 @@ import {
 import { withinExpectation } from '../../src/laws/expectation.ts';
 import { nodeToRecreate } from '../../src/faults/node-delete.ts';
 import { partitionRules, partitionTable } from '../../src/faults/node-partition.ts';
-import { missingRoutes } from '../../src/faults/pod-network-repair.ts';
+import { missingRoutes, nodeNetworkAt, nodeNetworkOf } from '../../src/faults/pod-network-repair.ts';
 import { withoutFaultTaints } from '../../src/faults/node-taint.ts';
 import { statefulTolerationSeconds } from '../../src/harness/lost-node.ts';
 
@@ -178,6 +178,15 @@ describe('node-loss fault helpers', () => {
     assert.deepEqual(missingRoutes(self, all, '10.244.1.0/24 via 172.18.0.3 dev eth0 \ndefault via 172.18.0.1 dev eth0'), [
       '10.244.2.0/24 via 172.18.0.4',
     ]);
+  });
+  it('a re-created Node without status still gets its routes: the address comes from its container', () => {
+    const recreated = nodeToRecreate({ metadata: { name: 'w3' }, spec: { podCIDR: '10.244.1.0/24' }, status: { conditions: [] } });
+    assert.equal(nodeNetworkOf(recreated), undefined);
+    assert.deepEqual(nodeNetworkAt(recreated, '172.18.0.4'), { name: 'w3', internalIP: '172.18.0.4', podCIDR: '10.244.1.0/24' });
+    const posted = { ...recreated, status: { addresses: [{ type: 'InternalIP', address: '172.18.0.9' }] } };
+    assert.equal(nodeNetworkAt(posted, '172.18.0.4')?.internalIP, '172.18.0.4');
+    assert.equal(nodeNetworkAt(posted, undefined)?.internalIP, '172.18.0.9');
+    assert.equal(nodeNetworkAt({ metadata: { name: 'w4' }, spec: {} }, '172.18.0.5'), undefined);
   });
   it('only podlaw fault taints are removed', () => {
     assert.deepEqual(
