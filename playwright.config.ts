@@ -1,6 +1,7 @@
 /**
  * Playwright runs podlaw's suites against a real cluster: API tests only, no browser.
- * Workers default to 2 for the law suites, 1 for their longest tests and 1 per loss worker; PODLAW_WORKERS overrides.
+ * Workers default to 2 for the law suites, 1 for their longest tests and 1 per loss worker; PODLAW_WORKERS sets
+ * the total (each project keeps its own cap, so a larger number leaves workers idle).
  */
 import { defineConfig } from '@playwright/test';
 import { newRunId } from './src/run-settings.ts';

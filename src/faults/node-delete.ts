@@ -10,7 +10,15 @@
  *
  * Leftover marker: the snapshot file in the node container. recover() works from the
  * spec alone: when the file exists the fault is (still) active.
+ *
+ * A second deletion soon after a first: the PodGC pass that collected the first one's pods
+ * queued the node again (gcOrphaned's AddAfter comes before its check of the queue), and
+ * the first pass after that entry's 40 s finds the node missing at once if it is deleted
+ * again by then (seen: pods collected 9 and 18 s after the Node's deletion, in NOD-10 runs
+ * a minute apart). recover() stamps the time in the node; inject() waits out what is left
+ * of quarantine + one pass from it.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { containerState, dockerExec } from '../docker.ts';
 import type { V1Node } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
@@ -21,6 +29,20 @@ import { inNode, inNodeStatus, kubeletUnitState } from './node-exec.ts';
 import { reassertPodNetwork } from './pod-network-repair.ts';
 
 export const snapshotPath = '/var/lib/podlaw-fault/node-delete.json';
+/** When recover() last re-created the Node (epoch ms): not a leftover, the start of PodGC's stale queue entry. */
+export const recoveredStampPath = '/var/lib/podlaw-fault/node-delete-recovered-at';
+/** pkg/controller/podgc/gc_controller.go (v1.36.3) constants: quarantineTime 40 s, gcCheckPeriod 20 s. */
+const podGcQuarantineMs = 40_000;
+const podGcCheckPeriodMs = 20_000;
+
+/**
+ * Pure: how long to wait before deleting the Node again so no stale PodGC queue entry from the last recovery can collect
+ * its pods early: the entry (queued at most at the recovery) is ready 40 s later and dropped by the first pass after.
+ */
+export function staleQuarantineWaitMs(recoveredAtMs: number | undefined, nowMs: number): number {
+  if (recoveredAtMs === undefined || Number.isNaN(recoveredAtMs)) return 0;
+  return Math.max(0, recoveredAtMs + podGcQuarantineMs + podGcCheckPeriodMs - nowMs);
+}
 
 /** The labels a node had when a NOD-10 fault saved it, read from its snapshot; undefined when there is none. */
 export async function savedNodeLabels(node: string): Promise<Readonly<Record<string, string>> | undefined> {
@@ -67,6 +89,10 @@ export class NodeDeleteFault implements Fault {
   }
 
   async inject(): Promise<void> {
+    const stamp = await inNodeStatus(this.#node, ['cat', recoveredStampPath]);
+    const waitMs = staleQuarantineWaitMs(stamp.exitCode === 0 ? Number(stamp.stdout.trim()) : undefined, Date.now());
+    // A timer inside the controller, not a state a watch could show: bounded by the two constants it derives from.
+    if (waitMs > 0) await delay(waitMs);
     const node = await this.#kube.core.readNode({ name: this.#node });
     const saved = JSON.stringify(nodeToRecreate(node));
     await dockerExec(
@@ -90,6 +116,6 @@ export class NodeDeleteFault implements Fault {
     if (existing === undefined) await this.#kube.core.createNode({ body: nodeToRecreate(saved) });
     if ((await kubeletUnitState(this.#node)) !== 'active') await inNode(this.#node, ['systemctl', 'start', 'kubelet']);
     await reassertPodNetwork(this.#kube, [this.#node]);
-    await inNode(this.#node, ['rm', '-f', snapshotPath]);
+    await inNode(this.#node, ['sh', '-c', `date +%s%3N > ${recoveredStampPath} && rm -f ${snapshotPath}`]);
   }
 }

@@ -729,8 +729,9 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     const networkChecked = checkPodNetworkFact(check.for('NOD-9'), kube, node, 'node back: pod network routes and CNI config');
     const reached = (async (): Promise<void> => {
       // A halted node restarts its DaemonSet pod: it is reached once Ready again. Through a pause, a partition or a kubelet
-      // stop the pod kept running with its sandbox and IP; its Ready=False is the controller's mark, which the kubelet's status
-      // reconcile (every 10 s) undoes later and which says nothing of the network: it is reached at the IP it had.
+      // stop the pod kept running with its sandbox and IP; its Ready=False is the controller's mark, which the kubelet undoes
+      // when it next syncs the pod's status (after a pause or a partition, up to its 10 s status sync) and which says
+      // nothing of the network: it is reached at the IP it had.
       const dsIP =
         kind === 'node-stop'
           ? (

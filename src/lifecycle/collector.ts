@@ -272,6 +272,17 @@ export async function collect(
       failures,
     );
   }
+  // A namespace deleted while a NOD-10 canary still held its finalizer (a teardown racing the test body that placed it)
+  // would stay Terminating forever: its canaries are released. Nothing else in a terminating namespace is touched.
+  if (!options.dryRun) {
+    for (const decision of plan.namespaces.filter((d) => d.item.terminating)) {
+      try {
+        await releasePodGcCanaries(kube, decision.item.name);
+      } catch (error) {
+        failures.push(`release pod GC canaries in ${decision.item.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
   for (const decision of plan.clusterObjects.filter((d) => d.action === 'remove')) {
     const what = `${decision.item.kind} ${decision.item.name}`;
     await attempt(decision, what, 'remove', () => deleteClusterObject(kube, decision.item), options, failures);

@@ -9,6 +9,11 @@ import type { KubeClients } from '../kube/client.ts';
 import { isConflict, unlessNotFound } from '../kube/api-errors.ts';
 
 export const podGcCanaryFinalizer = 'podlaw.dev/podgc-canary';
+/**
+ * Their names: enough DELETE calls to put milliseconds into a PodGC pass. deploy/rbac/podlaw.yaml grants patch on these
+ * names only (tests/unit/rbac-canaries.test.ts holds the two together).
+ */
+export const podGcCanaryNames = ['podgc-canary-0', 'podgc-canary-1', 'podgc-canary-2'] as const;
 /** The label that finds the canaries of a namespace in one list call. */
 export const podGcCanaryLabel = 'podlaw.dev/podgc-canary';
 

@@ -303,6 +303,7 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
       const canaries = await PodGcCanaries.place(cluster.kube, watch, namespace);
       const fault = new NodeDeleteFault(node, cluster.kube);
       await faults.inject(fault);
+      await canaries.arm();
       const deletedAt = await waitForGone(watch.nodes, node, {
         description: `Node ${node} deleted`,
         timeout: namedTimeout('API delete (e2e framework PodDelete 5 min)', 300_000),
@@ -339,7 +340,7 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
       }
       const firstPass = canaries.firstPassAt;
       check.fact(
-        'Node deleted → first PodGC pass (the canaries marked Failed)',
+        'Node deleted → first PodGC pass (the canaries, deleted right after it, marked Failed)',
         'measured (the quarantine runs from it)',
         firstPass === undefined ? 'not seen' : `${((firstPass - deletedAt.getTime()) / 1000).toFixed(1)} s`,
         'pod watch (src/harness/podgc-canary.ts)',

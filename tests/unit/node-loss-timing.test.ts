@@ -18,7 +18,7 @@ import {
   zoneState,
 } from '../../src/laws/expectations/node-loss.ts';
 import { withinExpectation } from '../../src/laws/expectation.ts';
-import { nodeToRecreate } from '../../src/faults/node-delete.ts';
+import { nodeToRecreate, staleQuarantineWaitMs } from '../../src/faults/node-delete.ts';
 import { partitionRules, partitionTable } from '../../src/faults/node-partition.ts';
 import { missingRoutes, nodeNetworkAt, nodeNetworkOf } from '../../src/faults/pod-network-repair.ts';
 import { withoutFaultTaints } from '../../src/faults/node-taint.ts';
@@ -187,6 +187,15 @@ describe('node-loss fault helpers', () => {
     assert.equal(nodeNetworkAt(posted, '172.18.0.4')?.internalIP, '172.18.0.4');
     assert.equal(nodeNetworkAt(posted, undefined)?.internalIP, '172.18.0.9');
     assert.equal(nodeNetworkAt({ metadata: { name: 'w4' }, spec: {} }, '172.18.0.5'), undefined);
+  });
+  it("a Node deleted again waits out PodGC's stale entry: quarantine 40 s + one 20 s pass from the last recovery", () => {
+    const recoveredAt = 1_000_000;
+    assert.equal(staleQuarantineWaitMs(undefined, recoveredAt), 0);
+    assert.equal(staleQuarantineWaitMs(Number.NaN, recoveredAt), 0);
+    assert.equal(staleQuarantineWaitMs(recoveredAt, recoveredAt + 59_000), 1_000);
+    assert.equal(staleQuarantineWaitMs(recoveredAt, recoveredAt + 60_000), 0);
+    assert.equal(staleQuarantineWaitMs(recoveredAt, recoveredAt + 61_000), 0);
+    assert.equal(staleQuarantineWaitMs(recoveredAt, recoveredAt), 60_000);
   });
   it('only podlaw fault taints are removed', () => {
     assert.deepEqual(
