@@ -14,7 +14,7 @@
  * A second deletion soon after a first: the PodGC pass that collected the first one's pods
  * queued the node again (gcOrphaned's AddAfter comes before its check of the queue), and
  * the first pass after that entry's 40 s finds the node missing at once if it is deleted
- * again by then (seen: pods collected 9 and 18 s after the Node's deletion, in NOD-10 runs
+ * again by then (seen: pods collected 9 s and 13–18 s after the Node's deletion, in NOD-10 runs
  * a minute apart). recover() stamps the time in the node; inject() waits out what is left
  * of quarantine + one pass from it.
  */
