@@ -160,7 +160,9 @@ export class ClientDuringLoss {
           requestTimeoutMs,
           thresholds: {},
         },
-        steadySeconds: 3,
+        // The "before" sample that shows the client answered with no failure until the loss: 40 answers at 20/s. The loss
+        // waits for it, so each second of it is a second of every node-loss test.
+        steadySeconds: 2,
         // With the flows to read, each answer names the connection it came through, and through its flow the pod.
         path: typeof flows === 'string' ? '/hostname' : '/clientip',
       },

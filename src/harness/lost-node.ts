@@ -585,24 +585,24 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       'replacement web pod scheduled',
       timeouts.podStart,
     );
-    const replacement = await firstSeen(
-      watch.pods,
-      (pods) => pods.find((p) => p.metadata?.uid === scheduled.object.metadata?.uid && isPodReady(p)),
-      'replacement web pod Ready',
-      timeouts.podStart,
-    );
     check
       .for('NOD-6')
       .fact(
         'lost node: replacement node',
         `another node (${general})`,
-        replacement.object.spec?.nodeName ?? '?',
+        scheduled.object.spec?.nodeName ?? '?',
         'pod-lifecycle docs',
-        replacement.object.spec?.nodeName !== node,
+        scheduled.object.spec?.nodeName !== node,
       );
-    timeline.action(
-      'measured',
-      `replacement web scheduled ${((scheduled.at - deleteRequestedMs(marked['web'] ?? placed.web)) / 1000).toFixed(1)} s after the delete request, Ready after ${((replacement.at - scheduled.at) / 1000).toFixed(1)} s more`,
+    // Placed while the node is lost; its Ready is awaited while the node returns (its start on the general worker does not
+    // depend on the lost node), as the new db-0's below.
+    const replacementReady = watched(
+      firstSeen(
+        watch.pods,
+        (pods) => pods.find((p) => p.metadata?.uid === scheduled.object.metadata?.uid && isPodReady(p)),
+        'replacement web pod Ready',
+        timeouts.podStart,
+      ),
     );
 
     // --- NOD-7: no second db-0 while the old object exists (the window opened at its delete request); a force delete allows one.
@@ -694,20 +694,30 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       `node ${node} Ready=True after recovery`,
       nodeReturnBudget,
     );
-    const untainted = await firstSeen(
-      watch.nodes,
-      (nodes) => {
-        const n = nodes.find((x) => x.metadata?.name === node);
-        return n && !taintOf(n, unreachableTaintKey, 'NoExecute') && !taintOf(n, unreachableTaintKey, 'NoSchedule') ? n : undefined;
-      },
-      `unreachable taints removed from ${node}`,
-      ms(`node-monitor-period + ${controllerWrite.name}`, period + controllerWrite.ms),
-    );
-    check.for('NOD-9').duration(readyToTaintsRemoved(timing), untainted.at - ready.at, controllerWrite);
-    await newDbReady;
     timeline.action('measured', `recover → Ready=True ${((ready.at - recoveredAt) / 1000).toFixed(1)} s`);
-    // Three things follow the node's return and none waits for another: its kubelet finishing the marked pods, its pod
-    // network read back, and its DaemonSet pod Ready again (a restarted node starts it anew) and reached.
+    // What follows the node's return, none waiting for another: its taints removed (the next monitor pass), its kubelet
+    // finishing the marked pods, its pod network read back, its DaemonSet pod reached; and the replacements' Ready.
+    const untaintedChecked = (async (): Promise<number> => {
+      const untainted = await firstSeen(
+        watch.nodes,
+        (nodes) => {
+          const n = nodes.find((x) => x.metadata?.name === node);
+          return n && !taintOf(n, unreachableTaintKey, 'NoExecute') && !taintOf(n, unreachableTaintKey, 'NoSchedule') ? n : undefined;
+        },
+        `unreachable taints removed from ${node}`,
+        ms(`node-monitor-period + ${controllerWrite.name}`, period + controllerWrite.ms),
+      );
+      check.for('NOD-9').duration(readyToTaintsRemoved(timing), untainted.at - ready.at, controllerWrite);
+      return untainted.at;
+    })();
+    const replacementsReady = (async (): Promise<void> => {
+      const replacement = await replacementReady;
+      timeline.action(
+        'measured',
+        `replacement web scheduled ${((scheduled.at - deleteRequestedMs(marked['web'] ?? placed.web)) / 1000).toFixed(1)} s after the delete request, Ready after ${((replacement.at - scheduled.at) / 1000).toFixed(1)} s more`,
+      );
+      await newDbReady;
+    })();
     const finished = (['web', 'naked'] as const).map(async (role) => {
       const uid = lost[role].metadata?.uid ?? '';
       const name = lost[role].metadata?.name ?? '';
@@ -760,9 +770,10 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         );
     })();
     // All settled before the first failure is thrown: none is left running past the test's teardown.
-    const outcomes = await Promise.allSettled([...finished, networkChecked, reached]);
+    const outcomes = await Promise.allSettled([untaintedChecked, ...finished, networkChecked, reached, replacementsReady]);
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
+    const untaintedAt = await untaintedChecked;
     timeline.action(
       'timeline',
       JSON.stringify({
@@ -775,7 +786,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         noExecute: noExecute.at,
         recoveredAt,
         ready: ready.at,
-        untainted: untainted.at,
+        untainted: untaintedAt,
       }),
     );
     await client.judge(testInfo, check);
