@@ -132,21 +132,30 @@ export class ClientDuringLoss {
    */
   static async start(ctx: ClientContext, kind: NodeLossKind, lost: string): Promise<ClientDuringLoss> {
     const { cluster, watch, namespace, timeline } = ctx;
-    const pods = await waitForReadyPods(watch, 2, timeouts.podStart, {
-      matching: (p) => p.metadata?.labels?.['podlaw.dev/app'] === service,
-      description: `both ${service} pods Ready`,
-    });
-    const victim = pods.find((p) => p.spec?.nodeName === lost)?.metadata?.name ?? '';
-    expect(victim, `a ${service} pod on ${lost}`).not.toBe('');
-    const proxy = await readProxySync(cluster.kube);
     const notReady = nodeNotReady(cluster.timing);
     // k6 runs from before the loss until the lost pods are evicted (endLoad), past the endpoint's removal (at most the
     // grace period) and the pods' unreachable toleration; on the host it is stopped then. A Job cannot be stopped: its
     // load ends 30 s after the endpoint's removal at the latest, as it did for every placement before.
     const untilReturn = placementFor(cluster.settings.context) === 'host' ? cluster.timing.defaultUnreachableTolerationSeconds.value : 0;
     const durationSeconds = Math.ceil(notReady.maxMs / 1000) + untilReturn + 30;
-    // Started before the load, so the "before" phase's own connections prove it sees every new flow.
-    const flows = await watchNodePortFlows(cluster, namespace, service, durationSeconds + 120);
+    // The conntrack monitor starts before the load, so the "before" phase's own connections prove it sees every new flow;
+    // it and kube-proxy's settings are read while the pods start.
+    const [podsReady, proxyRead, flowsStarted] = await Promise.allSettled([
+      waitForReadyPods(watch, 2, timeouts.podStart, {
+        matching: (p) => p.metadata?.labels?.['podlaw.dev/app'] === service,
+        description: `both ${service} pods Ready`,
+      }),
+      readProxySync(cluster.kube),
+      watchNodePortFlows(cluster, namespace, service, durationSeconds + 120),
+    ]);
+    if (podsReady.status === 'rejected' || proxyRead.status === 'rejected' || flowsStarted.status === 'rejected') {
+      if (flowsStarted.status === 'fulfilled' && typeof flowsStarted.value !== 'string') await flowsStarted.value.stop();
+      throw [podsReady, proxyRead, flowsStarted].find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
+    }
+    const [pods, proxy, flows] = [podsReady.value, proxyRead.value, flowsStarted.value];
+    const victim = pods.find((p) => p.spec?.nodeName === lost)?.metadata?.name ?? '';
+    if (victim === '' && typeof flows !== 'string') await flows.stop();
+    expect(victim, `a ${service} pod on ${lost}`).not.toBe('');
     const load = await LoadSession.start(
       cluster,
       namespace,
@@ -242,7 +251,10 @@ export class ClientDuringLoss {
     this.#release?.(Date.now());
   }
 
-  /** Waits until the client has seen the loss through, ending the load now if it still runs (call before the node is recovered). */
+  /**
+   * Waits until the client has seen the loss through, ending the load now if it still runs. Its cutoff must come before the
+   * node is recovered (endLoad, or this call); the wait may overlap the recovery.
+   */
   async settle(): Promise<void> {
     if (this.#settled === undefined) throw new Error('client during loss: settle() before injected()');
     this.#release?.(Date.now());

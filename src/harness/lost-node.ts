@@ -196,11 +196,12 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
   let clientStart: Promise<ClientDuringLoss> | undefined;
   try {
     const dbTolerationSeconds = statefulTolerationSeconds(timing);
-    await objects.apply('node-loss/workloads.yaml', { node, general, dbTolerationSeconds });
-    // The same loss seen by a client under load (NOD-4): its Service's pods start beside the workloads, and its load starts
-    // as soon as they are Ready, while the workloads below come up (its "before" phase then spans their start too).
+    // The same loss seen by a client under load (NOD-4): its Service's pods go first (its start is the longest before the
+    // fault: pods Ready, conntrack, k6, its before sample), and its load starts as soon as they are Ready, while the
+    // workloads below come up (its "before" phase then spans their start too).
     await ClientDuringLoss.deploy(objects, general, node);
     clientStart = watched(ClientDuringLoss.start(ctx, kind, node));
+    await objects.apply('node-loss/workloads.yaml', { node, general, dbTolerationSeconds });
 
     // --- Before the fault: everything placed and Ready, the Service's endpoint ready.
     const placed = await waitFor(
@@ -685,8 +686,11 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       );
 
     // --- NOD-9: the node returns, its taints go, its kubelet finishes the marked pods, the pod network is whole.
-    // The client's load ran past its endpoint's removal; it ends before the node returns.
-    await client.settle();
+    // The client's load ran past its endpoint's removal and was cut at the evictions (endLoad): every request it judges
+    // started before, on a connection kube-proxy had already sent elsewhere than the lost pod. Its settling (k6's last
+    // records, their proof, its stop, the flows read) overlaps the node's return, which cannot change where they went.
+    const clientSettled = client.settle();
+    clientSettled.catch(() => undefined);
     const recoveredAt = (await faults.recover(fault)).getTime();
     const ready = await firstSeen(
       watch.nodes,
@@ -770,7 +774,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         );
     })();
     // All settled before the first failure is thrown: none is left running past the test's teardown.
-    const outcomes = await Promise.allSettled([untaintedChecked, ...finished, networkChecked, reached, replacementsReady]);
+    const outcomes = await Promise.allSettled([clientSettled, untaintedChecked, ...finished, networkChecked, reached, replacementsReady]);
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
     const untaintedAt = await untaintedChecked;
