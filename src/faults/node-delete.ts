@@ -27,13 +27,11 @@ import type { Fault } from './fault.ts';
 import type { FaultSpec } from './fault.ts';
 import { inNode, inNodeStatus, kubeletUnitState } from './node-exec.ts';
 import { reassertPodNetwork } from './pod-network-repair.ts';
+import { podGcCheckPeriodMs, podGcQuarantineMs } from '../kube/podgc.ts';
 
 export const snapshotPath = '/var/lib/podlaw-fault/node-delete.json';
 /** When recover() last re-created the Node (epoch ms): not a leftover, the start of PodGC's stale queue entry. */
 export const recoveredStampPath = '/var/lib/podlaw-fault/node-delete-recovered-at';
-/** pkg/controller/podgc/gc_controller.go (v1.36.3) constants: quarantineTime 40 s, gcCheckPeriod 20 s. */
-const podGcQuarantineMs = 40_000;
-const podGcCheckPeriodMs = 20_000;
 
 /**
  * Pure: how long to wait before deleting the Node again so no stale PodGC queue entry from the last recovery can collect

@@ -127,6 +127,13 @@ function watched<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
+/** When the pod of this uid is first seen Ready, watched from now and awaited later. */
+function readySighting(watch: ClusterWatches, uid: string | undefined, description: string): Promise<Sighting<V1Pod>> {
+  return watched(
+    firstSeen(watch.pods, (pods) => pods.find((p) => p.metadata?.uid === uid && isPodReady(p)), description, timeouts.podStart),
+  );
+}
+
 function isReadyFalse(pod: V1Pod): boolean {
   return podCondition(pod, 'Ready')?.status === 'False';
 }
@@ -597,14 +604,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       );
     // Placed while the node is lost; its Ready is awaited while the node returns (its start on the general worker does not
     // depend on the lost node), as the new db-0's below.
-    const replacementReady = watched(
-      firstSeen(
-        watch.pods,
-        (pods) => pods.find((p) => p.metadata?.uid === scheduled.object.metadata?.uid && isPodReady(p)),
-        'replacement web pod Ready',
-        timeouts.podStart,
-      ),
-    );
+    const replacementReady = readySighting(watch, scheduled.object.metadata?.uid, 'replacement web pod Ready');
 
     // --- NOD-7: no second db-0 while the old object exists (the window opened at its delete request); a force delete allows one.
     let atMostOnce = 'old db-0 Terminating, no second db-0';
@@ -642,14 +642,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         'force-delete-stateful-set-pod docs',
         newDb.object.spec?.nodeName === general,
       );
-    const newDbReady = watched(
-      firstSeen(
-        watch.pods,
-        (pods) => pods.find((p) => p.metadata?.uid === newDb.object.metadata?.uid && isPodReady(p)),
-        'the new db-0 Ready',
-        timeouts.podStart,
-      ),
-    );
+    const newDbReady = readySighting(watch, newDb.object.metadata?.uid, 'the new db-0 Ready');
 
     // --- NOD-4 (still Terminating) and NOD-8 (DaemonSet pod never marked), read from the whole watch history.
     const live = watch.pods.objects();

@@ -50,6 +50,7 @@ import {
   type NodeLossKind,
   TaintManagerActs,
   PodGcCanaries,
+  nodeDeletedToPodsCollected,
 } from '../../src/harness/index.ts';
 
 interface Placement {
@@ -297,16 +298,7 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
         description: `Node ${node} deleted`,
         timeout: namedTimeout('API delete (e2e framework PodDelete 5 min)', 300_000),
       });
-      // Window from pkg/controller/podgc/gc_controller.go (v1.36.3): gcOrphaned runs every gcCheckPeriod 20 s, quarantines an
-      // unknown node for quarantineTime 40 s, and deletes at the first run after that: 40 s … 40 + 2 × 20 s.
-      const gcWindow = {
-        what: 'Node deleted → its pods deleted',
-        nominalMs: 40_000,
-        minMs: 40_000,
-        maxMs: 80_000,
-        formula: 'quarantineTime 40 s + up to 2 × gcCheckPeriod 20 s (pod GC constants)',
-        source: 'pkg/controller/podgc/gc_controller.go constants (not configurable)',
-      };
+      const gcWindow = nodeDeletedToPodsCollected();
       for (const pod of placed) {
         const name = pod.metadata?.name ?? '';
         const goneAt = await waitForGone(watch.pods, name, {

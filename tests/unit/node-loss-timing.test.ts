@@ -23,6 +23,7 @@ import { partitionRules, partitionTable } from '../../src/faults/node-partition.
 import { missingRoutes, nodeNetworkAt, nodeNetworkOf } from '../../src/faults/pod-network-repair.ts';
 import { withoutFaultTaints } from '../../src/faults/node-taint.ts';
 import { statefulTolerationSeconds } from '../../src/harness/lost-node.ts';
+import { nodeDeletedToPodsCollected } from '../../src/laws/expectations/node-loss.ts';
 
 const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
 const timing = deriveClusterTiming({
@@ -187,6 +188,14 @@ describe('node-loss fault helpers', () => {
     assert.equal(nodeNetworkAt(posted, '172.18.0.4')?.internalIP, '172.18.0.4');
     assert.equal(nodeNetworkAt(posted, undefined)?.internalIP, '172.18.0.9');
     assert.equal(nodeNetworkAt({ metadata: { name: 'w4' }, spec: {} }, '172.18.0.5'), undefined);
+  });
+  it('NOD-10: pods collected one PodGC pass before the quarantine or one pass after the latest the code allows fall outside', () => {
+    const window = nodeDeletedToPodsCollected();
+    const write = { name: 'controller write 2 s', ms: 2_000 };
+    assert.equal(withinExpectation(40_000, window, write), true);
+    assert.equal(withinExpectation(80_000, window, write), true);
+    assert.equal(withinExpectation(20_000, window, write), false);
+    assert.equal(withinExpectation(100_000, window, write), false);
   });
   it("a Node deleted again waits out PodGC's stale entry: quarantine 40 s + one 20 s pass from the last recovery", () => {
     const recoveredAt = 1_000_000;

@@ -22,6 +22,7 @@
 import type { ClusterTiming } from '../../cluster/cluster-timing.ts';
 import { describeSource } from '../../cluster/sourced-setting.ts';
 import { formatSeconds } from '../../kube/named-timeout.ts';
+import { podGcCheckPeriodMs, podGcQuarantineMs } from '../../kube/podgc.ts';
 import type { Expectation, Tolerance } from '../expectation.ts';
 import { withinExpectation } from '../expectation.ts';
 
@@ -254,4 +255,20 @@ export function zoneEvictionRate(
   if (state === 'Normal') return flags.evictionRate;
   if (state === 'PartialDisruption') return zoneSize > flags.largeClusterSizeThreshold ? flags.secondaryEvictionRate : 0;
   return allZonesFullyDisrupted ? 0 : flags.evictionRate;
+}
+
+/**
+ * NOD-10: a deleted Node's pods are deleted by PodGC. gcOrphaned runs every gcCheckPeriod (wait.Until, sliding), quarantines
+ * an unknown node for quarantineTime from its first pass after the deletion (up to one period later), and deletes at the first
+ * pass that finds the quarantine over (up to one period more): quarantine … quarantine + 2 × period.
+ */
+export function nodeDeletedToPodsCollected(): Expectation {
+  return {
+    what: 'Node deleted → its pods deleted',
+    nominalMs: podGcQuarantineMs,
+    minMs: podGcQuarantineMs,
+    maxMs: podGcQuarantineMs + 2 * podGcCheckPeriodMs,
+    formula: `quarantineTime ${formatSeconds(podGcQuarantineMs)} + up to 2 × gcCheckPeriod ${formatSeconds(podGcCheckPeriodMs)} (pod GC constants)`,
+    source: 'pkg/controller/podgc/gc_controller.go constants (not configurable)',
+  };
 }
