@@ -25,6 +25,12 @@ import { NodePauseFault } from './node-pause.ts';
 import { NodeStopFault } from './node-stop.ts';
 import { NodeTaintFault } from './node-taint.ts';
 import { clusterName } from '../podlaw-cluster.ts';
+import { containerState } from '../docker.ts';
+import { inNodeStatus } from './node-exec.ts';
+import { kubeletStopMarker } from './kubelet-stop.ts';
+import { snapshotPath } from './node-delete.ts';
+import { partitionTable } from './node-partition.ts';
+import { memoryPressureMount } from './memory-pressure.ts';
 
 export const cordonAnnotation = 'podlaw.dev/cordoned-by';
 
@@ -61,10 +67,45 @@ export function leftoverRecoveries(kube: KubeClients, node: string): Fault[] {
   ];
 }
 
+/**
+ * The in-node markers of the recoveries above, each printed by name when present, in one shell line: the test each
+ * recovery makes with a docker exec of its own (node-delete's snapshot, kubelet-stop's inactive unit or its marker,
+ * node-partition's table, memory-pressure's tmpfs).
+ */
+export const inNodeMarkerProbe = [
+  `test -e ${snapshotPath} && echo node-delete`,
+  '[ "$(systemctl is-active kubelet)" = active ] || echo kubelet-stop',
+  `test -e ${kubeletStopMarker} && echo kubelet-stop`,
+  `nft list table inet ${partitionTable} >/dev/null 2>&1 && echo node-partition`,
+  `mountpoint -q ${memoryPressureMount} && echo memory-pressure`,
+  'true',
+].join('; ');
+
+/** The fault kinds whose markers the probe printed. */
+export function markersFound(probeOutput: string): string[] {
+  return [...new Set(probeOutput.split('\n').map((line) => line.trim()))].filter((line) => line !== '');
+}
+
+/**
+ * Whether a node shows none of the recoveries' container-level and in-node traces: running, not paused, and the probe
+ * printing nothing. Two docker calls instead of a dozen before every loss test; false (take every recovery in turn)
+ * whenever it cannot tell.
+ */
+async function showsNoContainerLeftover(node: string): Promise<boolean> {
+  const state = await containerState(node);
+  if (!state.exists || !state.running || state.paused) return false;
+  const probe = await inNodeStatus(node, ['sh', '-c', inNodeMarkerProbe]);
+  return probe.exitCode === 0 && markersFound(probe.stdout).length === 0;
+}
+
 /** Undoes whatever a killed run left on the node; returns what each recovery did not manage. */
 export async function recoverNodeLeftovers(kube: KubeClients, node: string): Promise<string[]> {
   const failures: string[] = [];
-  for (const fault of leftoverRecoveries(kube, node)) {
+  // The API-level ones (taints, cordon) are read from the API either way.
+  const recoveries = (await showsNoContainerLeftover(node).catch(() => false))
+    ? leftoverRecoveries(kube, node).filter((fault) => fault instanceof NodeTaintFault)
+    : leftoverRecoveries(kube, node);
+  for (const fault of recoveries) {
     try {
       await fault.recover();
     } catch (error) {

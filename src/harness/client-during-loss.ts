@@ -123,7 +123,7 @@ export class ClientDuringLoss {
 
   /** Applies the client's Service (one pod on `stays`, one on `lost`): call early, so its pods start beside the test's own. */
   static async deploy(objects: ObjectFactory, stays: string, lost: string): Promise<void> {
-    await objects.apply('load/netexec-two-nodes.yaml', { name: service, stays, lost });
+    await objects.applyTogether('load/netexec-two-nodes.yaml', { name: service, stays, lost });
   }
 
   /**

@@ -78,9 +78,15 @@ export class LawCheck {
     return new LawCheck(id, this.#timeline, this.#testInfo, this.#lawsOfTest);
   }
 
-  /** A measured duration against its documented expectation, with the harness's named tolerance. */
-  duration(expectation: Expectation, measuredMs: number, tolerance: Tolerance): Observation {
-    return this.#timeline.record(durationObservation(this.law, expectation, measuredMs, tolerance));
+  /**
+   * A measured duration against its documented expectation, with the harness's named tolerance. `endedAtMs`: when the
+   * measured interval ended (a watch sighting), when the test records it later: the timeline then holds the interval where
+   * it happened, and the critical-path floor (src/report/critical-path-floor.ts), which chains an interval after another
+   * only when it began after that one ended, reads the true end rather than the moment of recording.
+   */
+  duration(expectation: Expectation, measuredMs: number, tolerance: Tolerance, endedAtMs?: number): Observation {
+    const observation = durationObservation(this.law, expectation, measuredMs, tolerance);
+    return endedAtMs === undefined ? this.#timeline.record(observation) : this.#timeline.record(observation, new Date(endedAtMs));
   }
 
   /** A checked fact: ok when measured equals expected, unless `ok` says otherwise. */

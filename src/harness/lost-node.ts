@@ -208,7 +208,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     // workloads below come up (its "before" phase then spans their start too).
     await ClientDuringLoss.deploy(objects, general, node);
     clientStart = watched(ClientDuringLoss.start(ctx, kind, node));
-    await objects.apply('node-loss/workloads.yaml', { node, general, dbTolerationSeconds });
+    await objects.applyTogether('node-loss/workloads.yaml', { node, general, dbTolerationSeconds });
 
     // --- Before the fault: everything placed and Ready, the Service's endpoint ready.
     const placed = await waitFor(
@@ -406,7 +406,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       injectedAt + 1_000,
     );
     expect(nodeReadyReason(unknown.object)).toBe('NodeStatusUnknown');
-    check.for('NOD-1').duration(toUnknown, unknown.at - lastHeartbeat, controllerWrite);
+    check.for('NOD-1').duration(toUnknown, unknown.at - lastHeartbeat, controllerWrite, unknown.at);
 
     // --- NOD-2: the unreachable taints, NoSchedule in the same pass, NoExecute through the zone's rate limiter.
     const noSchedule = await noScheduleP;
@@ -416,6 +416,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         samePass('lost node: Ready=Unknown → NoSchedule unreachable taint', 'doNoScheduleTaintingPass'),
         noSchedule.at - unknown.at,
         controllerWrite,
+        noSchedule.at,
       );
     // Another node of the zone lost at about the same time shares the zone's token bucket: this node's taint may wait one
     // interval (1 / --node-eviction-rate) behind it; the expectation below is computed from the other taints seen.
@@ -434,7 +435,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     // Two outcomes the code allows and nothing else: the token the bucket holds, or the next one (a stale read spent it).
     const taintMs = noExecute.at - unknown.at;
     const taintExpectation = unknownToNoExecuteTaintOutcome(timing, unknown.at, lastZoneGrant, taintMs, noExecuteTolerance);
-    check.for('NOD-2').duration(taintExpectation, taintMs, noExecuteTolerance);
+    check.for('NOD-2').duration(taintExpectation, taintMs, noExecuteTolerance, noExecute.at);
     check
       .for('NOD-2')
       .fact(
@@ -555,7 +556,12 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       const acted = (await actsOf[role]?.first()) ?? { at: deletion.at, what: 'deletion seen' };
       check
         .for('NOD-4')
-        .duration({ ...expectation, what: `${expectation.what} (${role}; ${acted.what})` }, acted.at - noExecute.at, countdownEnds);
+        .duration(
+          { ...expectation, what: `${expectation.what} (${role}; ${acted.what})` },
+          acted.at - noExecute.at,
+          countdownEnds,
+          acted.at,
+        );
       check
         .for('NOD-4')
         .fact(
@@ -704,7 +710,7 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         `unreachable taints removed from ${node}`,
         ms(`node-monitor-period + ${controllerWrite.name}`, period + controllerWrite.ms),
       );
-      check.for('NOD-9').duration(readyToTaintsRemoved(timing), untainted.at - ready.at, controllerWrite);
+      check.for('NOD-9').duration(readyToTaintsRemoved(timing), untainted.at - ready.at, controllerWrite, untainted.at);
       return untainted.at;
     })();
     const replacementsReady = (async (): Promise<void> => {

@@ -42,6 +42,15 @@ export class ObjectFactory {
     return created;
   }
 
+  /**
+   * Creates a manifest's objects side by side: for manifests none of whose objects admission needs before another (no
+   * ServiceAccount, PriorityClass or Namespace beside the pods that name it). Under the run's load each create is a round
+   * trip of a few hundred milliseconds, and a node-loss test's fault waits for its workloads.
+   */
+  async applyTogether(file: string, values: TemplateValues = {}): Promise<KubernetesObject[]> {
+    return Promise.all(this.render(file, values).map((object) => this.create(object)));
+  }
+
   async create<T extends KubernetesObject>(object: T): Promise<T> {
     const body = { ...object, metadata: { ...object.metadata, namespace: object.metadata?.namespace ?? this.#namespace } };
     // The create response is the object as the API stored it, after admission.

@@ -60,7 +60,7 @@ export class PodGcCanaries {
     });
     canaries = new PodGcCanaries(kube, namespace, stop);
     try {
-      for (const name of names) await kube.core.createNamespacedPod({ namespace, body: canary(name) });
+      await Promise.all(names.map((name) => kube.core.createNamespacedPod({ namespace, body: canary(name) })));
     } catch (error) {
       await canaries.release();
       throw error;
@@ -70,7 +70,7 @@ export class PodGcCanaries {
 
   /** Deletes the canaries: they stay, terminating and unscheduled, and every PodGC pass from now on handles them. */
   async arm(): Promise<void> {
-    for (const name of podGcCanaryNames) await this.#kube.core.deleteNamespacedPod({ name, namespace: this.#namespace });
+    await Promise.all(podGcCanaryNames.map((name) => this.#kube.core.deleteNamespacedPod({ name, namespace: this.#namespace })));
   }
 
   /** When the first PodGC pass after their deletion was seen (their phase turned Failed); undefined before it. */

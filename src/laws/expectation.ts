@@ -15,6 +15,12 @@ export interface Expectation {
   readonly formula: string;
   /** Where the inputs came from: "probe fields of the pod spec", "cluster (kubelet … configz …)". */
   readonly source: string;
+  /**
+   * The part of minMs that this occasion adds and another need not: a zone token another lost node spent just before,
+   * or one the controller's own stale read spent. The least the cluster must take leaves it out (the critical-path
+   * floor, bench suites' sum of minima); the judgment keeps the whole range.
+   */
+  readonly occasionalMs?: number;
 }
 
 /** An allowance the harness adds on top of a documented range, with its reason. */

@@ -47,7 +47,7 @@ interface TimelineObservationEntry {
 }
 
 /** The timeline's timed observations as intervals relative to the timeline's first entry. */
-function timedWaits(timeline: unknown): TimedWait[] {
+export function timedWaits(timeline: unknown): TimedWait[] {
   const entries = (timeline as { entries?: readonly TimelineObservationEntry[] } | undefined)?.entries ?? [];
   const origin = Date.parse(entries[0]?.at ?? '');
   return entries.flatMap((e) => {

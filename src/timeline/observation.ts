@@ -20,7 +20,10 @@ export interface Observation {
   readonly measuredMs?: number;
   readonly expectedMinMs?: number;
   readonly expectedMaxMs?: number;
-  /** The documented lower bound without podlaw's tolerance: the least the cluster may take. */
+  /**
+   * The documented lower bound without podlaw's tolerance and without what this occasion added (Expectation
+   * occasionalMs): the least the cluster must take.
+   */
   readonly documentedMinMs?: number;
 }
 
@@ -47,7 +50,7 @@ export function durationObservation(law: LawId, expectation: Expectation, measur
     measuredMs,
     expectedMinMs: expectation.minMs - tolerance.ms,
     expectedMaxMs: expectation.maxMs + tolerance.ms,
-    documentedMinMs: expectation.minMs,
+    documentedMinMs: expectation.minMs - (expectation.occasionalMs ?? 0),
   };
 }
 

@@ -60,15 +60,19 @@ interface Placement {
 
 /** The slot's loss worker and the general worker, or not applicable with the reason. */
 async function placement(cluster: ClusterContext, slot: LossSlot, testInfo: Parameters<typeof notApplicable>[0]): Promise<Placement> {
-  const refusal = await destructiveFaultRefusal(cluster.settings.context);
+  // Reads only, side by side: nothing is touched before the refusal is known.
+  const [refusal, node, generals] = await Promise.all([
+    destructiveFaultRefusal(cluster.settings.context),
+    lossWorkerFor(cluster.kube, slot),
+    cluster.kube.core.listNode({ labelSelector: 'podlaw.dev/role=general' }),
+  ]);
   if (refusal !== undefined) notApplicable(testInfo, refusal);
-  const node = await lossWorkerFor(cluster.kube, slot);
-  const general = (await cluster.kube.core.listNode({ labelSelector: 'podlaw.dev/role=general' })).items[0]?.metadata?.name;
+  const general = generals.items[0]?.metadata?.name;
   if (node === undefined) notApplicable(testInfo, `no loss worker for slot ${slot}: too few workers labelled podlaw.dev/role=loss`);
-  // This slot's node only: the other loss worker belongs to the other slot, whose NOD-10 deletes its Node on purpose.
-  await new NodeDeleteFault(node, cluster.kube).recover();
   if (general === undefined) notApplicable(testInfo, 'no worker labelled podlaw.dev/role=general for replacements');
   if (!(await nodeContainerExists(node))) notApplicable(testInfo, `node ${node} is not a kind node container on this host`);
+  // Every test then runs preflightLossNode on this slot's node only (the other loss worker belongs to the other slot, whose
+  // NOD-10 deletes its Node on purpose): a Node a killed run left deleted is re-created there.
   return { node, general };
 }
 
@@ -90,9 +94,8 @@ function lossTest(kind: NodeLossKind, slot: LossSlot, title: string): void {
 const timedSeconds = 5;
 const cancelledSeconds = 14;
 
-test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
-  test.describe.configure({ mode: 'default' });
-
+/** NOD-5 and EVA-2's drain, which fault the slot's node without losing its heartbeat. */
+function taintAndDrainTests(slot: LossSlot): void {
   test(
     'a NoExecute taint evicts at once, after tolerationSeconds, never, and removing it cancels',
     law('NOD-5'),
@@ -100,7 +103,7 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
       // "NoExecute … Pods that do not tolerate the taint are evicted immediately; Pods that tolerate the taint without specifying
       // tolerationSeconds remain bound forever; Pods that tolerate the taint with a specified tolerationSeconds remain bound for the
       // specified amount of time." https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-based-evictions
-      const { node } = await placement(cluster, 'a', testInfo);
+      const { node } = await placement(cluster, slot, testInfo);
       await preflightLossNode(cluster.kube, watch, node);
       await objects.apply('node-loss/noexecute.yaml', { node, timedSeconds, cancelledSeconds });
       const names = ['intolerant', 'forever', 'timed', 'cancelled'];
@@ -140,7 +143,7 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
           source: `pod ${name} spec.tolerations (fixtures/node-loss/noexecute.yaml); taint_eviction.go processPodOnNode`,
         };
         const acted = await actsOn[name].first();
-        check.duration({ ...expectation, what: `${expectation.what} (${acted.what})` }, acted.at - tainted.at, countdownEnds);
+        check.duration({ ...expectation, what: `${expectation.what} (${acted.what})` }, acted.at - tainted.at, countdownEnds, acted.at);
         // The act began the eviction; the deletion itself must follow.
         await actsOn[name].deleted();
         const reason = watch.podHistory
@@ -188,7 +191,7 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
     async ({ cluster, watch, objects, faults, namespace, check }, testInfo) => {
       // "an eviction … is not allowed if it would violate a PodDisruptionBudget … kubectl drain … retries"; involuntary disruptions
       // and direct deletes "are not stopped by budgets but count against them". https://kubernetes.io/docs/concepts/workloads/pods/disruptions/
-      const { node } = await placement(cluster, 'a', testInfo);
+      const { node } = await placement(cluster, slot, testInfo);
       await preflightLossNode(cluster.kube, watch, node);
       const budgets = await watchBudgets(cluster.kube, namespace);
       try {
@@ -247,27 +250,10 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
       }
     },
   );
+}
 
-  // After NOD-5 and the drain, which lose no heartbeat: the chains' first node losses then come tens of seconds apart, so
-  // neither waits for the other's token of the zone's eviction rate (0.1 nodes/s: one NoExecute taint per 10 s, burst 1).
-  lossTest(
-    'node-pause',
-    'a',
-    'a paused node: taints, evictions after tolerationSeconds, replacements, return; under load, errors only until its endpoints leave',
-  );
-  lossTest(
-    'node-stop',
-    'a',
-    'a stopped node container: taints, evictions, replacements, a clean restart; under load, errors only until its endpoints leave',
-  );
-});
-
-// Slot b's chain (60 + 60 + 40 s of documented waits) bounds the run's floor, so it holds the losses that take least beyond
-// theirs (bench floor: the partition 70–81 s, the kubelet stop 75–77 s; the pause 81–90 s and the halt 80–90 s go to slot a,
-// whose floor is 40 s shorter).
-test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
-  test.describe.configure({ mode: 'default' });
-
+/** NOD-10: the slot's Node object deleted while its container runs on. */
+function deletedNodeTest(slot: LossSlot): void {
   test(
     'pods of a deleted Node object are garbage-collected; the node is restored whole',
     law('NOD-10'),
@@ -275,9 +261,17 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
       // "If a node dies or is disconnected … the control plane … the Pods … are set to be deleted"; pods bound to a Node that no
       // longer exists are deleted by the PodGC controller with DisruptionTarget reason DeletionByPodGC.
       // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-garbage-collection
-      const { node, general } = await placement(cluster, 'b', testInfo);
+      const { node, general } = await placement(cluster, slot, testInfo);
       const before = await preflightLossNode(cluster.kube, watch, node);
-      await objects.apply('node-loss/workloads.yaml', { node, general, dbTolerationSeconds: statefulTolerationSeconds(cluster.timing) });
+      await objects.applyTogether('node-loss/workloads.yaml', {
+        node,
+        general,
+        dbTolerationSeconds: statefulTolerationSeconds(cluster.timing),
+      });
+      // Milliseconds of API calls in every PodGC pass, so the pass that finds the quarantine over is the first after it
+      // (src/harness/podgc-canary.ts); placed while the workloads start, armed once the Node is deleted. Released below, or
+      // by the namespace's teardown when the test stops early.
+      const canaries = await PodGcCanaries.place(cluster.kube, watch, namespace);
       const placed = await waitFor(
         watch.pods,
         (all) => {
@@ -288,9 +282,6 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
         },
         { description: `web, naked, ds Ready on ${node}`, timeout: timeouts.podStart },
       );
-      // Milliseconds of API calls in every PodGC pass, so the pass that finds the quarantine over is the first after it
-      // (src/harness/podgc-canary.ts). Released below, or by the namespace's teardown when the test stops early.
-      const canaries = await PodGcCanaries.place(cluster.kube, watch, namespace);
       const fault = new NodeDeleteFault(node, cluster.kube);
       await faults.inject(fault);
       await canaries.arm();
@@ -310,6 +301,7 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
           { ...gcWindow, what: `${gcWindow.what} (${pod.metadata?.labels?.['app'] ?? name})` },
           goneAt.getTime() - deletedAt.getTime(),
           controllerWrite,
+          goneAt.getTime(),
         );
         const last = watch.historyOf(name, pod.metadata?.uid).at(-1);
         check.fact(
@@ -348,15 +340,14 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
       check.fact('restored node: labels', labels(before), labels(back), 'the Node before the delete');
       check.fact('restored node: podlaw taint', roleTaints(before), roleTaints(back), 'the Node before the delete');
       check.fact('restored node: podCIDR', before.spec?.podCIDR ?? '?', back.spec?.podCIDR ?? 'none', 'the Node before the delete');
-      await checkPodNetworkFact(check, cluster.kube, node, 'restored node: pod network routes and CNI config');
-      const ds = await waitFor(
-        watch.pods,
-        (all) => all.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.spec?.nodeName === node && isPodReady(p)),
-        {
+      // The routes are read while the DaemonSet's new pod starts on the restored node.
+      const [, ds] = await Promise.all([
+        checkPodNetworkFact(check, cluster.kube, node, 'restored node: pod network routes and CNI config'),
+        waitFor(watch.pods, (all) => all.find((p) => p.metadata?.labels?.['app'] === 'ds' && p.spec?.nodeName === node && isPodReady(p)), {
           description: `DaemonSet pod Ready on the restored ${node}`,
           timeout: timeouts.podStart,
-        },
-      );
+        }),
+      ]);
       const reach = await execInContainer(cluster.kube, { namespace, pod: 'client', container: 'netexec' }, [
         '/agnhost',
         'connect',
@@ -371,9 +362,31 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
       );
     },
   );
+}
 
-  // After NOD-10, whose start is the lighter (no client, no load): the lane's first test starts with the other workers'
-  // (cold fixtures, the host's CPU shared five ways), and the losses' heads are what the floor does not count.
+// Slot a's chain: NOD-5 and the drain first, which lose no heartbeat, so the chains' node losses come tens of seconds apart
+// and neither waits for the other's token of the zone's eviction rate (0.1 nodes/s: one NoExecute taint per 10 s, burst 1).
+test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
+  test.describe.configure({ mode: 'default' });
+  taintAndDrainTests('a');
+  lossTest(
+    'node-pause',
+    'a',
+    'a paused node: taints, evictions after tolerationSeconds, replacements, return; under load, errors only until its endpoints leave',
+  );
+  lossTest(
+    'node-stop',
+    'a',
+    'a stopped node container: taints, evictions, replacements, a clean restart; under load, errors only until its endpoints leave',
+  );
+});
+
+// Slot b's chain (60 + 60 + 40 s of documented waits) bounds the run's floor. NOD-10 goes last: a loss test right after it
+// is injected about 11 s after the kubelet it restarted renewed its Lease (bench flakes on 77eb512: its last heartbeat
+// 1.3–2.7 s before the fault, against 5 s on average), so its wait for Ready=Unknown is the longest; and last, its start
+// is warm (its Node deleted 2.7 s into the test, against 6.7–8.9 s as a lane's first test).
+test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
+  test.describe.configure({ mode: 'default' });
   lossTest(
     'node-partition',
     'b',
@@ -384,4 +397,5 @@ test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
     'b',
     'a node whose kubelet stopped: its pods keep serving, and are still evicted and replaced; under load, no errors',
   );
+  deletedNodeTest('b');
 });

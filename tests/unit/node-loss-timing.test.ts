@@ -18,6 +18,7 @@ import {
   zoneState,
 } from '../../src/laws/expectations/node-loss.ts';
 import { withinExpectation } from '../../src/laws/expectation.ts';
+import { durationObservation } from '../../src/timeline/observation.ts';
 import { nodeToRecreate, staleQuarantineWaitMs } from '../../src/faults/node-delete.ts';
 import { partitionRules, partitionTable } from '../../src/faults/node-partition.ts';
 import { missingRoutes, nodeNetworkAt, nodeNetworkOf } from '../../src/faults/pod-network-repair.ts';
@@ -89,6 +90,17 @@ describe('lost node timeline windows', () => {
     assert.equal(limited.minMs, 6_000);
     assert.equal(limited.maxMs, 6_100);
     assert.equal(unknownToNoExecuteTaint(timing, 100_000, 80_000).minMs, 0);
+  });
+  it('a token wait is no wait the cluster must take: the floor counts 0 for it (another lost node or a stale read spent it)', () => {
+    const floorMin = (e: ReturnType<typeof unknownToNoExecuteTaint>): number | undefined =>
+      durationObservation('NOD-2', e, e.minMs, controllerWrite).documentedMinMs;
+    assert.equal(floorMin(unknownToNoExecuteTaint(timing, 100_000, 96_000)), 0);
+    assert.equal(floorMin(unknownToNoExecuteTaintOutcome(timing, 100_000, undefined, 10_173, controllerWrite)), 0);
+    assert.equal(floorMin(unknownToNoExecuteTaintOutcome(timing, 100_000, 96_000, 16_100, controllerWrite)), 0);
+    // The judgment keeps the whole range: 6 s after the other node's token, not at once.
+    assert.equal(unknownToNoExecuteTaint(timing, 100_000, 96_000).minMs, 6_000);
+    // A wait every occasion has stays in: the pod's toleration.
+    assert.equal(floorMin(taintToDeletion(30, 'test')), 30_000);
   });
   it('the NoExecute taint comes with the bucket token or exactly one token later (stale read), nothing between or after', () => {
     const judged = (ms: number) => unknownToNoExecuteTaintOutcome(timing, 100_000, undefined, ms, controllerWrite);

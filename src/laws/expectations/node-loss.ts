@@ -151,6 +151,8 @@ export function unknownToNoExecuteTaint(timing: ClusterTiming, unknownAtMs: numb
     nominalMs: wait,
     minMs: wait,
     maxMs: wait + nodeEvictionPeriodMs,
+    // With the bucket full (no other node of the zone tainted within one interval) the taint comes at once.
+    occasionalMs: wait,
     formula:
       `up to NodeEvictionPeriod ${nodeEvictionPeriodMs} ms` +
       (wait > 0
@@ -181,6 +183,8 @@ export function unknownToNoExecuteTaintAfterStaleRead(
     nominalMs: first.minMs + intervalMs,
     minMs: first.minMs + intervalMs,
     maxMs: first.minMs + requeueMs + nodeEvictionPeriodMs,
+    // The race need not happen, nor the other node's grant: neither is a wait the cluster must take.
+    occasionalMs: first.minMs + intervalMs,
     formula:
       `one token interval ${formatSeconds(intervalMs)} after ${formatSeconds(first.minMs)}: the tainting pass read the node ` +
       `before the controller's own Unknown write reached its informer, spending the token with no taint; re-queued ` +
