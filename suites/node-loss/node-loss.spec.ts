@@ -382,9 +382,9 @@ test.describe('node loss on the first loss worker', onLossWorker('a'), () => {
 });
 
 // Slot b's chain (60 + 60 + 40 s of documented waits) bounds the run's floor. NOD-10 goes last: a loss test right after it
-// is injected about 11 s after the kubelet it restarted renewed its Lease (bench flakes on 77eb512: its last heartbeat
-// 1.3–2.7 s before the fault, against 5 s on average), so its wait for Ready=Unknown is the longest; and last, its start
-// is warm (its Node deleted 2.7 s into the test, against 6.7–8.9 s as a lane's first test).
+// comes about 11 s after the kubelet NOD-10 restarted, which renews its Lease every 10 s from its start, so just after a
+// renewal (its last heartbeat 0.5–2.7 s before the fault in 6 runs, against 5 s on average) and its wait for Ready=Unknown
+// is about the longest; and last, NOD-10 starts warm (its Node deleted 2.2–3.8 s into the test, against 6.7–8.9 s first).
 test.describe('node loss on the second loss worker', onLossWorker('b'), () => {
   test.describe.configure({ mode: 'default' });
   lossTest(
