@@ -17,7 +17,8 @@
  *             (src/provision/lib/bench-pressure.ts).
  *   flakes N [--grep REGEX]
  *             N runs of the suites through `podlaw run` on the existing cluster; per-law
- *             verdict counts and how many laws' verdicts differed (src/provision/lib/bench-flakes.ts).
+ *             verdict counts and how many laws' verdicts differed, each run's wall/floor ratio
+ *             and their range (src/provision/lib/bench-flakes.ts).
  *   interrupts N [--grep REGEX] [--max-delay SECONDS]
  *             N runs of a node-fault subset interrupted with SIGINT/SIGKILL at random moments;
  *             what the next run's collection left behind (src/provision/lib/bench-interrupts.ts).
@@ -37,7 +38,7 @@ import { parseMemUsageMiB } from '../provision/lib/docker-stats.ts';
 import { benchLoad } from '../provision/lib/bench-load.ts';
 import { documentedMinima } from '../provision/lib/law-minima.ts';
 import type { LawsReport } from '../provision/lib/law-minima.ts';
-import { benchFlakes } from '../provision/lib/bench-flakes.ts';
+import { benchFlakes, type RunReading } from '../provision/lib/bench-flakes.ts';
 import { benchUpstream } from '../provision/lib/bench-upstream.ts';
 import { benchPressure } from '../provision/lib/bench-pressure.ts';
 import { nodeChain, phaseFloor, phaseSpan, phasesOf, phaseWorkBoundMs, runFloorMs } from '../report/critical-path-floor.ts';
@@ -132,6 +133,16 @@ async function configuredProjects(): Promise<ProjectDependencies[]> {
   return (config.default.projects ?? []).map((p) => ({ name: p.name ?? '', dependencies: p.dependencies ?? [] }));
 }
 
+/** A run's wall time and critical-path floor, for `bench flakes`: the line `bench floor` ends with, shortened. */
+async function runFloorReading(playwrightPath: string): Promise<RunReading | undefined> {
+  const report = JSON.parse(readFileSync(playwrightPath, 'utf8')) as PlaywrightJsonReport;
+  const floorMs = runFloorMs(phasesOf(await configuredProjects()).map((projects) => phaseFloor(projects, testRecords(report))));
+  if (floorMs <= 0) return undefined;
+  const ratio = report.stats.duration / floorMs;
+  const seconds = (ms: number): string => formatDuration(ms / 1000);
+  return { ratio, line: `wall ${seconds(report.stats.duration)}, floor ${seconds(floorMs)}, ratio ${ratio.toFixed(2)}` };
+}
+
 async function benchFloor(): Promise<void> {
   const playwrightPath = join(reportsDir, 'playwright-results.json');
   if (!existsSync(playwrightPath)) {
@@ -204,7 +215,7 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   const [what, ...rest] = argv;
   if (what === 'flakes') {
     const { count, grep } = repeatedArgs(rest);
-    await benchFlakes(count, grep);
+    await benchFlakes(count, grep, runFloorReading);
   } else if (what === 'interrupts') {
     const { count, grep, maxDelaySeconds } = repeatedArgs(rest);
     await benchInterrupts(count, grep ?? defaultInterruptGrep, (maxDelaySeconds ?? defaultMaxDelaySeconds) * 1000);
