@@ -44,7 +44,7 @@ import { benchPressure } from '../provision/lib/bench-pressure.ts';
 import { nodeChain, phaseFloor, phaseSpan, phasesOf, phaseWorkBoundMs, runFloorMs } from '../report/critical-path-floor.ts';
 import { summarizeCpu, type CpuSample } from '../report/host-cpu.ts';
 import { hostCpuReport } from './run-suites.ts';
-import type { ProjectDependencies } from '../report/critical-path-floor.ts';
+import type { PhaseFloor, ProjectDependencies, TestRecord } from '../report/critical-path-floor.ts';
 import { testRecords } from '../report/run-records.ts';
 import type { PlaywrightJsonReport } from '../report/run-records.ts';
 import { benchInterrupts, defaultInterruptGrep } from '../provision/lib/bench-interrupts.ts';
@@ -133,10 +133,15 @@ async function configuredProjects(): Promise<ProjectDependencies[]> {
   return (config.default.projects ?? []).map((p) => ({ name: p.name ?? '', dependencies: p.dependencies ?? [] }));
 }
 
+/** Each Playwright phase's floor over the run's tests (the projects' phases read from playwright.config.ts). */
+async function phaseFloors(tests: readonly TestRecord[]): Promise<PhaseFloor[]> {
+  return phasesOf(await configuredProjects()).map((projects) => phaseFloor(projects, tests));
+}
+
 /** A run's wall time and critical-path floor, for `bench flakes`: the line `bench floor` ends with, shortened. */
 async function runFloorReading(playwrightPath: string): Promise<RunReading | undefined> {
   const report = JSON.parse(readFileSync(playwrightPath, 'utf8')) as PlaywrightJsonReport;
-  const floorMs = runFloorMs(phasesOf(await configuredProjects()).map((projects) => phaseFloor(projects, testRecords(report))));
+  const floorMs = runFloorMs(await phaseFloors(testRecords(report)));
   if (floorMs <= 0) return undefined;
   const ratio = report.stats.duration / floorMs;
   const seconds = (ms: number): string => formatDuration(ms / 1000);
@@ -152,7 +157,7 @@ async function benchFloor(): Promise<void> {
   const tests = testRecords(report);
   // The run's worker count (Playwright's JSON config): the schedule's bound, next to the cluster's.
   const workers = report.config?.metadata?.actualWorkers ?? report.config?.workers;
-  const phases = phasesOf(await configuredProjects()).map((projects) => phaseFloor(projects, tests));
+  const phases = await phaseFloors(tests);
   const seconds = (ms: number): string => formatDuration(ms / 1000);
   // The host CPU the run used (written by podlaw run): the headroom the worker count is chosen from.
   const cpu = existsSync(hostCpuReport) ? (JSON.parse(readFileSync(hostCpuReport, 'utf8')) as { samples: CpuSample[] }).samples : [];

@@ -45,7 +45,7 @@ export async function containerIP(container: string): Promise<string> {
 /** Node networks with each node's address taken from its container: right even before a restarted kubelet posts a new address. */
 async function nodeNetworksByContainer(kube: KubeClients): Promise<NodeNetwork[]> {
   const nodes = (await kube.core.listNode()).items;
-  const networks = await Promise.all(nodes.map(async (n) => nodeNetworkAt(n, (await containerIP(n.metadata?.name ?? '')) || undefined)));
+  const networks = await Promise.all(nodes.map(async (n) => nodeNetworkAt(n, await containerIP(n.metadata?.name ?? ''))));
   return networks.filter((n): n is NodeNetwork => n !== undefined);
 }
 
