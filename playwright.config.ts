@@ -6,6 +6,7 @@
 import { defineConfig } from '@playwright/test';
 import { newRunId } from './src/run-settings.ts';
 import { lossSlotTag, lossSlots } from './src/loss-slots.ts';
+import { smokeProject, type SmokeGatePoint } from './src/lifecycle/smoke-verdict.ts';
 
 // Set once in the runner process; workers inherit it, so all namespaces of a run share it.
 process.env['PODLAW_RUN_ID'] ??= newRunId();
@@ -42,7 +43,7 @@ const lossWorkerSuites = ['node-loss/node-loss.spec.ts'];
  */
 const longLawSuites = ['probes/crashloop-backoff.spec.ts', 'node-pressure/eviction-order.spec.ts'];
 
-export default defineConfig({
+export default defineConfig<object, { smokeGateAt: SmokeGatePoint }>({
   testDir: 'suites',
   outputDir: 'test-results',
   fullyParallel: true,
@@ -60,32 +61,36 @@ export default defineConfig({
     // Read by `npm test` (src/cli/test-command.ts) for its closing count line, and by `npm run bench -- suites`.
     ['json', { outputFile: 'reports/playwright-results.json' }],
     ['./src/report/law-reporter.ts', { outputDir: 'reports' }],
+    // Hands the smoke verdict to the workers; src/cli/reporter-choice.ts names it again beside --reporter.
+    ['./src/report/smoke-gate-reporter.ts'],
   ],
-  // Smoke first: a cluster that fails it is not worth judging. Then everything at once:
-  // each loss worker (role loss) belongs to one project that runs its tests one at a time
-  // (node loss with a client under load, NOD-5's taint, EVA-2's drain), so two tests never fault the same
-  // node, while both loss workers and the law suites on the general and pressure workers
-  // run in parallel. Playwright runs projects in phases (a phase starts when the previous
-  // one ended), so these four share one phase.
+  // One phase, every project at once. The smoke checks come first in the dispatcher's queue (two workers),
+  // and what must follow them waits for their verdict (src/lifecycle/smoke-verdict.ts) rather than for a
+  // project dependency: a dependency ends a phase, and the next phase's worker processes start only then
+  // (the loss chains, the run's critical path, began 12 s in). A loss test waits at its first fault, after
+  // placing its workloads; a law test at its start. Each loss worker (role loss) belongs to one project that
+  // runs its tests one at a time (node loss with a client under load, NOD-5's taint, EVA-2's drain), so two
+  // tests never fault the same node, while both loss workers and the law suites on the general and pressure
+  // workers run in parallel.
   projects: [
-    { name: 'smoke', testDir: 'suites/smoke' },
+    // First in the queue: with fewer workers than projects, no test waits for a verdict that has no worker.
+    { name: smokeProject, testDir: 'suites/smoke', workers: lawWorkers, use: { smokeGateAt: 'none' as const } },
     // Listed before `laws`: the dispatcher hands free workers to queued tests in this order,
-    // so each loss worker's chain, the phase's longest, starts at once.
+    // so each loss worker's chain, the run's longest, starts at once.
     ...lossSlots.map((slot) => ({
       name: `loss-worker-${slot}`,
       testDir: 'suites',
       testMatch: lossWorkerSuites,
       grep: new RegExp(lossSlotTag(slot)),
       workers: 1,
-      dependencies: ['smoke'],
+      use: { smokeGateAt: 'first fault' as const },
     })),
-    { name: 'laws-long', testDir: 'suites', testMatch: longLawSuites, workers: 1, dependencies: ['smoke'] },
+    { name: 'laws-long', testDir: 'suites', testMatch: longLawSuites, workers: 1 },
     {
       name: 'laws',
       testDir: 'suites',
       testIgnore: ['smoke/**', ...lossWorkerSuites, ...longLawSuites],
       workers: lawWorkers,
-      dependencies: ['smoke'],
     },
   ],
 });

@@ -21,7 +21,8 @@ import { reportCommand } from './report-command.ts';
 import { playwrightReporterArgs, terminalReporters, type TerminalReporter } from './reporter-choice.ts';
 import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 import { repoRoot } from '../paths.ts';
-import { grepForLaws, matchFamilies, selectLaws } from './selection.ts';
+import { grepForLaws, grepWithSmokeChecks, matchFamilies, selectLaws } from './selection.ts';
+import { smokeTag } from '../lifecycle/smoke-verdict.ts';
 import { addGameDayCommands } from './gameday-command.ts';
 
 interface RunOptions {
@@ -96,7 +97,7 @@ async function run(options: RunOptions): Promise<number> {
   }
   if (options.allowDestructive) env[destructiveOptInEnv] = '1';
   const args: string[] = [];
-  if (options.grep !== undefined) args.push('--grep', options.grep);
+  if (options.grep !== undefined) args.push('--grep', grepWithSmokeChecks(options.grep, smokeTag));
   if (options.workers !== undefined) args.push('--workers', options.workers);
   if (options.shard !== undefined) args.push('--shard', options.shard);
   if (options.reporter !== undefined) {

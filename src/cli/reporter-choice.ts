@@ -1,7 +1,7 @@
 /**
  * `podlaw run --reporter NAME`: Playwright's terminal reporter. Playwright's --reporter replaces
  * the config's whole reporter list, so the report writers are named again beside it (html, json,
- * the law reporter) with their outputs set through Playwright's environment variables, where the
+ * the law reporter, the smoke gate) with their outputs set through Playwright's environment variables, where the
  * config sets them through options. Pure.
  */
 import { join } from 'node:path';
@@ -13,7 +13,12 @@ export type TerminalReporter = (typeof terminalReporters)[number];
 export function playwrightReporterArgs(reporter: TerminalReporter): { args: string[]; env: Record<string, string> } {
   const reports = join(repoRoot, 'reports');
   return {
-    args: ['--reporter', [reporter, 'html', 'json', join(repoRoot, 'src/report/law-reporter.ts')].join(',')],
+    args: [
+      '--reporter',
+      [reporter, 'html', 'json', join(repoRoot, 'src/report/law-reporter.ts'), join(repoRoot, 'src/report/smoke-gate-reporter.ts')].join(
+        ',',
+      ),
+    ],
     env: {
       PLAYWRIGHT_HTML_OUTPUT_DIR: join(reports, 'html'),
       PLAYWRIGHT_HTML_OPEN: 'never',

@@ -115,3 +115,11 @@ function escapeRegExp(text: string): string {
 export function grepForLaws(laws: readonly SelectableLaw[]): string {
   return `@(?:${laws.map((law) => escapeRegExp(law.id)).join('|')})(?![0-9A-Za-z-])`;
 }
+
+/**
+ * A run's --grep with the smoke checks added: they are no project dependency (src/lifecycle/smoke-verdict.ts), so
+ * Playwright's grep would leave them out, and the selected tests would meet a verdict of no checks.
+ */
+export function grepWithSmokeChecks(grep: string, smokeTag: string): string {
+  return `(?:${grep})|${escapeRegExp(smokeTag)}`;
+}

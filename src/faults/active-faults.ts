@@ -40,18 +40,30 @@ export class FaultSession {
   readonly #active: Fault[] = [];
   readonly #recorder: FaultRecorder | undefined;
   readonly #ledger: FaultLedger | undefined;
+  readonly #beforeInject: (() => Promise<void>) | undefined;
 
-  constructor(recorder?: FaultRecorder, ledger?: FaultLedger) {
+  /** `beforeInject` runs before every injection and may throw to refuse it (the harness waits there for the smoke verdict). */
+  constructor(recorder?: FaultRecorder, ledger?: FaultLedger, beforeInject?: () => Promise<void>) {
     this.#recorder = recorder;
     this.#ledger = ledger;
+    this.#beforeInject = beforeInject;
   }
 
   get active(): readonly Fault[] {
     return this.#active;
   }
 
+  /**
+   * Returns once a fault may be injected (inject() waits for it too). A test calls it before it arms anything timed from
+   * the injection, so that wait is not counted in its timeouts.
+   */
+  async ready(): Promise<void> {
+    await this.#beforeInject?.();
+  }
+
   /** Injects a fault; returns the time it was injected. It is tracked even if inject() throws halfway. */
   async inject(fault: Fault): Promise<Date> {
+    await this.ready();
     await this.#ledger?.claim(fault);
     this.#active.push(fault);
     trackFault(fault);

@@ -169,9 +169,9 @@ export class ClientDuringLoss {
           requestTimeoutMs,
           thresholds: {},
         },
-        // The "before" sample that shows the client answered with no failure until the loss: 40 answers at 20/s. The loss
-        // waits for it, so each second of it is a second of every node-loss test.
-        steadySeconds: 2,
+        // The "before" sample that shows the client answered with no failure until the loss: 20 answers at 20/s, after the
+        // 20 of k6's gate. The loss waits for it, so each second of it is a second of every node-loss test.
+        steadySeconds: 1,
         // With the flows to read, each answer names the connection it came through, and through its flow the pod.
         path: typeof flows === 'string' ? '/hostname' : '/clientip',
       },

@@ -281,6 +281,8 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
     // --- The fault, and the proof it took effect: no heartbeat after it, node Ready=Unknown.
     client = await clientStart;
     const fault = nodeLossFault(kind, node, kube);
+    // The loss phase of the load begins with the fault, not before a wait for the smoke verdict.
+    await faults.ready();
     client.lossStarts();
     await faults.inject(fault);
     client.injected();

@@ -8,7 +8,9 @@
  * - objects (test): applies fixture manifests, deletes what it created;
  * - faults (test): the test's FaultSession, which injects faults and always recovers them on teardown;
  * - check (test): records observations for the law the test names (law(…));
- * - failureArtifacts (auto): events, pod YAML and logs attached when a test fails.
+ * - failureArtifacts (auto): events, pod YAML and logs attached when a test fails;
+ * - smokeFirst (auto): waits for the smoke checks' verdict where the project says (smokeGateAt: a law test's start,
+ *   or a loss test's first fault) and skips the test, unjudged, when they failed (src/lifecycle/smoke-verdict.ts).
  */
 import { test as base, expect } from '@playwright/test';
 import type { V1ServiceAccount } from '@kubernetes/client-node';
@@ -34,11 +36,16 @@ import { ObjectFactory } from './objects.ts';
 import { collectFailureArtifacts } from './artifacts.ts';
 import { NamespaceOwner } from '../lifecycle/namespace-owner.ts';
 import { namespaceName, randomSuffix, runLabels } from '../run-naming.ts';
+import type { SmokeGatePoint } from '../lifecycle/smoke-verdict.ts';
+import { SmokeGate } from './smoke-gate.ts';
 
 export type { ClusterContext } from '../cluster/context.ts';
 
 interface WorkerFixtures {
   cluster: ClusterContext;
+  smokeGate: SmokeGate;
+  /** Where this project's tests wait for the smoke verdict (set per project in playwright.config.ts). */
+  smokeGateAt: SmokeGatePoint;
 }
 
 interface TestFixtures {
@@ -51,6 +58,7 @@ interface TestFixtures {
   faults: FaultSession;
   check: LawCheck;
   failureArtifacts: void;
+  smokeFirst: void;
 }
 
 async function connectToCluster(settings: HarnessSettings): Promise<ClusterContext> {
@@ -92,6 +100,25 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use(await connectToCluster(harnessSettings()));
     },
     { scope: 'worker', timeout: 120_000 },
+  ],
+
+  smokeGate: [
+    async ({}, use) => {
+      await use(new SmokeGate(harnessSettings().runId));
+    },
+    { scope: 'worker' },
+  ],
+
+  smokeGateAt: ['test start', { scope: 'worker', option: true }],
+
+  smokeFirst: [
+    async ({ smokeGate, smokeGateAt }, use, testInfo) => {
+      if (smokeGateAt === 'test start') await smokeGate.require(testInfo);
+      await use();
+      // A test that waits at its first fault and injected none is judged only once the cluster passed.
+      if (smokeGateAt === 'first fault' && testInfo.status === 'passed') await smokeGate.require(testInfo);
+    },
+    { auto: true },
   ],
 
   owner: async ({ cluster }, use, testInfo) => {
@@ -154,9 +181,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     }
   },
 
-  faults: async ({ timeline, owner }, use) => {
+  faults: async ({ timeline, owner, smokeGate, smokeGateAt }, use, testInfo) => {
     // Claims on the owner's Lease let a collection tell this run's faults from a dead run's.
-    const session = new FaultSession(timeline, owner);
+    // No fault reaches a cluster that failed its smoke checks (the smoke checks' own faults excepted).
+    const beforeInject = smokeGateAt === 'none' ? undefined : (): Promise<void> => smokeGate.require(testInfo);
+    const session = new FaultSession(timeline, owner, beforeInject);
     try {
       await use(session);
     } finally {

@@ -117,6 +117,7 @@ function taintAndDrainTests(slot: LossSlot): void {
       );
       const uid = (name: string): string | undefined => pods.find((p) => p.metadata?.name === name)?.metadata?.uid;
       const taint = new NodeTaintFault(cluster.kube, node, 'noexecute', cluster.settings.runId, 'NoExecute');
+      await faults.ready();
       // Watched from before the taint: the taint manager's first act on each pod ends its countdown (not the deletion, three
       // API writes later).
       const acts = (name: string, seconds: number): TaintManagerActs =>

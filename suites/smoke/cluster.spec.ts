@@ -26,6 +26,7 @@ import {
   waitForHttpAnswer,
   waitForReadyEndpoints,
   waitForReadyPods,
+  smokeTag,
 } from '../../src/harness/index.ts';
 
 const hostNodePortUrl = `http://127.0.0.1:${hostNodePort}`;
@@ -34,7 +35,7 @@ const requestsThroughNodePort = 30;
 /** The bound on requests while waiting for a second node to answer. */
 const maxRequestsThroughNodePort = 300;
 
-test.describe('cluster smoke', () => {
+test.describe('cluster smoke', { tag: smokeTag }, () => {
   test.describe.configure({ mode: 'parallel' });
 
   test('every node is Ready and cluster DNS resolves the API service', async ({ cluster, objects, watch, namespace }) => {

@@ -34,6 +34,7 @@ import {
   readKubeProxyMode,
   listNodes,
   timeouts,
+  smokeTag,
 } from '../../src/harness/index.ts';
 
 /** kube-proxy syncs after a Node update it watches; the e2e framework allows it timeouts.kubeProxyEndpointLag for an API change. */
@@ -50,7 +51,7 @@ function serviceIpsKeys(service: V1Service): string[] {
   return (service.spec?.ports ?? []).map((p) => `${ip} . ${(p.protocol ?? 'TCP').toLowerCase()} . ${p.port}`);
 }
 
-test.describe('cluster smoke: kube-proxy', () => {
+test.describe('cluster smoke: kube-proxy', { tag: smokeTag }, () => {
   const title = 'a kube-proxy full resync keeps the API and DNS Services in its service-ips map';
   test(title, async ({ cluster, faults, timeline }, testInfo) => {
     const refusal = await destructiveFaultRefusal(cluster.settings.context);

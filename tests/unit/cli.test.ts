@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closestIds, editDistance, grepForLaws, matchFamilies, selectLaws } from '../../src/cli/selection.ts';
+import { closestIds, editDistance, grepForLaws, grepWithSmokeChecks, matchFamilies, selectLaws } from '../../src/cli/selection.ts';
 import { PodlawError, exitCodes } from '../../src/errors.ts';
 
 const catalog = [
@@ -69,6 +69,17 @@ test('the grep matches the tags of exactly the selected laws', () => {
   assert.ok(grep.test('x @NOD-1 @NPE-2'));
   assert.ok(!grep.test('x @PRB-10'));
   assert.ok(!grep.test('x @PRB-2'));
+});
+
+test('a run of a few laws still selects the smoke checks, and nothing else besides', () => {
+  const grep = new RegExp(grepWithSmokeChecks(grepForLaws([{ id: 'PRB-1', family: '' }]), '@smoke'));
+  assert.ok(grep.test('liveness @PRB-1'));
+  assert.ok(grep.test('every node is Ready @smoke'));
+  assert.ok(!grep.test('x @PRB-10'));
+  assert.ok(!grep.test('x @NOD-1'));
+  // A user's alternation stays inside its group.
+  const user = new RegExp(grepWithSmokeChecks('^a|b$', '@smoke'));
+  assert.ok(user.test('a x') && user.test('x b') && !user.test('x a x'));
 });
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,0 +1,132 @@
+/**
+ * The smoke checks' verdict, handed from Playwright's runner process (the smoke-gate reporter sees every
+ * test end) to the workers through one file per run.
+ *
+ * Why not a project dependency: Playwright runs a project only after its dependencies' whole phase has
+ * ended, and a phase starts new worker processes. With smoke as a dependency, the loss chains (the run's
+ * critical path) began 12 s into a run: 3 s to start, 5 s of smoke, 4 s to start the next phase's workers.
+ * Every project now starts at once, and what must follow smoke waits for this verdict instead: a fault
+ * (nothing is broken on a cluster that failed its smoke checks) and a law test's start (a cluster that fails
+ * them is not worth judging).
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
+
+/** The Playwright project of the smoke checks (playwright.config.ts). */
+export const smokeProject = 'smoke';
+/** Their tag: `podlaw run --grep` adds it, so a run of a few laws still checks the cluster first. */
+export const smokeTag = '@smoke';
+/** Where a test waits for the verdict: at its start, before its first fault (its body's end at the latest), or not. */
+export type SmokeGatePoint = 'test start' | 'first fault' | 'none';
+
+export interface SmokeVerdict {
+  readonly state: 'passed' | 'failed';
+  /** How many smoke checks this run selected; 0 when a --grep or a shard left them all out. */
+  readonly checks: number;
+  /** The checks that did not pass, each with its status, or why the run ended before them. */
+  readonly failed: readonly string[];
+}
+
+/** A smoke check that ended: its title and Playwright's status. */
+export interface SmokeCheckEnd {
+  readonly title: string;
+  readonly status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+}
+
+/**
+ * The verdict once it is known: failed at the first check that failed, passed once every selected check ended
+ * without failing (a check that is not applicable to this cluster is skipped, not failed); undefined before.
+ */
+export function decideSmokeVerdict(selected: number, ended: readonly SmokeCheckEnd[]): SmokeVerdict | undefined {
+  const failed = ended.filter((c) => c.status !== 'passed' && c.status !== 'skipped').map((c) => `${c.title} (${c.status})`);
+  if (failed.length > 0) return { state: 'failed', checks: selected, failed };
+  if (ended.length >= selected) return { state: 'passed', checks: selected, failed: [] };
+  return undefined;
+}
+
+/** The run's directory for the verdict: one per run id, so runs side by side never read each other's. */
+export function smokeVerdictDir(runId: string): string {
+  return join(tmpdir(), `podlaw-run-${runId}`);
+}
+
+const verdictFile = 'smoke-verdict.json';
+
+export function prepareSmokeVerdictDir(runId: string): void {
+  mkdirSync(smokeVerdictDir(runId), { recursive: true });
+}
+
+/** Written whole or not at all (a rename), so a reader never sees half a file. */
+export function writeSmokeVerdict(runId: string, verdict: SmokeVerdict): void {
+  const dir = smokeVerdictDir(runId);
+  const partial = join(dir, `${verdictFile}.partial`);
+  writeFileSync(partial, JSON.stringify(verdict));
+  renameSync(partial, join(dir, verdictFile));
+}
+
+export function removeSmokeVerdictDir(runId: string): void {
+  rmSync(smokeVerdictDir(runId), { recursive: true, force: true });
+}
+
+export class SmokeVerdictMissingError extends Error {
+  readonly runId: string;
+  readonly timeout: NamedTimeout | undefined;
+
+  constructor(runId: string, message: string, timeout?: NamedTimeout) {
+    super(message);
+    this.name = 'SmokeVerdictMissingError';
+    this.runId = runId;
+    this.timeout = timeout;
+  }
+}
+
+function readVerdict(runId: string): SmokeVerdict | undefined {
+  try {
+    return JSON.parse(readFileSync(join(smokeVerdictDir(runId), verdictFile), 'utf8')) as SmokeVerdict;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Watches the run's directory until the verdict is there, bounded by `timeout`. */
+export async function waitForSmokeVerdict(runId: string, timeout: NamedTimeout): Promise<SmokeVerdict> {
+  const dir = smokeVerdictDir(runId);
+  return await new Promise<SmokeVerdict>((resolve, reject) => {
+    let watcher: ReturnType<typeof watch>;
+    try {
+      // Watching before the first read: a verdict written between the two is still seen.
+      watcher = watch(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      reject(
+        new SmokeVerdictMissingError(
+          runId,
+          `no smoke verdict for run ${runId}: ${dir} does not exist; the run lacks src/report/smoke-gate-reporter.ts (Playwright's --reporter replaces the config's reporters: name it there too)`,
+        ),
+      );
+      return;
+    }
+    const finish = (outcome: () => void): void => {
+      clearTimeout(timer);
+      watcher.close();
+      outcome();
+    };
+    const check = (): void => {
+      try {
+        const verdict = readVerdict(runId);
+        if (verdict !== undefined) finish(() => resolve(verdict));
+      } catch (error) {
+        finish(() => reject(error as Error));
+      }
+    };
+    const timer = setTimeout(() => {
+      const message = `timed out after ${describeTimeout(timeout)} waiting for the smoke verdict of run ${runId}; last seen: no ${verdictFile} in ${dir}`;
+      finish(() => reject(new SmokeVerdictMissingError(runId, message, timeout)));
+    }, timeout.ms);
+    watcher.on('change', check);
+    watcher.on('error', (error) => finish(() => reject(error)));
+    check();
+  });
+}
