@@ -6,6 +6,7 @@
 import type { TestInfo } from '@playwright/test';
 import { namedTimeout } from '../kube/named-timeout.ts';
 import { waitForSmokeVerdict, type SmokeVerdict } from '../lifecycle/smoke-verdict.ts';
+import { notJudgedAnnotationType } from '../report/conventions.ts';
 
 /**
  * The smoke checks' longest wait (the kube-proxy resync: two syncs of 30 s and the monitor's start, 90 s) and a
@@ -13,8 +14,6 @@ import { waitForSmokeVerdict, type SmokeVerdict } from '../lifecycle/smoke-verdi
  * first in the dispatcher's queue.
  */
 export const smokeVerdictTimeout = namedTimeout('the smoke checks: kube-proxy resync check 90 s + a worker start 30 s', 120_000);
-
-export const notJudgedAnnotationType = 'podlaw.not-judged';
 
 export class SmokeGate {
   readonly #runId: string;

@@ -4,6 +4,8 @@
 export const lawAnnotationType = 'law';
 export const notApplicableAnnotationType = 'not-applicable';
 export const knownDeviationAnnotationType = 'known-deviation';
+/** A test skipped unjudged: the cluster failed its smoke checks (src/harness/smoke-gate.ts). */
+export const notJudgedAnnotationType = 'podlaw.not-judged';
 /** Its signature: a JSON array of the observation names that deviate. */
 export const deviationSignatureAnnotationType = 'known-deviation-signature';
 export const observationsAttachmentName = 'podlaw-observations';

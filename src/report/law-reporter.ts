@@ -14,7 +14,12 @@ import type { Observation } from '../timeline/observation.ts';
 import type { TimelineEntry } from '../timeline/timeline.ts';
 import { summaryLine } from './verdicts.ts';
 import type { LawTestResult } from './verdicts.ts';
-import { deviationSignatureAnnotationType, knownDeviationAnnotationType, notApplicableAnnotationType } from './conventions.ts';
+import {
+  deviationSignatureAnnotationType,
+  knownDeviationAnnotationType,
+  notApplicableAnnotationType,
+  notJudgedAnnotationType,
+} from './conventions.ts';
 import { loadAttachmentName, observationsAttachmentName, timelineAttachmentName } from './conventions.ts';
 import { firstLine, lawIdsOf, loadSeriesOf, type TestTimeline } from './run-data.ts';
 import { writeReports } from './write-reports.ts';
@@ -71,6 +76,7 @@ export default class LawReporter implements Reporter {
       laws: lawIds,
       status: result.status,
       notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
+      skipReason: result.annotations.find((a) => a.type === notJudgedAnnotationType)?.description,
       knownDeviation: deviation?.description,
       deviationSignature: signature === undefined ? undefined : (JSON.parse(signature) as string[]),
       observations: (attachmentJson(result, observationsAttachmentName) ?? []) as Observation[],

@@ -14,6 +14,7 @@ import {
   lawAnnotationType,
   knownDeviationAnnotationType,
   notApplicableAnnotationType,
+  notJudgedAnnotationType,
 } from './conventions.ts';
 import { loadAttachmentName, observationsAttachmentName, timelineAttachmentName } from './conventions.ts';
 import type { RunInfo } from './render.ts';
@@ -148,6 +149,7 @@ export function runDataFromPlaywrightJson(report: PlaywrightJson, readText: Read
           laws,
           status: result.status,
           notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
+          skipReason: annotations.find((a) => a.type === notJudgedAnnotationType)?.description,
           knownDeviation: deviation?.description,
           deviationSignature: signature === undefined ? undefined : (JSON.parse(signature) as string[]),
           observations,

@@ -16,6 +16,8 @@ export interface LawTestResult {
   readonly status: TestStatus;
   /** Set when the test declared the law not applicable. */
   readonly notApplicableReason: string | undefined;
+  /** Why a test skipped without being not applicable (a failed smoke check left it unjudged), when it said. */
+  readonly skipReason?: string | undefined;
   /** Set when the test declared a known deviation of this Kubernetes release: its summary. */
   readonly knownDeviation?: string | undefined;
   /** The declared deviation's signature: the observation names that deviate. */
@@ -56,7 +58,10 @@ export function verdictFor(tests: readonly LawTestResult[], law?: LawId): { verd
   if (interrupted.length > 0) return { verdict: 'not run', reason: 'the run was interrupted' };
   const plainSkips = tests.filter((t) => t.status === 'skipped' && t.notApplicableReason === undefined);
   if (plainSkips.length > 0)
-    return { verdict: 'not run', reason: `skipped without a not-applicable reason: ${plainSkips.map((t) => t.title).join(', ')}` };
+    return {
+      verdict: 'not run',
+      reason: `skipped: ${plainSkips.map((t) => `${t.title}${t.skipReason === undefined ? ' (no reason given)' : ` (${t.skipReason})`}`).join(', ')}`,
+    };
   const passed = tests.filter((t) => t.status === 'passed');
   // A measurement outside its documented range fails the law even if the test forgot to assert it;
   // in a test that declared a known deviation, exactly its signature deviates (known), anything else fails.
