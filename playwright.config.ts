@@ -13,8 +13,12 @@ process.env['PODLAW_RUN_ID'] ??= newRunId();
 
 /** The law suites' workers at most (see workers()). */
 const lawWorkers = 2;
-/** The smoke checks' workers at most: the run's first seconds, before the law suites start. */
-const smokeWorkers = 3;
+/**
+ * The smoke checks' workers at most: the run's first seconds, before the law suites start. Two, beside the loss chains
+ * and the law suites' longest tests: the checks end about 9 s in, before a loss test is ready to fault (8–9 s). Three
+ * ended them 1 s sooner, and their pods and processes slowed the first loss test's head on two cores (9.3 s).
+ */
+const smokeWorkers = 2;
 
 /**
  * Two for the law suites, one for their longest tests, one per loss worker (a loss worker's tests
@@ -75,9 +79,8 @@ export default defineConfig<object, { smokeGateAt: SmokeGatePoint }>({
   // tests never fault the same node, while both loss workers and the law suites on the general and pressure
   // workers run in parallel.
   projects: [
-    // First in the queue: with fewer workers than projects, no test waits for a verdict that has no worker. Three
-    // workers, beside the two loss chains: the checks end about 5 s in (two workers: 9 s), and the law suites and
-    // their longest tests, which wait for the verdict at their start, take those workers over then.
+    // First in the queue: with fewer workers than projects, no test waits for a verdict that has no worker. The law
+    // suites, which wait for the verdict at their start, take the smoke checks' workers over once they end.
     { name: smokeProject, testDir: 'suites/smoke', workers: smokeWorkers, use: { smokeGateAt: 'none' as const } },
     // Listed before `laws`: the dispatcher hands free workers to queued tests in this order,
     // so each loss worker's chain, the run's longest, starts at once.
