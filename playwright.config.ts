@@ -6,10 +6,11 @@
 import { defineConfig } from '@playwright/test';
 import { newRunId } from './src/run-settings.ts';
 import { lossSlotTag, lossSlots } from './src/loss-slots.ts';
-import { smokeProject, type SmokeGatePoint } from './src/lifecycle/smoke-verdict.ts';
+import { smokeAsDependencyEnv, smokeProject, type SmokeGatePoint } from './src/lifecycle/smoke-verdict.ts';
+import { playwrightTestTimeoutMs } from './src/harness/timeouts.ts';
 
 // Set once in the runner process; workers inherit it, so all namespaces of a run share it.
-process.env['PODLAW_RUN_ID'] ??= newRunId();
+process.env['PODLAW_RUN_ID'] ||= newRunId();
 
 /** The law suites' workers at most (see workers()). */
 const lawWorkers = 2;
@@ -39,6 +40,12 @@ function workers(): number {
   return parsed;
 }
 
+/**
+ * Sharded (`podlaw run --shard` sets the variable), the smoke checks are every project's dependency again: Playwright
+ * shards a run's projects but runs the dependencies whole on every shard, so each shard checks the cluster it judges.
+ */
+const afterSmokeWhenSharded = process.env[smokeAsDependencyEnv] === '1' ? { dependencies: [smokeProject] } : {};
+
 /** Suites that lose a loss worker: each test carries its slot's tag and runs in that slot's project. */
 const lossWorkerSuites = ['node-loss/node-loss.spec.ts'];
 
@@ -57,7 +64,7 @@ export default defineConfig<object, { smokeGateAt: SmokeGatePoint }>({
   retries: 0,
   // Tests bound every wait with a timeout named after the documented value it derives
   // from; this outer limit only catches a harness bug.
-  timeout: 10 * 60_000,
+  timeout: playwrightTestTimeoutMs,
   forbidOnly: process.env['CI'] !== undefined,
   // Collects namespaces and faults of dead runs (stale owner heartbeat) before any test.
   globalSetup: './src/lifecycle/run-start.ts',
@@ -91,13 +98,15 @@ export default defineConfig<object, { smokeGateAt: SmokeGatePoint }>({
       grep: new RegExp(lossSlotTag(slot)),
       workers: 1,
       use: { smokeGateAt: 'first fault' as const },
+      ...afterSmokeWhenSharded,
     })),
-    { name: 'laws-long', testDir: 'suites', testMatch: longLawSuites, workers: 1 },
+    { name: 'laws-long', testDir: 'suites', testMatch: longLawSuites, workers: 1, ...afterSmokeWhenSharded },
     {
       name: 'laws',
       testDir: 'suites',
       testIgnore: ['smoke/**', ...lossWorkerSuites, ...longLawSuites],
       workers: lawWorkers,
+      ...afterSmokeWhenSharded,
     },
   ],
 });

@@ -21,8 +21,15 @@ import { reportCommand } from './report-command.ts';
 import { playwrightReporterArgs, terminalReporters, type TerminalReporter } from './reporter-choice.ts';
 import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 import { repoRoot } from '../paths.ts';
-import { grepForLaws, grepWithSmokeChecks, matchFamilies, selectLaws } from './selection.ts';
-import { smokeTag } from '../lifecycle/smoke-verdict.ts';
+import {
+  grepForLaws,
+  grepWithSmokeChecks,
+  matchFamilies,
+  selectedBeyondSmoke,
+  selectLaws,
+  type PlaywrightJsonSuites,
+} from './selection.ts';
+import { smokeAsDependencyEnv, smokeProject, smokeTag } from '../lifecycle/smoke-verdict.ts';
 import { addGameDayCommands } from './gameday-command.ts';
 
 interface RunOptions {
@@ -99,7 +106,10 @@ async function run(options: RunOptions): Promise<number> {
   const args: string[] = [];
   if (options.grep !== undefined) args.push('--grep', grepWithSmokeChecks(options.grep, smokeTag));
   if (options.workers !== undefined) args.push('--workers', options.workers);
-  if (options.shard !== undefined) args.push('--shard', options.shard);
+  if (options.shard !== undefined) {
+    args.push('--shard', options.shard);
+    env[smokeAsDependencyEnv] = '1';
+  }
   if (options.reporter !== undefined) {
     const reporter = playwrightReporterArgs(options.reporter);
     args.push(...reporter.args);
@@ -112,14 +122,27 @@ async function run(options: RunOptions): Promise<number> {
     interrupted = true;
   };
   process.on('SIGINT', onInterrupt);
-  // The exit code reads this run's laws.json: never a previous run's.
+  // The exit code reads this run's laws.json and Playwright's results: never a previous run's.
+  const playwrightResults = join(repoRoot, 'reports', 'playwright-results.json');
   rmSync(join(repoRoot, 'reports', 'laws.json'), { force: true });
+  rmSync(playwrightResults, { force: true });
   const exitCode = await runSuites(args, env).finally(() => process.off('SIGINT', onInterrupt));
   if (interrupted || exitCode === exitCodes.interrupted) return exitCodes.interrupted;
   const lawsReport = join(repoRoot, 'reports', 'laws.md');
   if (existsSync(lawsReport)) {
     const files = ['laws.md', 'laws.json', 'junit.xml', 'index.html', 'html/index.html'].map((f) => join(repoRoot, 'reports', f));
     console.log(`reports: ${files.join(', ')}`);
+  }
+  // The smoke checks join every selection: a --grep that matched nothing else ran only them.
+  if (options.grep !== undefined && existsSync(playwrightResults)) {
+    const results = JSON.parse(readFileSync(playwrightResults, 'utf8')) as PlaywrightJsonSuites;
+    if (!selectedBeyondSmoke(results, smokeProject)) {
+      throw new PodlawError(
+        'usage',
+        `--grep ${JSON.stringify(options.grep)} selects no test: only the smoke checks ran`,
+        '--grep matches test titles and @ID tags; podlaw list shows the laws',
+      );
+    }
   }
   return exitCodeFromRun(exitCode, readLawsSummary(join(repoRoot, 'reports', 'laws.json'))) === 0 ? 0 : exitCodes.lawsFailed;
 }

@@ -136,8 +136,12 @@ export class ClientDuringLoss {
     // k6 runs from before the loss until the lost pods are evicted (endLoad), past the endpoint's removal (at most the
     // grace period) and the pods' unreachable toleration; on the host it is stopped then. A Job cannot be stopped: its
     // load ends 30 s after the endpoint's removal at the latest, as it did for every placement before.
-    const untilReturn = placementFor(cluster.settings.context) === 'host' ? cluster.timing.defaultUnreachableTolerationSeconds.value : 0;
-    const durationSeconds = Math.ceil(notReady.maxMs / 1000) + untilReturn + 30;
+    const host = placementFor(cluster.settings.context) === 'host';
+    const untilReturn = host ? cluster.timing.defaultUnreachableTolerationSeconds.value : 0;
+    // The load starts while the test's fault may still wait for the smoke verdict (src/harness/smoke-gate.ts). A host k6
+    // is stopped by podlaw, so its cap also covers that wait; a Job cannot be stopped, so it starts once faults may come.
+    const verdictWaitSeconds = host ? Math.ceil(timeouts.smokeVerdict.ms / 1000) : 0;
+    const durationSeconds = Math.ceil(notReady.maxMs / 1000) + untilReturn + 30 + verdictWaitSeconds;
     // The conntrack monitor starts before the load, so the "before" phase's own connections prove it sees every new flow;
     // it and kube-proxy's settings are read while the pods start.
     const [podsReady, proxyRead, flowsStarted] = await Promise.allSettled([
@@ -156,6 +160,7 @@ export class ClientDuringLoss {
     const victim = pods.find((p) => p.spec?.nodeName === lost)?.metadata?.name ?? '';
     if (victim === '' && typeof flows !== 'string') await flows.stop();
     expect(victim, `a ${service} pod on ${lost}`).not.toBe('');
+    if (!host) await ctx.faults.ready();
     const load = await LoadSession.start(
       cluster,
       namespace,

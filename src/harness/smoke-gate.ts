@@ -1,19 +1,21 @@
 /**
  * A worker's view of the smoke verdict (src/lifecycle/smoke-verdict.ts): read once, then shared by the worker's
- * tests. A test that meets a failed verdict is skipped with the failed checks named: the cluster was not judged,
- * and no fault was injected into it.
+ * tests. A test that meets a failed verdict, or a run that selected no smoke check, is skipped with the reason: the
+ * cluster was not judged, and no fault was injected into it.
  */
 import type { TestInfo } from '@playwright/test';
-import { namedTimeout } from '../kube/named-timeout.ts';
 import { waitForSmokeVerdict, type SmokeVerdict } from '../lifecycle/smoke-verdict.ts';
 import { notJudgedAnnotationType } from '../report/conventions.ts';
+import { timeouts } from './timeouts.ts';
 
-/**
- * The smoke checks' longest wait (the kube-proxy resync: two syncs of 30 s and the monitor's start, 90 s) and a
- * smoke worker's start. With fewer workers than projects the smoke checks still come first: their project is
- * first in the dispatcher's queue.
- */
-export const smokeVerdictTimeout = namedTimeout('the smoke checks: kube-proxy resync check 90 s + a worker start 30 s', 120_000);
+/** Why a test may not be judged under this verdict; undefined when it may. */
+export function notJudgedReason(verdict: SmokeVerdict): string | undefined {
+  if (verdict.state === 'failed') return `not judged: the cluster failed its smoke checks: ${verdict.failed.join('; ')}`;
+  if (verdict.checks === 0) {
+    return 'not judged: this run selected no smoke check (podlaw run adds them to --grep; with Playwright itself, add @smoke to the grep)';
+  }
+  return undefined;
+}
 
 export class SmokeGate {
   readonly #runId: string;
@@ -24,16 +26,30 @@ export class SmokeGate {
   }
 
   verdict(): Promise<SmokeVerdict> {
-    this.#verdict ??= waitForSmokeVerdict(this.#runId, smokeVerdictTimeout);
+    this.#verdict ??= waitForSmokeVerdict(this.#runId, timeouts.smokeVerdict);
     return this.#verdict;
   }
 
-  /** Returns once the smoke checks passed; skips the test (throws) when they failed. */
+  /** Returns once the cluster passed its smoke checks; otherwise skips the test (throws). */
   async require(testInfo: TestInfo): Promise<void> {
-    const verdict = await this.verdict();
-    if (verdict.state === 'passed') return;
-    const reason = `not judged: the cluster failed its smoke checks: ${verdict.failed.join('; ')}`;
-    testInfo.annotations.push({ type: notJudgedAnnotationType, description: reason });
-    testInfo.skip(true, reason);
+    const reason = await this.#reason(testInfo);
+    if (reason !== undefined) testInfo.skip(true, reason);
+  }
+
+  /**
+   * At the end of a test that waited at its first fault: a test that passed without one is skipped, and one that
+   * failed before it (its preflight met the broken cluster) is marked not judged, so its laws read "not run".
+   */
+  async requireAfter(testInfo: TestInfo): Promise<void> {
+    const reason = await this.#reason(testInfo);
+    if (reason !== undefined && testInfo.status === 'passed') testInfo.skip(true, reason);
+  }
+
+  async #reason(testInfo: TestInfo): Promise<string | undefined> {
+    const reason = notJudgedReason(await this.verdict());
+    if (reason !== undefined && !testInfo.annotations.some((a) => a.type === notJudgedAnnotationType)) {
+      testInfo.annotations.push({ type: notJudgedAnnotationType, description: reason });
+    }
+    return reason;
   }
 }

@@ -112,13 +112,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   smokeGateAt: ['test start', { scope: 'worker', option: true }],
 
   smokeFirst: [
-    async ({ smokeGate, smokeGateAt }, use, testInfo) => {
+    // Depends on cluster so a worker's first connection overlaps the wait.
+    async ({ cluster, smokeGate, smokeGateAt }, use, testInfo) => {
+      void cluster;
       if (smokeGateAt === 'test start') await smokeGate.require(testInfo);
       await use();
-      // A test that waits at its first fault and injected none is judged only once the cluster passed.
-      if (smokeGateAt === 'first fault' && testInfo.status === 'passed') await smokeGate.require(testInfo);
+      if (smokeGateAt === 'first fault') await smokeGate.requireAfter(testInfo);
     },
-    { auto: true },
+    // Its own time: the wait is not the test's.
+    { auto: true, timeout: timeouts.smokeVerdict.ms + 30_000 },
   ],
 
   owner: async ({ cluster }, use, testInfo) => {

@@ -18,6 +18,8 @@ import { describeTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
 export const smokeProject = 'smoke';
 /** Their tag: `podlaw run --grep` adds it, so a run of a few laws still checks the cluster first. */
 export const smokeTag = '@smoke';
+/** Set by `podlaw run --shard`: the smoke project becomes every other project's dependency (playwright.config.ts). */
+export const smokeAsDependencyEnv = 'PODLAW_SMOKE_AS_DEPENDENCY';
 /** Where a test waits for the verdict: at its start, before its first fault (its body's end at the latest), or not. */
 export type SmokeGatePoint = 'test start' | 'first fault' | 'none';
 
@@ -53,7 +55,9 @@ export function smokeVerdictDir(runId: string): string {
 
 const verdictFile = 'smoke-verdict.json';
 
+/** An empty directory: a verdict left by a killed run with the same run id is never read. */
 export function prepareSmokeVerdictDir(runId: string): void {
+  rmSync(smokeVerdictDir(runId), { recursive: true, force: true });
   mkdirSync(smokeVerdictDir(runId), { recursive: true });
 }
 

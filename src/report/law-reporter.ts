@@ -76,7 +76,7 @@ export default class LawReporter implements Reporter {
       laws: lawIds,
       status: result.status,
       notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
-      skipReason: result.annotations.find((a) => a.type === notJudgedAnnotationType)?.description,
+      notJudgedReason: result.annotations.find((a) => a.type === notJudgedAnnotationType)?.description,
       knownDeviation: deviation?.description,
       deviationSignature: signature === undefined ? undefined : (JSON.parse(signature) as string[]),
       observations: (attachmentJson(result, observationsAttachmentName) ?? []) as Observation[],

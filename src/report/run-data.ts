@@ -149,7 +149,7 @@ export function runDataFromPlaywrightJson(report: PlaywrightJson, readText: Read
           laws,
           status: result.status,
           notApplicableReason: notApplicable !== undefined ? (notApplicable.description ?? 'no reason given') : undefined,
-          skipReason: annotations.find((a) => a.type === notJudgedAnnotationType)?.description,
+          notJudgedReason: annotations.find((a) => a.type === notJudgedAnnotationType)?.description,
           knownDeviation: deviation?.description,
           deviationSignature: signature === undefined ? undefined : (JSON.parse(signature) as string[]),
           observations,

@@ -3,7 +3,7 @@
  * it counts the smoke checks the run selected when the run begins, and writes the verdict as soon as it is
  * known, failed at the first check that fails. It runs in the runner process, which sees every test end.
  */
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import {
   decideSmokeVerdict,
   prepareSmokeVerdictDir,
@@ -46,12 +46,6 @@ export default class SmokeGateReporter implements Reporter {
     if (result.status !== 'passed' && result.status !== 'skipped' && result.retry < test.retries) return;
     this.#ended.push({ title: test.title, status: result.status });
     this.#decide();
-  }
-
-  onEnd(result: FullResult): void {
-    // Workers still waiting (the run was interrupted before its smoke checks ended) stop waiting.
-    if (!this.#written)
-      this.#write({ state: 'failed', checks: this.#selected, failed: [`the run ended (${result.status}) before its smoke checks did`] });
   }
 
   onExit(): Promise<void> {

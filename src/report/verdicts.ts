@@ -16,8 +16,8 @@ export interface LawTestResult {
   readonly status: TestStatus;
   /** Set when the test declared the law not applicable. */
   readonly notApplicableReason: string | undefined;
-  /** Why a test skipped without being not applicable (a failed smoke check left it unjudged), when it said. */
-  readonly skipReason?: string | undefined;
+  /** Why the test was not judged (the cluster failed its smoke checks), whatever its status. */
+  readonly notJudgedReason?: string | undefined;
   /** Set when the test declared a known deviation of this Kubernetes release: its summary. */
   readonly knownDeviation?: string | undefined;
   /** The declared deviation's signature: the observation names that deviate. */
@@ -46,6 +46,11 @@ export interface LawVerdict {
  */
 export function verdictFor(tests: readonly LawTestResult[], law?: LawId): { verdict: Verdict; reason: string | undefined } {
   if (tests.length === 0) return { verdict: 'not run', reason: 'no test checks this law yet, or it was not selected' };
+  // A test that met a cluster that failed its smoke checks judged nothing, even if it failed on that cluster first.
+  const unjudged = tests.filter((t) => t.notJudgedReason !== undefined);
+  if (unjudged.length > 0) {
+    return { verdict: 'not run', reason: [...new Set(unjudged.map((t) => t.notJudgedReason))].join(' | ') };
+  }
   const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timedOut');
   if (failed.length > 0) {
     const why = (t: LawTestResult): string =>
@@ -58,10 +63,7 @@ export function verdictFor(tests: readonly LawTestResult[], law?: LawId): { verd
   if (interrupted.length > 0) return { verdict: 'not run', reason: 'the run was interrupted' };
   const plainSkips = tests.filter((t) => t.status === 'skipped' && t.notApplicableReason === undefined);
   if (plainSkips.length > 0)
-    return {
-      verdict: 'not run',
-      reason: `skipped: ${plainSkips.map((t) => `${t.title}${t.skipReason === undefined ? ' (no reason given)' : ` (${t.skipReason})`}`).join(', ')}`,
-    };
+    return { verdict: 'not run', reason: `skipped without a not-applicable reason: ${plainSkips.map((t) => t.title).join(', ')}` };
   const passed = tests.filter((t) => t.status === 'passed');
   // A measurement outside its documented range fails the law even if the test forgot to assert it;
   // in a test that declared a known deviation, exactly its signature deviates (known), anything else fails.

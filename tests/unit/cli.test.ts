@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closestIds, editDistance, grepForLaws, grepWithSmokeChecks, matchFamilies, selectLaws } from '../../src/cli/selection.ts';
+import {
+  closestIds,
+  editDistance,
+  grepForLaws,
+  grepWithSmokeChecks,
+  matchFamilies,
+  selectedBeyondSmoke,
+  selectLaws,
+} from '../../src/cli/selection.ts';
 import { PodlawError, exitCodes } from '../../src/errors.ts';
 
 const catalog = [
@@ -80,6 +88,17 @@ test('a run of a few laws still selects the smoke checks, and nothing else besid
   // A user's alternation stays inside its group.
   const user = new RegExp(grepWithSmokeChecks('^a|b$', '@smoke'));
   assert.ok(user.test('a x') && user.test('x b') && !user.test('x a x'));
+  // Playwright's "/source/flags" form keeps its flags, with the smoke tag inside.
+  assert.equal(grepWithSmokeChecks('/liveness/i', '@smoke'), '/(?:liveness)|@smoke/i');
+});
+
+test('a selection that ran only the smoke checks is told apart from one that ran more', () => {
+  const report = (projects: string[]): Parameters<typeof selectedBeyondSmoke>[0] => ({
+    suites: [{ suites: [{ specs: projects.map((projectName) => ({ tests: [{ projectName }] })) }] }],
+  });
+  assert.equal(selectedBeyondSmoke(report(['smoke', 'smoke']), 'smoke'), false);
+  assert.equal(selectedBeyondSmoke(report(['smoke', 'laws']), 'smoke'), true);
+  assert.equal(selectedBeyondSmoke({}, 'smoke'), false);
 });
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

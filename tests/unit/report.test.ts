@@ -36,12 +36,11 @@ describe('verdictFor', () => {
   it('treats a plain skip as not run, never as passed or not applicable', () => {
     assert.equal(verdictFor([result(['PRB-1'], 'passed'), result(['PRB-1'], 'skipped')]).verdict, 'not run');
   });
-  it('says why a test skipped unjudged: the cluster failed its smoke checks', () => {
-    const unjudged = { ...result(['NOD-5'], 'skipped'), skipReason: 'not judged: the cluster failed its smoke checks: dns (failed)' };
-    assert.deepEqual(verdictFor([unjudged]), {
-      verdict: 'not run',
-      reason: `skipped: ${unjudged.title} (not judged: the cluster failed its smoke checks: dns (failed))`,
-    });
+  it('reads not run, with the reason, for a test that met a cluster that failed its smoke checks, skipped or failed', () => {
+    const reason = 'not judged: the cluster failed its smoke checks: dns (failed)';
+    for (const status of ['skipped', 'failed'] as const) {
+      assert.deepEqual(verdictFor([{ ...result(['NOD-5'], status), notJudgedReason: reason }]), { verdict: 'not run', reason });
+    }
   });
   it('passes when tests passed and the others were not applicable', () => {
     assert.equal(verdictFor([result(['PRB-1'], 'passed'), result(['PRB-1'], 'skipped', 'x')]).verdict, 'passed');

@@ -10,6 +10,7 @@ import {
   waitForSmokeVerdict,
   writeSmokeVerdict,
 } from '../../src/lifecycle/smoke-verdict.ts';
+import { notJudgedReason } from '../../src/harness/smoke-gate.ts';
 
 test('the verdict waits for every selected check, and passes when none failed (a not-applicable one is skipped)', () => {
   assert.equal(decideSmokeVerdict(3, [{ title: 'a', status: 'passed' }]), undefined);
@@ -67,6 +68,24 @@ test('no verdict: a run without the reporter fails at once, a verdict that never
     await assert.rejects(waitForSmokeVerdict(runId, namedTimeout('unit test 0.2 s', 200)), (error: unknown) => {
       return error instanceof SmokeVerdictMissingError && error.timeout?.ms === 200 && error.message.includes('unit test 0.2 s');
     });
+  } finally {
+    removeSmokeVerdictDir(runId);
+  }
+});
+
+test('a test is judged only after smoke checks that ran and passed', () => {
+  assert.equal(notJudgedReason({ state: 'passed', checks: 5, failed: [] }), undefined);
+  assert.match(notJudgedReason({ state: 'failed', checks: 5, failed: ['dns (failed)'] }) ?? '', /failed its smoke checks: dns \(failed\)/);
+  assert.match(notJudgedReason({ state: 'passed', checks: 0, failed: [] }) ?? '', /selected no smoke check/);
+});
+
+test('a new run never reads the verdict a killed run left under the same id', async () => {
+  const runId = `unit-${randomUUID()}`;
+  prepareSmokeVerdictDir(runId);
+  try {
+    writeSmokeVerdict(runId, { state: 'passed', checks: 5, failed: [] });
+    prepareSmokeVerdictDir(runId);
+    await assert.rejects(waitForSmokeVerdict(runId, namedTimeout('unit test 0.2 s', 200)), SmokeVerdictMissingError);
   } finally {
     removeSmokeVerdictDir(runId);
   }
