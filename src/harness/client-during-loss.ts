@@ -31,6 +31,8 @@ import { EndpointChanges } from '../load/endpoint-changes.ts';
 import { propagationBound, readProxySync, type ProxySync } from '../load/kube-proxy.ts';
 import { LoadSession, type LoadOutcome } from '../load/session.ts';
 import { placementFor } from '../load/target.ts';
+import { loadLimits } from '../load/scenario.ts';
+import { LoadError } from '../load/errors.ts';
 import { nodeReadyStatus } from '../kube/node-status.ts';
 import { namedTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
 import { waitForObject } from '../kube/wait.ts';
@@ -86,6 +88,7 @@ export class ClientDuringLoss {
   readonly #notReady: Expectation;
   readonly #flows: ConntrackFlows | string;
   readonly #load: LoadSession;
+  readonly #lossSeconds: number;
   readonly #changes: EndpointChanges;
   #lostAt: number | undefined;
   #settled: Promise<Settled> | undefined;
@@ -107,6 +110,8 @@ export class ClientDuringLoss {
       notReady: Expectation;
       flows: ConntrackFlows | string;
       load: LoadSession;
+      /** What the loss needs of the load from its start: the node's Unknown, the evictions and a margin. */
+      lossSeconds: number;
     },
   ) {
     this.#ctx = ctx;
@@ -118,6 +123,7 @@ export class ClientDuringLoss {
     this.#notReady = parts.notReady;
     this.#flows = parts.flows;
     this.#load = parts.load;
+    this.#lossSeconds = parts.lossSeconds;
     this.#changes = new EndpointChanges(ctx.watch.endpointSlices, service);
   }
 
@@ -138,10 +144,11 @@ export class ClientDuringLoss {
     // load ends 30 s after the endpoint's removal at the latest, as it did for every placement before.
     const host = placementFor(cluster.settings.context) === 'host';
     const untilReturn = host ? cluster.timing.defaultUnreachableTolerationSeconds.value : 0;
+    const lossSeconds = Math.ceil(notReady.maxMs / 1000) + untilReturn + 30;
     // The load starts while the test's fault may still wait for the smoke verdict (src/harness/smoke-gate.ts). A host k6
-    // is stopped by podlaw, so its cap also covers that wait; a Job cannot be stopped, so it starts once faults may come.
-    const verdictWaitSeconds = host ? Math.ceil(timeouts.smokeVerdict.ms / 1000) : 0;
-    const durationSeconds = Math.ceil(notReady.maxMs / 1000) + untilReturn + 30 + verdictWaitSeconds;
+    // is stopped by podlaw, so its cap is k6's limit, leaving that wait the rest (lossStarts refuses a loss that comes
+    // too late for it); a Job cannot be stopped, so its load starts once faults may come, and lasts what the loss needs.
+    const durationSeconds = host ? loadLimits.maxDurationSeconds : lossSeconds;
     // The conntrack monitor starts before the load, so the "before" phase's own connections prove it sees every new flow;
     // it and kube-proxy's settings are read while the pods start.
     const [podsReady, proxyRead, flowsStarted] = await Promise.allSettled([
@@ -182,12 +189,19 @@ export class ClientDuringLoss {
       },
       timeline,
     );
-    return new ClientDuringLoss(ctx, kind, lost, { pods, victim, proxy, notReady, flows, load });
+    return new ClientDuringLoss(ctx, kind, lost, { pods, victim, proxy, notReady, flows, load, lossSeconds });
   }
 
   /** Marks the loss: call right before injecting (a node halt, for one, shuts the node's pods down before it returns). */
   lossStarts(): void {
     const lostAt = Date.now();
+    const leftMs = this.#load.run.startedAtMs + this.#load.durationSeconds * 1000 - lostAt;
+    if (leftMs < this.#lossSeconds * 1000) {
+      throw new LoadError(
+        `load ${this.#kind}: ${Math.round(leftMs / 1000)} s of its scenario left at the loss, which needs ${this.#lossSeconds} s ` +
+          '(the wait for the smoke verdict outlasted what k6 allows)',
+      );
+    }
     this.#lostAt = lostAt;
     this.#load.phase(`${this.#kind} of ${this.#lost}`, lostAt);
   }

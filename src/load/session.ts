@@ -90,6 +90,11 @@ export class LoadSession {
   }
 
   /** When the "before" phase began: the first answered request. */
+  /** The scenario's length: the load ends then at the latest. */
+  get durationSeconds(): number {
+    return this.#plan.scenario.durationSeconds;
+  }
+
   get steadySinceMs(): number {
     return this.#phaseMarks.find((m) => m.name === 'before')?.atMs ?? this.run.startedAtMs;
   }
