@@ -10,7 +10,7 @@
  * - check (test): records observations for the law the test names (law(…));
  * - failureArtifacts (auto): events, pod YAML and logs attached when a test fails;
  * - smokeFirst (auto): waits for the smoke checks' verdict where the project says (smokeGateAt: a law test's start,
- *   or a loss test's first fault) and skips the test, unjudged, when they failed (src/lifecycle/smoke-verdict.ts).
+ *   or a loss test's first fault) and skips the test, unjudged, when they failed or none ran (src/harness/smoke-gate.ts).
  */
 import { test as base, expect } from '@playwright/test';
 import type { V1ServiceAccount } from '@kubernetes/client-node';
@@ -112,7 +112,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   smokeGateAt: ['test start', { scope: 'worker', option: true }],
 
   smokeFirst: [
-    // Depends on cluster so a worker's first connection overlaps the wait.
+    // Depends on cluster: a worker connects while the smoke checks still run, not after their verdict.
     async ({ cluster, smokeGate, smokeGateAt }, use, testInfo) => {
       void cluster;
       if (smokeGateAt === 'test start') await smokeGate.require(testInfo);

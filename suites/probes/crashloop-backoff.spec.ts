@@ -24,6 +24,7 @@ import {
   crashLoopGaps,
   tolerances,
   timeouts,
+  listNodes,
 } from '../../src/harness/index.ts';
 
 const name = 'crashloop';
@@ -36,7 +37,16 @@ test(
   'a crashing container restarts at once, then after back-offs doubling from the initial delay',
   law('RST-1'),
   async ({ cluster, objects, watch, timeline, check }) => {
-    await objects.apply('restarts/crashloop.yaml', { name });
+    // The first restart is judged against the kubelet's 1 s relist and one container start. On the general worker, whose
+    // kubelet was starting the law suites' and a loss test's pods beside it, the crash was seen 2 s late once in 12 runs
+    // (bench flakes: 4 s against ≤ 3.999 s). The pressure worker's kubelet starts nothing else: the memory-pressure
+    // episode, the only other test placed there, runs before this one in the same project (playwright.config.ts).
+    const pressureWorker = (await listNodes(cluster.kube, 'podlaw.dev/role=pressure'))[0]?.metadata?.name;
+    const placement =
+      pressureWorker === undefined
+        ? { nodeLabel: 'kubernetes.io/os', nodeValue: 'linux' }
+        : { nodeLabel: 'kubernetes.io/hostname', nodeValue: pressureWorker };
+    await objects.apply('restarts/crashloop.yaml', { name, ...placement });
     const scheduled = await waitForPod(watch, name, (p) => p.spec?.nodeName !== undefined, 'scheduled', timeouts.podStart);
     const kubelet = kubeletTimingFor(cluster.timing, scheduled.spec?.nodeName ?? '');
     const expected = crashLoopGaps(kubelet, restarts);
