@@ -6,7 +6,7 @@
 import { defineConfig } from '@playwright/test';
 import { newRunId } from './src/run-settings.ts';
 import { lossSlotTag, lossSlots } from './src/loss-slots.ts';
-import { smokeAsDependencyEnv, smokeProject, type SmokeGatePoint } from './src/lifecycle/smoke-verdict.ts';
+import { smokeAsDependencyEnv, smokeProject, type SmokeGatePoint } from './src/smoke-verdict.ts';
 import { playwrightTestTimeoutMs } from './src/harness/timeouts.ts';
 
 // Set once in the runner process; workers inherit it, so all namespaces of a run share it.
@@ -78,7 +78,7 @@ export default defineConfig<object, { smokeGateAt: SmokeGatePoint }>({
     ['./src/report/smoke-gate-reporter.ts'],
   ],
   // One phase, every project at once. The smoke checks come first in the dispatcher's queue (two workers),
-  // and what must follow them waits for their verdict (src/lifecycle/smoke-verdict.ts) rather than for a
+  // and what must follow them waits for their verdict (src/smoke-verdict.ts) rather than for a
   // project dependency: a dependency ends a phase, and the next phase's worker processes start only then
   // (the loss chains, the run's critical path, began 12 s in). A loss test waits at its first fault, after
   // placing its workloads; a law test at its start. Each loss worker (role loss) belongs to one project that

@@ -29,7 +29,7 @@ import {
   selectLaws,
   type PlaywrightJsonSuites,
 } from './selection.ts';
-import { smokeAsDependencyEnv, smokeProject, smokeTag } from '../lifecycle/smoke-verdict.ts';
+import { smokeAsDependencyEnv, smokeProject, smokeTag } from '../smoke-verdict.ts';
 import { addGameDayCommands } from './gameday-command.ts';
 
 interface RunOptions {

@@ -117,7 +117,7 @@ export function grepForLaws(laws: readonly SelectableLaw[]): string {
 }
 
 /**
- * A run's --grep with the smoke checks added: they are no project dependency (src/lifecycle/smoke-verdict.ts), so
+ * A run's --grep with the smoke checks added: they are no project dependency (src/smoke-verdict.ts), so
  * Playwright's grep would leave them out, and the selected tests would meet a verdict of no checks.
  */
 export function grepWithSmokeChecks(grep: string, smokeTag: string): string {

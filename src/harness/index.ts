@@ -6,7 +6,7 @@
 
 // Fixtures and law binding.
 export { test, expect } from './test.ts';
-export { smokeTag } from '../lifecycle/smoke-verdict.ts';
+export { smokeTag } from '../smoke-verdict.ts';
 export type { ClusterContext } from './test.ts';
 export { law, notApplicable, LawCheck } from './law-check.ts';
 export type { ClusterWatches } from './watches.ts';

@@ -1,10 +1,11 @@
 /**
- * A worker's view of the smoke verdict (src/lifecycle/smoke-verdict.ts): read once, then shared by the worker's
+ * A worker's view of the smoke verdict (src/smoke-verdict.ts): read once, then shared by the worker's
  * tests. A test that meets a failed verdict, or a run that selected no smoke check, is skipped with the reason: the
  * cluster was not judged, and no fault was injected into it.
  */
 import type { TestInfo } from '@playwright/test';
-import { waitForSmokeVerdict, type SmokeVerdict } from '../lifecycle/smoke-verdict.ts';
+import { waitForSmokeVerdict } from '../lifecycle/smoke-verdict-wait.ts';
+import type { SmokeVerdict } from '../smoke-verdict.ts';
 import { notJudgedAnnotationType } from '../report/conventions.ts';
 import { timeouts } from './timeouts.ts';
 

@@ -36,7 +36,7 @@ import { ObjectFactory } from './objects.ts';
 import { collectFailureArtifacts } from './artifacts.ts';
 import { NamespaceOwner } from '../lifecycle/namespace-owner.ts';
 import { namespaceName, randomSuffix, runLabels } from '../run-naming.ts';
-import type { SmokeGatePoint } from '../lifecycle/smoke-verdict.ts';
+import type { SmokeGatePoint } from '../smoke-verdict.ts';
 import { SmokeGate } from './smoke-gate.ts';
 
 export type { ClusterContext } from '../cluster/context.ts';

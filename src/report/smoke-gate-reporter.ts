@@ -1,5 +1,5 @@
 /**
- * Playwright reporter that hands the smoke checks' verdict to the workers (src/lifecycle/smoke-verdict.ts):
+ * Playwright reporter that hands the smoke checks' verdict to the workers (src/smoke-verdict.ts):
  * it counts the smoke checks the run selected when the run begins, and writes the verdict as soon as it is
  * known, failed at the first check that fails. It runs in the runner process, which sees every test end.
  */
@@ -11,7 +11,7 @@ import {
   smokeProject,
   writeSmokeVerdict,
   type SmokeCheckEnd,
-} from '../lifecycle/smoke-verdict.ts';
+} from '../smoke-verdict.ts';
 
 function isSmokeCheck(test: TestCase): boolean {
   return test.parent.project()?.name === smokeProject;

@@ -105,6 +105,7 @@ test('--reporter keeps the report writers beside the terminal reporter', () => {
   const { args, env } = playwrightReporterArgs('dot');
   assert.equal(args[0], '--reporter');
   assert.deepEqual(args[1]?.split(',').slice(0, 3), ['dot', 'html', 'json']);
-  assert.match(args[1] ?? '', /src\/report\/law-reporter\.ts$/);
+  assert.match(args[1] ?? '', /src\/report\/law-reporter\.ts,/);
+  assert.match(args[1] ?? '', /src\/report\/smoke-gate-reporter\.ts$/);
   assert.match(env['PLAYWRIGHT_JSON_OUTPUT_FILE'] ?? '', /reports\/playwright-results\.json$/);
 });

@@ -2,14 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { namedTimeout } from '../../src/kube/named-timeout.ts';
-import {
-  decideSmokeVerdict,
-  prepareSmokeVerdictDir,
-  removeSmokeVerdictDir,
-  SmokeVerdictMissingError,
-  waitForSmokeVerdict,
-  writeSmokeVerdict,
-} from '../../src/lifecycle/smoke-verdict.ts';
+import { decideSmokeVerdict, prepareSmokeVerdictDir, removeSmokeVerdictDir, writeSmokeVerdict } from '../../src/smoke-verdict.ts';
+import { SmokeVerdictMissingError, waitForSmokeVerdict } from '../../src/lifecycle/smoke-verdict-wait.ts';
 import { notJudgedReason } from '../../src/harness/smoke-gate.ts';
 
 test('the verdict waits for every selected check, and passes when none failed (a not-applicable one is skipped)', () => {

@@ -9,10 +9,9 @@
  * (nothing is broken on a cluster that failed its smoke checks) and a law test's start (a cluster that fails
  * them is not worth judging).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeTimeout, type NamedTimeout } from '../kube/named-timeout.ts';
 
 /** The Playwright project of the smoke checks (playwright.config.ts). */
 export const smokeProject = 'smoke';
@@ -53,7 +52,7 @@ export function smokeVerdictDir(runId: string): string {
   return join(tmpdir(), `podlaw-run-${runId}`);
 }
 
-const verdictFile = 'smoke-verdict.json';
+export const smokeVerdictFile = 'smoke-verdict.json';
 
 /** An empty directory: a verdict left by a killed run with the same run id is never read. */
 export function prepareSmokeVerdictDir(runId: string): void {
@@ -64,73 +63,21 @@ export function prepareSmokeVerdictDir(runId: string): void {
 /** Written whole or not at all (a rename), so a reader never sees half a file. */
 export function writeSmokeVerdict(runId: string, verdict: SmokeVerdict): void {
   const dir = smokeVerdictDir(runId);
-  const partial = join(dir, `${verdictFile}.partial`);
+  const partial = join(dir, `${smokeVerdictFile}.partial`);
   writeFileSync(partial, JSON.stringify(verdict));
-  renameSync(partial, join(dir, verdictFile));
+  renameSync(partial, join(dir, smokeVerdictFile));
 }
 
 export function removeSmokeVerdictDir(runId: string): void {
   rmSync(smokeVerdictDir(runId), { recursive: true, force: true });
 }
 
-export class SmokeVerdictMissingError extends Error {
-  readonly runId: string;
-  readonly timeout: NamedTimeout | undefined;
-
-  constructor(runId: string, message: string, timeout?: NamedTimeout) {
-    super(message);
-    this.name = 'SmokeVerdictMissingError';
-    this.runId = runId;
-    this.timeout = timeout;
-  }
-}
-
-function readVerdict(runId: string): SmokeVerdict | undefined {
+/** The verdict once written; undefined before. */
+export function readSmokeVerdict(runId: string): SmokeVerdict | undefined {
   try {
-    return JSON.parse(readFileSync(join(smokeVerdictDir(runId), verdictFile), 'utf8')) as SmokeVerdict;
+    return JSON.parse(readFileSync(join(smokeVerdictDir(runId), smokeVerdictFile), 'utf8')) as SmokeVerdict;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-/** Watches the run's directory until the verdict is there, bounded by `timeout`. */
-export async function waitForSmokeVerdict(runId: string, timeout: NamedTimeout): Promise<SmokeVerdict> {
-  const dir = smokeVerdictDir(runId);
-  return await new Promise<SmokeVerdict>((resolve, reject) => {
-    let watcher: ReturnType<typeof watch>;
-    try {
-      // Watching before the first read: a verdict written between the two is still seen.
-      watcher = watch(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      reject(
-        new SmokeVerdictMissingError(
-          runId,
-          `no smoke verdict for run ${runId}: ${dir} does not exist; the run lacks src/report/smoke-gate-reporter.ts (Playwright's --reporter replaces the config's reporters: name it there too)`,
-        ),
-      );
-      return;
-    }
-    const finish = (outcome: () => void): void => {
-      clearTimeout(timer);
-      watcher.close();
-      outcome();
-    };
-    const check = (): void => {
-      try {
-        const verdict = readVerdict(runId);
-        if (verdict !== undefined) finish(() => resolve(verdict));
-      } catch (error) {
-        finish(() => reject(error as Error));
-      }
-    };
-    const timer = setTimeout(() => {
-      const message = `timed out after ${describeTimeout(timeout)} waiting for the smoke verdict of run ${runId}; last seen: no ${verdictFile} in ${dir}`;
-      finish(() => reject(new SmokeVerdictMissingError(runId, message, timeout)));
-    }, timeout.ms);
-    watcher.on('change', check);
-    watcher.on('error', (error) => finish(() => reject(error)));
-    check();
-  });
 }
