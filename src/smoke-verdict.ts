@@ -9,7 +9,7 @@
  * (nothing is broken on a cluster that failed its smoke checks) and a law test's start (a cluster that fails
  * them is not worth judging).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,8 +48,10 @@ export function decideSmokeVerdict(selected: number, ended: readonly SmokeCheckE
 }
 
 /** The run's directory for the verdict: one per run id, so runs side by side never read each other's. */
+const runDirPrefix = 'podlaw-run-';
+
 export function smokeVerdictDir(runId: string): string {
-  return join(tmpdir(), `podlaw-run-${runId}`);
+  return join(tmpdir(), `${runDirPrefix}${runId}`);
 }
 
 export const smokeVerdictFile = 'smoke-verdict.json';
@@ -70,6 +72,30 @@ export function writeSmokeVerdict(runId: string, verdict: SmokeVerdict): void {
 
 export function removeSmokeVerdictDir(runId: string): void {
   rmSync(smokeVerdictDir(runId), { recursive: true, force: true });
+}
+
+/**
+ * A run killed with SIGKILL never reaches its reporter's onExit and leaves its directory. A run lasts minutes, and its
+ * workers may read the verdict until its end, so a directory is left alone for a day: older, its run is long gone.
+ */
+export const staleSmokeVerdictAgeMs = 24 * 60 * 60_000;
+
+/** The run directories older than the stale age, by their modification time; returns what it removed. */
+export function sweepStaleSmokeVerdictDirs(nowMs: number, base = tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const entry of readdirSync(base, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.startsWith(runDirPrefix)) continue;
+    const path = join(base, entry.name);
+    try {
+      if (nowMs - statSync(path).mtimeMs < staleSmokeVerdictAgeMs) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch (error) {
+      // Removed meanwhile by its own run: nothing left to sweep.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return removed;
 }
 
 /** The verdict once written; undefined before. */

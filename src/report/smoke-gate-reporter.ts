@@ -9,6 +9,7 @@ import {
   prepareSmokeVerdictDir,
   removeSmokeVerdictDir,
   smokeProject,
+  sweepStaleSmokeVerdictDirs,
   writeSmokeVerdict,
   type SmokeCheckEnd,
 } from '../smoke-verdict.ts';
@@ -35,6 +36,7 @@ export default class SmokeGateReporter implements Reporter {
   }
 
   onBegin(_config: FullConfig, suite: Suite): void {
+    sweepStaleSmokeVerdictDirs(Date.now());
     prepareSmokeVerdictDir(this.#runId);
     this.#selected = suite.allTests().filter(isSmokeCheck).length;
     this.#decide();

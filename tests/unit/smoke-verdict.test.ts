@@ -2,7 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { namedTimeout } from '../../src/kube/named-timeout.ts';
-import { decideSmokeVerdict, prepareSmokeVerdictDir, removeSmokeVerdictDir, writeSmokeVerdict } from '../../src/smoke-verdict.ts';
+import {
+  decideSmokeVerdict,
+  prepareSmokeVerdictDir,
+  removeSmokeVerdictDir,
+  staleSmokeVerdictAgeMs,
+  sweepStaleSmokeVerdictDirs,
+  writeSmokeVerdict,
+} from '../../src/smoke-verdict.ts';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SmokeVerdictMissingError, waitForSmokeVerdict } from '../../src/lifecycle/smoke-verdict-wait.ts';
 import { notJudgedReason } from '../../src/harness/smoke-gate.ts';
 
@@ -82,5 +92,26 @@ test('a new run never reads the verdict a killed run left under the same id', as
     await assert.rejects(waitForSmokeVerdict(runId, namedTimeout('unit test 0.2 s', 200)), SmokeVerdictMissingError);
   } finally {
     removeSmokeVerdictDir(runId);
+  }
+});
+
+test("a killed run's directory is swept a day later, a live one is left, and nothing else is touched", () => {
+  const base = mkdtempSync(join(tmpdir(), 'podlaw-sweep-'));
+  try {
+    const nowMs = Date.now();
+    const at = (name: string, ageMs: number): string => {
+      const path = join(base, name);
+      mkdirSync(path);
+      const seconds = (nowMs - ageMs) / 1000;
+      utimesSync(path, seconds, seconds);
+      return path;
+    };
+    const stale = at('podlaw-run-killed', staleSmokeVerdictAgeMs + 1_000);
+    at('podlaw-run-live', staleSmokeVerdictAgeMs - 60_000);
+    at('not-podlaw', staleSmokeVerdictAgeMs + 1_000);
+    assert.deepEqual(sweepStaleSmokeVerdictDirs(nowMs, base), [stale]);
+    assert.deepEqual(sweepStaleSmokeVerdictDirs(nowMs, base), []);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
   }
 });
