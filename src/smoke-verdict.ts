@@ -24,9 +24,9 @@ export type SmokeGatePoint = 'test start' | 'first fault' | 'none';
 
 export interface SmokeVerdict {
   readonly state: 'passed' | 'failed';
-  /** How many smoke checks this run selected; 0 when a --grep or a shard left them all out. */
+  /** How many smoke checks this run selected; 0 when a grep left them all out (podlaw run adds them). */
   readonly checks: number;
-  /** The checks that did not pass, each with its status, or why the run ended before them. */
+  /** The checks that did not pass, each with its Playwright status. */
   readonly failed: readonly string[];
 }
 
@@ -47,9 +47,9 @@ export function decideSmokeVerdict(selected: number, ended: readonly SmokeCheckE
   return undefined;
 }
 
-/** The run's directory for the verdict: one per run id, so runs side by side never read each other's. */
 const runDirPrefix = 'podlaw-run-';
 
+/** The run's directory for the verdict: one per run id, so runs side by side never read each other's. */
 export function smokeVerdictDir(runId: string): string {
   return join(tmpdir(), `${runDirPrefix}${runId}`);
 }
@@ -58,7 +58,7 @@ export const smokeVerdictFile = 'smoke-verdict.json';
 
 /** An empty directory: a verdict left by a killed run with the same run id is never read. */
 export function prepareSmokeVerdictDir(runId: string): void {
-  rmSync(smokeVerdictDir(runId), { recursive: true, force: true });
+  removeSmokeVerdictDir(runId);
   mkdirSync(smokeVerdictDir(runId), { recursive: true });
 }
 

@@ -21,14 +21,8 @@ import { reportCommand } from './report-command.ts';
 import { playwrightReporterArgs, terminalReporters, type TerminalReporter } from './reporter-choice.ts';
 import { exitCodeFromRun, readLawsSummary } from '../report/exit-code.ts';
 import { repoRoot } from '../paths.ts';
-import {
-  grepForLaws,
-  grepWithSmokeChecks,
-  matchFamilies,
-  selectedBeyondSmoke,
-  selectLaws,
-  type PlaywrightJsonSuites,
-} from './selection.ts';
+import { grepForLaws, grepWithSmokeChecks, matchFamilies, selectLaws } from './selection.ts';
+import { selectedBeyondSmoke, type PlaywrightJsonReport } from '../report/run-records.ts';
 import { smokeAsDependencyEnv, smokeProject, smokeTag } from '../smoke-verdict.ts';
 import { addGameDayCommands } from './gameday-command.ts';
 
@@ -135,7 +129,7 @@ async function run(options: RunOptions): Promise<number> {
   }
   // The smoke checks join every selection: a --grep that matched nothing else ran only them.
   if (options.grep !== undefined && existsSync(playwrightResults)) {
-    const results = JSON.parse(readFileSync(playwrightResults, 'utf8')) as PlaywrightJsonSuites;
+    const results = JSON.parse(readFileSync(playwrightResults, 'utf8')) as PlaywrightJsonReport;
     if (!selectedBeyondSmoke(results, smokeProject)) {
       throw new PodlawError(
         'usage',

@@ -126,19 +126,3 @@ export function grepWithSmokeChecks(grep: string, smokeTag: string): string {
   if (literal !== null) return `/(?:${literal[1] ?? ''})|${escapeRegExp(smokeTag)}/${literal[2] ?? ''}`;
   return `(?:${grep})|${escapeRegExp(smokeTag)}`;
 }
-
-/** The Playwright JSON report's tests, by project: did the selection hold any test beyond the smoke checks? */
-export function selectedBeyondSmoke(report: PlaywrightJsonSuites, smokeProject: string): boolean {
-  const walk = (suite: PlaywrightJsonSuite): boolean =>
-    (suite.specs ?? []).some((spec) => spec.tests.some((t) => t.projectName !== smokeProject)) || (suite.suites ?? []).some(walk);
-  return (report.suites ?? []).some(walk);
-}
-
-interface PlaywrightJsonSuite {
-  readonly specs?: readonly { readonly tests: readonly { readonly projectName: string }[] }[];
-  readonly suites?: readonly PlaywrightJsonSuite[];
-}
-
-export interface PlaywrightJsonSuites {
-  readonly suites?: readonly PlaywrightJsonSuite[];
-}

@@ -1,7 +1,8 @@
 /**
  * The tests of a finished run as the floor bench needs them, read from Playwright's JSON
  * report (reports/playwright-results.json): project, duration, its timed observations as
- * intervals and the nodes its faults targeted (both from podlaw's timeline attachment).
+ * intervals and the nodes its faults targeted (both from podlaw's timeline attachment);
+ * and, for `podlaw run --grep`, whether the selection held anything beyond the smoke checks.
  */
 import { timelineAttachmentName } from './conventions.ts';
 import type { TestRecord, TimedWait } from './critical-path-floor.ts';
@@ -27,6 +28,13 @@ export interface PlaywrightJsonReport {
   readonly stats: { readonly duration: number };
   /** The configured workers, and those the run used (fewer when it had fewer tests). */
   readonly config?: { readonly workers?: number; readonly metadata?: { readonly actualWorkers?: number } };
+}
+
+/** Did the run select any test beyond the smoke checks' project (run or not)? */
+export function selectedBeyondSmoke(report: Pick<PlaywrightJsonReport, 'suites'>, smokeProject: string): boolean {
+  const walk = (suite: JsonSuite): boolean =>
+    (suite.specs ?? []).some((spec) => spec.tests.some((t) => t.projectName !== smokeProject)) || (suite.suites ?? []).some(walk);
+  return report.suites.some(walk);
 }
 
 function attachmentJson(result: JsonResult, name: string): unknown {

@@ -7,15 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  closestIds,
-  editDistance,
-  grepForLaws,
-  grepWithSmokeChecks,
-  matchFamilies,
-  selectedBeyondSmoke,
-  selectLaws,
-} from '../../src/cli/selection.ts';
+import { closestIds, editDistance, grepForLaws, grepWithSmokeChecks, matchFamilies, selectLaws } from '../../src/cli/selection.ts';
+import { selectedBeyondSmoke } from '../../src/report/run-records.ts';
 import { PodlawError, exitCodes } from '../../src/errors.ts';
 
 const catalog = [
@@ -94,11 +87,11 @@ test('a run of a few laws still selects the smoke checks, and nothing else besid
 
 test('a selection that ran only the smoke checks is told apart from one that ran more', () => {
   const report = (projects: string[]): Parameters<typeof selectedBeyondSmoke>[0] => ({
-    suites: [{ suites: [{ specs: projects.map((projectName) => ({ tests: [{ projectName }] })) }] }],
+    suites: [{ suites: [{ specs: projects.map((projectName) => ({ title: 't', tests: [{ projectName, results: [] }] })) }] }],
   });
   assert.equal(selectedBeyondSmoke(report(['smoke', 'smoke']), 'smoke'), false);
   assert.equal(selectedBeyondSmoke(report(['smoke', 'laws']), 'smoke'), true);
-  assert.equal(selectedBeyondSmoke({}, 'smoke'), false);
+  assert.equal(selectedBeyondSmoke({ suites: [] }, 'smoke'), false);
 });
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
