@@ -66,8 +66,9 @@ export default defineConfig<object, { smokeGateAt: SmokeGatePoint }>({
   // from; this outer limit only catches a harness bug.
   timeout: playwrightTestTimeoutMs,
   forbidOnly: process.env['CI'] !== undefined,
-  // Collects namespaces and faults of dead runs (stale owner heartbeat) before any test.
-  globalSetup: './src/lifecycle/run-start.ts',
+  // Collects namespaces and faults of dead runs (stale owner heartbeat) before any test, then reads the cluster's
+  // timing once for every worker (a worker started later may find a node under a fault, its kubelet silent).
+  globalSetup: './src/harness/global-setup.ts',
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'reports/html' }],

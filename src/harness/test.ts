@@ -1,6 +1,6 @@
 /**
  * The Playwright fixtures every law suite uses:
- * - cluster (worker): API clients, server version, timing settings with their sources;
+ * - cluster (worker): API clients, server version, timing settings with their sources (read at the run's start);
  * - namespace (test): a fresh namespace labelled with the run id, deleted on teardown;
  * - timeline (test): what the test watched and did, attached as JSON; after the body, it fails the
  *   test if any observation fell outside its expectation;
@@ -14,18 +14,13 @@
  */
 import { test as base, expect } from '@playwright/test';
 import type { V1ServiceAccount } from '@kubernetes/client-node';
-import { PodlawError } from '../errors.ts';
 import { harnessSettings } from '../run-settings.ts';
-import type { HarnessSettings } from '../run-settings.ts';
-import { connectAs } from '../kube/client.ts';
 import type { KubeClients } from '../kube/client.ts';
 import { resourceTypes } from '../kube/resources.ts';
 import { ResumableWatch } from '../kube/watch.ts';
 import { waitForObject } from '../kube/wait.ts';
-import { readServerVersion } from '../cluster/version.ts';
-import type { ServerVersion } from '../cluster/version.ts';
-import { readClusterTiming } from '../cluster/cluster-timing.ts';
 import type { ClusterContext } from '../cluster/context.ts';
+import { connectToCluster } from './cluster-connect.ts';
 import { Timeline } from '../timeline/timeline.ts';
 import { FaultSession } from '../faults/active-faults.ts';
 import { deviationSignatureAnnotationType, observationsAttachmentName, timelineAttachmentName } from '../report/conventions.ts';
@@ -61,22 +56,6 @@ interface TestFixtures {
   smokeFirst: void;
 }
 
-async function connectToCluster(settings: HarnessSettings): Promise<ClusterContext> {
-  const kube = connectAs(settings);
-  let version: ServerVersion;
-  try {
-    version = await readServerVersion(kube);
-  } catch (error) {
-    throw new PodlawError(
-      'cluster',
-      `the API server of context ${settings.context} does not answer`,
-      'start the cluster (npm run cluster:up) or point PODLAW_KUBECONFIG / PODLAW_CONTEXT at a running one',
-      { cause: error },
-    );
-  }
-  return { settings, kube, version, timing: await readClusterTiming(kube, version) };
-}
-
 export async function waitForDefaultServiceAccount(kube: KubeClients, namespace: string): Promise<void> {
   // The ServiceAccount admission plugin rejects pods until the controller has created "default".
   const accounts = new ResumableWatch<V1ServiceAccount>(kube, resourceTypes.serviceAccount, {
@@ -97,7 +76,7 @@ export async function waitForDefaultServiceAccount(kube: KubeClients, namespace:
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   cluster: [
     async ({}, use) => {
-      await use(await connectToCluster(harnessSettings()));
+      await use(await connectToCluster(harnessSettings(), 'run start'));
     },
     { scope: 'worker', timeout: 120_000 },
   ],

@@ -4,6 +4,7 @@ import { documentedDefaults } from '../../src/cluster/defaults.ts';
 import { deriveClusterTiming, kubeletTimingFor } from '../../src/cluster/cluster-timing.ts';
 import type { TimingInputs } from '../../src/cluster/cluster-timing.ts';
 import type { KubeletView } from '../../src/cluster/kubelet.ts';
+import { decodeRunStartTiming, describeRunStartTiming, encodeRunStartTiming } from '../../src/cluster/run-start-timing.ts';
 
 const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
 
@@ -123,5 +124,33 @@ describe('crash loop back-off from the kubelet gates', () => {
     assert.equal(k.crashLoopBackOffInitialMs.value, 10_000);
     assert.equal(k.crashLoopBackOffInitialMs.source, 'default');
     assert.match(k.crashLoopBackOffInitialMs.detail, /forbidden/);
+  });
+});
+
+describe('the timing read at the run start, handed to the workers', () => {
+  const timing = deriveClusterTiming(
+    inputs({ kubelets: [kubelet(), kubelet({ node: 'lost', configz: undefined, configzError: 'did not answer within 10 s' })] }),
+  );
+
+  it('comes back whole for the context it was read from', () => {
+    assert.deepEqual(decodeRunStartTiming(encodeRunStartTiming('kind-podlaw', timing, 1), 'kind-podlaw'), timing);
+  });
+
+  it('is not used for another context, nor when none was handed over', () => {
+    assert.equal(decodeRunStartTiming(encodeRunStartTiming('kind-podlaw', timing, 1), 'kind-other'), undefined);
+    assert.equal(decodeRunStartTiming(undefined, 'kind-podlaw'), undefined);
+    assert.equal(decodeRunStartTiming('', 'kind-podlaw'), undefined);
+  });
+
+  it('refuses a value that is not one, naming the variable', () => {
+    assert.throws(() => decodeRunStartTiming('{', 'kind-podlaw'), /PODLAW_RUN_START_TIMING is not JSON/);
+    assert.throws(() => decodeRunStartTiming('{"context":"kind-podlaw"}', 'kind-podlaw'), /does not hold a context and a cluster timing/);
+  });
+
+  it('names the kubelets whose settings are documented defaults, and why', () => {
+    const line = describeRunStartTiming(timing);
+    assert.match(line, /2 kubelet\(s\), 1 from configz/);
+    assert.match(line, /not from configz \(documented defaults\): lost \(.*did not answer within 10 s/);
+    assert.doesNotMatch(describeRunStartTiming(deriveClusterTiming(inputs())), /not from configz/);
   });
 });
