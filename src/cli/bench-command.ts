@@ -41,7 +41,7 @@ import type { LawsReport } from '../provision/lib/law-minima.ts';
 import { benchFlakes, type RunReading } from '../provision/lib/bench-flakes.ts';
 import { benchUpstream } from '../provision/lib/bench-upstream.ts';
 import { benchPressure } from '../provision/lib/bench-pressure.ts';
-import { nodeChain, phaseFloor, phaseSpan, phasesOf, phaseWorkBoundMs, runFloorMs } from '../report/critical-path-floor.ts';
+import { lawFloorsMs, nodeChain, phaseFloor, phaseSpan, phasesOf, phaseWorkBoundMs, runFloorMs } from '../report/critical-path-floor.ts';
 import { summarizeCpu, type CpuSample } from '../report/host-cpu.ts';
 import { hostCpuReport } from './run-suites.ts';
 import type { PhaseFloor, ProjectDependencies, TestRecord } from '../report/critical-path-floor.ts';
@@ -123,6 +123,17 @@ function benchSuites(): void {
     `bench suites: wall time ${formatDuration(stats.duration / 1000)}; sum of documented minimum waits ${formatDuration(minima.totalMs / 1000)} ` +
       `over ${minima.observations} timed observations; ratio ${(stats.duration / Math.max(1, minima.totalMs)).toFixed(2)} (workers run tests side by side, so the ratio can go below 1)`,
   );
+}
+
+/**
+ * The floor of each law's tests in podlaw's last run (their longest chains of documented waits), for bench upstream:
+ * the least time podlaw's tests for a rule could take, so the most its ratio to upstream could reach. Undefined
+ * without that run's Playwright report.
+ */
+function podlawLawFloors(laws: readonly { id: string; tests: readonly { title: string }[] }[]): Record<string, number> | undefined {
+  const playwrightPath = join(reportsDir, 'playwright-results.json');
+  if (!existsSync(playwrightPath)) return undefined;
+  return lawFloorsMs(laws, testRecords(JSON.parse(readFileSync(playwrightPath, 'utf8')) as PlaywrightJsonReport));
 }
 
 /** The projects and their dependencies, from playwright.config.ts (Playwright's JSON report leaves the dependencies out). */
@@ -229,7 +240,7 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   else if (what === 'cluster') await benchCluster();
   else if (what === 'suites') benchSuites();
   else if (what === 'floor') await benchFloor();
-  else if (what === 'upstream') await benchUpstream(join(reportsDir, 'laws.json'));
+  else if (what === 'upstream') await benchUpstream(join(reportsDir, 'laws.json'), podlawLawFloors);
   else if (what === 'pressure') await benchPressure();
   else if (what === 'load') await benchLoad(join(cacheRoot(), 'bin', 'kubectl'));
   else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);

@@ -132,3 +132,17 @@ export function phaseWorkBoundMs(projects: readonly string[], tests: readonly Te
   const busyMs = tests.filter((t) => projects.includes(t.project)).reduce((sum, t) => sum + t.durationMs, 0);
   return busyMs / Math.max(1, workers);
 }
+
+/**
+ * Per law, the floors of the tests that check it, added: the least time those tests could take. A test that checks
+ * several laws counts for each, as its wall time does where bench upstream puts podlaw's time next to upstream's.
+ */
+export function lawFloorsMs(
+  laws: readonly { readonly id: string; readonly tests: readonly { readonly title: string }[] }[],
+  tests: readonly Pick<TestRecord, 'title' | 'waits'>[],
+): Record<string, number> {
+  const floorByTitle = new Map(tests.map((t) => [t.title, testFloorMs(t)]));
+  const floors: Record<string, number> = {};
+  for (const law of laws) floors[law.id] = law.tests.reduce((sum, t) => sum + (floorByTitle.get(t.title) ?? 0), 0);
+  return floors;
+}

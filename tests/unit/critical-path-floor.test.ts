@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  lawFloorsMs,
   nodeChain,
   phaseFloor,
   phaseSpan,
@@ -107,4 +108,15 @@ test('a phase cannot end before its busy time shared out over the workers', () =
   assert.equal(phaseWorkBoundMs(['laws', 'loss-a'], tests, 5), 40_000);
   assert.equal(phaseWorkBoundMs(['laws', 'loss-a'], tests, 3), 200_000 / 3);
   assert.equal(phaseWorkBoundMs(['laws'], tests, 0), 120_000);
+});
+
+test("a law's floor is the floors of its tests added; a test of two laws counts for each, one with no record for none", () => {
+  const crashLoop = { ...record('laws-long', [10_000]), title: 'crash loop' };
+  const liveness = { ...record('laws', [6_000, 3_000]), title: 'liveness' };
+  const laws = [
+    { id: 'RST-1', tests: [{ title: 'crash loop' }] },
+    { id: 'PRB-2', tests: [{ title: 'liveness' }, { title: 'crash loop' }] },
+    { id: 'PRB-9', tests: [{ title: 'not in this run' }] },
+  ];
+  assert.deepEqual(lawFloorsMs(laws, [crashLoop, liveness]), { 'RST-1': 10_000, 'PRB-2': 16_000, 'PRB-9': 0 });
 });

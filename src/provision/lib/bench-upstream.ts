@@ -79,7 +79,10 @@ function upstreamVerdict(results: readonly UpstreamSpecResult[]): string {
   return states.size === 1 ? ([...states][0] ?? 'unknown') : results.map((r) => r.state).join('/');
 }
 
-export async function benchUpstream(lawsPath: string): Promise<void> {
+/** Per law, the least time podlaw's tests for it could take (the report layer computes it from the run's timelines). */
+export type LawFloors = (laws: LawsJson['laws']) => Readonly<Record<string, number>> | undefined;
+
+export async function benchUpstream(lawsPath: string, lawFloors: LawFloors): Promise<void> {
   if (!existsSync(lawsPath)) {
     throw new PodlawError('usage', `no ${lawsPath} of a podlaw run to compare with`, 'run the suites first (npm test or npx podlaw run)');
   }
@@ -126,34 +129,53 @@ export async function benchUpstream(lawsPath: string): Promise<void> {
     });
   }
   const results = specResults(JSON.parse(readFileSync(reportPath, 'utf8')));
-  printTable(upstreamRules, results, laws, wallMs);
+  printTable(upstreamRules, results, laws, wallMs, lawFloors(laws.laws));
 }
 
-function printTable(rules: readonly UpstreamRule[], results: readonly UpstreamSpecResult[], laws: LawsJson, wallMs: number): void {
+function printTable(
+  rules: readonly UpstreamRule[],
+  results: readonly UpstreamSpecResult[],
+  laws: LawsJson,
+  wallMs: number,
+  floors: Readonly<Record<string, number>> | undefined,
+): void {
   const seconds = (ms: number): string => formatDuration(ms / 1000);
   let upstreamTotal = 0;
   let podlawTotal = 0;
+  let floorTotal = 0;
   for (const rule of rules) {
     const mine = rule.specs.map((spec) => results.filter((r) => matchesSpec(r.text, spec) && r.state !== 'skipped')).flat();
     const upstreamMs = mine.reduce((sum, r) => sum + r.ms, 0);
     const podlaw = podlawFigures(laws, rule.law);
+    const floor = floors?.[rule.law];
     console.log(
       `  ${rule.law.padEnd(6)} ${rule.rule}\n` +
         `         upstream ${seconds(upstreamMs).padStart(7)} ${upstreamVerdict(mine).padEnd(8)} (${mine.length} of ${rule.specs.length} specs: ${rule.specs
           .map((s) => `"${s[1]}"`)
           .join(', ')})\n` +
         `         podlaw   ${podlaw === undefined ? '    n/a not run' : `${seconds(podlaw.ms).padStart(7)} ${podlaw.verdict}`}` +
-        (podlaw === undefined || podlaw.ms === 0 ? '' : `; upstream/podlaw ${(upstreamMs / podlaw.ms).toFixed(1)}x`),
+        (podlaw === undefined || podlaw.ms === 0 ? '' : `; upstream/podlaw ${(upstreamMs / podlaw.ms).toFixed(1)}x`) +
+        (floor === undefined ? '' : `\n         podlaw's documented waits ${seconds(floor).padStart(7)}${ceiling(upstreamMs, floor)}`),
     );
     for (const failed of mine.filter((r) => r.state !== 'passed'))
       console.log(`         upstream ${failed.state}: ${failed.failure ?? ''}`);
     if (podlaw !== undefined && mine.length > 0) {
       upstreamTotal += upstreamMs;
       podlawTotal += podlaw.ms;
+      floorTotal += floor ?? 0;
     }
   }
   console.log(
     `bench upstream: rules compared ${rules.length}; upstream specs ${seconds(upstreamTotal)} (e2e.test wall ${seconds(wallMs)} with its suite setup), ` +
-      `podlaw's tests for the same laws ${seconds(podlawTotal)} (their durations in its last full run, where they overlap); ratio ${(upstreamTotal / Math.max(1, podlawTotal)).toFixed(1)}x`,
+      `podlaw's tests for the same laws ${seconds(podlawTotal)} (their durations in its last full run, where they overlap); ratio ${(upstreamTotal / Math.max(1, podlawTotal)).toFixed(1)}x` +
+      (floors === undefined ? '' : `; podlaw's documented waits for them ${seconds(floorTotal)}${ceiling(upstreamTotal, floorTotal)}`),
   );
+}
+
+/**
+ * The most the ratio could reach while podlaw's tests check what they check: upstream's time over the documented waits
+ * those tests cannot avoid (a back-off's steps, a grace period, failureThreshold × period).
+ */
+function ceiling(upstreamMs: number, floorMs: number): string {
+  return floorMs > 0 ? `, so at most ${(upstreamMs / floorMs).toFixed(1)}x` : '';
 }
