@@ -42,13 +42,37 @@ export interface PhaseFloor {
 
 /** The least time a test can take: its longest chain of documented waits. */
 export function testFloorMs(test: Pick<TestRecord, 'waits'>): number {
+  return floorChain(test).floorMs;
+}
+
+/**
+ * The chain of documented waits that sets a test's floor: that floor, and the wall time the chain's waits took from the
+ * first one's start to the last one's end. The span beyond the floor is the cluster's timing (a controller's period, a
+ * heartbeat's age); the test's duration beyond the span is its own (setup, the fault, the recovery).
+ */
+export function floorChain(test: Pick<TestRecord, 'waits'>): { floorMs: number; spanMs: number } {
   const byEnd = [...test.waits].sort((a, b) => a.endMs - b.endMs);
   const floorEnd: number[] = [];
+  const chainStart: number[] = [];
+  let top: number | undefined;
   for (const [index, wait] of byEnd.entries()) {
-    const before = byEnd.flatMap((earlier, i) => (i < index && earlier.endMs <= wait.startMs ? [floorEnd[i] ?? 0] : []));
-    floorEnd.push(Math.max(0, ...before) + Math.max(0, wait.documentedMinMs));
+    let before: number | undefined;
+    for (let i = 0; i < index; i++) {
+      const earlier = byEnd[i];
+      if (
+        earlier !== undefined &&
+        earlier.endMs <= wait.startMs &&
+        (before === undefined || (floorEnd[i] ?? 0) > (floorEnd[before] ?? 0))
+      ) {
+        before = i;
+      }
+    }
+    floorEnd.push((before === undefined ? 0 : (floorEnd[before] ?? 0)) + Math.max(0, wait.documentedMinMs));
+    chainStart.push(before === undefined ? wait.startMs : (chainStart[before] ?? wait.startMs));
+    if (top === undefined || (floorEnd[index] ?? 0) > (floorEnd[top] ?? 0)) top = index;
   }
-  return Math.max(0, ...floorEnd);
+  if (top === undefined) return { floorMs: 0, spanMs: 0 };
+  return { floorMs: floorEnd[top] ?? 0, spanMs: (byEnd[top]?.endMs ?? 0) - (chainStart[top] ?? 0) };
 }
 
 /** The floor of one phase: per node the sum of its tests' floors; pod-level tests overlap. */
@@ -108,11 +132,12 @@ export function phaseSpan(projects: readonly string[], tests: readonly TestRecor
   };
 }
 
-/** One test on a faulted node's chain: its wall time next to its floor. */
+/** One test on a faulted node's chain: its wall time next to its floor, and what its floor's waits took. */
 export interface ChainTest {
   readonly title: string;
   readonly durationMs: number;
   readonly floorMs: number;
+  readonly chainSpanMs: number;
 }
 
 /** The tests that fault a node, in the order they started: where a chain's wall time goes beyond its floor. */
@@ -120,7 +145,10 @@ export function nodeChain(node: string, projects: readonly string[], tests: read
   return tests
     .filter((t) => projects.includes(t.project) && t.faultedNodes.includes(node))
     .sort((a, b) => (a.startedAtMs ?? 0) - (b.startedAtMs ?? 0))
-    .map((t) => ({ title: t.title, durationMs: t.durationMs, floorMs: testFloorMs(t) }));
+    .map((t) => {
+      const chain = floorChain(t);
+      return { title: t.title, durationMs: t.durationMs, floorMs: chain.floorMs, chainSpanMs: chain.spanMs };
+    });
 }
 
 /**

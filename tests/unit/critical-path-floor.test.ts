@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  floorChain,
   lawFloorsMs,
   nodeChain,
   phaseFloor,
@@ -32,6 +33,15 @@ test('a wait that began after another ended follows it: node Unknown after 30 s,
   // A chain of three, and a short wait beside it.
   const returned = { startMs: 65_000, endMs: 75_000, documentedMinMs: 5_000 };
   assert.equal(testFloorMs({ waits: [unknown, evicted, returned, { startMs: 40_000, endMs: 41_000, documentedMinMs: 1_000 }] }), 65_000);
+});
+
+test("the chain that sets the floor: its waits' span from the first one's start, not a shorter wait beside it", () => {
+  const unknown = { startMs: -2_000, endMs: 33_000, documentedMinMs: 30_000 };
+  const evicted = { startMs: 33_500, endMs: 64_000, documentedMinMs: 30_000 };
+  const beside = { startMs: 40_000, endMs: 70_000, documentedMinMs: 1_000 };
+  // The heartbeat came 2 s before the test's clock began: the span counts from it, 66 s for a 60 s floor.
+  assert.deepEqual(floorChain({ waits: [beside, evicted, unknown] }), { floorMs: 60_000, spanMs: 66_000 });
+  assert.deepEqual(floorChain({ waits: [] }), { floorMs: 0, spanMs: 0 });
 });
 
 test('tests that fault the same node add up; tests on different nodes and pod-level tests overlap', () => {
@@ -95,8 +105,8 @@ test('a node’s chain lists the tests that fault it in the order they started, 
   const first = { ...record('loss-a', [60000], ['w2']), title: 'first', durationMs: 90_000, startedAtMs: 1_000 };
   const elsewhere = { ...record('loss-b', [60000], ['w3']), title: 'elsewhere', startedAtMs: 0 };
   assert.deepEqual(nodeChain('w2', ['loss-a', 'loss-b'], [later, elsewhere, first]), [
-    { title: 'first', durationMs: 90_000, floorMs: 60_000 },
-    { title: 'later', durationMs: 50_000, floorMs: 30_000 },
+    { title: 'first', durationMs: 90_000, floorMs: 60_000, chainSpanMs: 100_000 },
+    { title: 'later', durationMs: 50_000, floorMs: 30_000, chainSpanMs: 100_000 },
   ]);
 });
 
