@@ -56,29 +56,6 @@ const lossWorkerSuites = ['node-loss/node-loss.spec.ts'];
  */
 const longLawSuites = ['probes/crashloop-backoff.spec.ts', 'node-pressure/eviction-order.spec.ts'];
 
-/**
- * The law suites' tests over about 8 s (bench flakes: the load tests 18–23 s, a liveness restart 27 s, a StatefulSet
- * replacement 24 s, down to a terminating pod's readiness 8 s), queued before the rest so the law suites' workers take
- * them first and end on short tests together (longest first). In file order a 24 s test came last and the law suites
- * ended 198–208 s, setting the wall in 2 of 10 runs. A file belongs here whole: Playwright queues a project's tests in
- * file order.
- */
-const lawSuitesFirst = [
-  'access/rbac.spec.ts',
-  'anatomy/init-containers.spec.ts',
-  'load/readiness-under-load.spec.ts',
-  'load/rolling-delete.spec.ts',
-  'load/rolling-update.spec.ts',
-  'node-pressure/qos-and-thresholds.spec.ts',
-  'probes/liveness.spec.ts',
-  'probes/readiness.spec.ts',
-  'probes/startup.spec.ts',
-  'probes/terminating-unready.spec.ts',
-  'termination/prestop-sigterm-sigkill.spec.ts',
-  'termination/replacement.spec.ts',
-  'termination/sidecars.spec.ts',
-];
-
 export default defineConfig<object, { smokeGateAt: SmokeGatePoint }>({
   testDir: 'suites',
   outputDir: 'test-results',
@@ -128,14 +105,13 @@ export default defineConfig<object, { smokeGateAt: SmokeGatePoint }>({
     // pods run on the pressure worker, and the episode must find only its own pods evictable there (tried: waiting at
     // its fault instead found the smoke checks' pod there and made the episode not applicable).
     { name: 'laws-long', testDir: 'suites', testMatch: longLawSuites, workers: 1, ...afterSmokeWhenSharded },
-    // Two projects of the law suites, each capped at lawWorkers: while `laws-first` has tests queued, it takes every
-    // worker the law suites get (it comes first), so two run at once; at the end, workers that laws-long and the
-    // loss chains free (from about 160 s) take the remaining short tests beside them.
-    { name: 'laws-first', testDir: 'suites', testMatch: lawSuitesFirst, workers: lawWorkers, ...afterSmokeWhenSharded },
+    // One project, so its `workers` bounds every law test at once. Tried and taken back: a second project queued first
+    // with the longer tests (longest first); each project keeps its own cap, so together they could run four law tests at
+    // once (a shard of law tests alone, a --grep run).
     {
       name: 'laws',
       testDir: 'suites',
-      testIgnore: ['smoke/**', ...lossWorkerSuites, ...longLawSuites, ...lawSuitesFirst],
+      testIgnore: ['smoke/**', ...lossWorkerSuites, ...longLawSuites],
       workers: lawWorkers,
       ...afterSmokeWhenSharded,
     },
