@@ -56,6 +56,14 @@ export function smokeVerdictDir(runId: string): string {
 
 export const smokeVerdictFile = 'smoke-verdict.json';
 
+/**
+ * A file of the run's own beside that directory (the cluster's timing read at the run's start): named by the run id
+ * under the same prefix, so the sweep below removes what a killed run left of it too.
+ */
+export function runFilePath(runId: string, name: string): string {
+  return join(tmpdir(), `${runDirPrefix}${runId}-${name}`);
+}
+
 /** An empty directory: a verdict left by a killed run with the same run id is never read. */
 export function prepareSmokeVerdictDir(runId: string): void {
   removeSmokeVerdictDir(runId);
@@ -80,11 +88,11 @@ export function removeSmokeVerdictDir(runId: string): void {
  */
 export const staleSmokeVerdictAgeMs = 24 * 60 * 60_000;
 
-/** The run directories older than the stale age, by their modification time; returns what it removed. */
+/** The run directories and files older than the stale age, by their modification time; returns what it removed. */
 export function sweepStaleSmokeVerdictDirs(nowMs: number, base = tmpdir()): string[] {
   const removed: string[] = [];
   for (const entry of readdirSync(base, { withFileTypes: true })) {
-    if (!entry.isDirectory() || !entry.name.startsWith(runDirPrefix)) continue;
+    if (!(entry.isDirectory() || entry.isFile()) || !entry.name.startsWith(runDirPrefix)) continue;
     const path = join(base, entry.name);
     try {
       if (nowMs - statSync(path).mtimeMs < staleSmokeVerdictAgeMs) continue;

@@ -10,7 +10,7 @@ import { readServerVersion } from '../cluster/version.ts';
 import type { ServerVersion } from '../cluster/version.ts';
 import { readClusterTiming } from '../cluster/cluster-timing.ts';
 import type { ClusterContext } from '../cluster/context.ts';
-import { decodeRunStartTiming, runStartTimingEnv } from '../cluster/run-start-timing.ts';
+import { readRunStartTiming, runStartTimingEnv } from '../cluster/run-start-timing.ts';
 
 async function answeringVersion(kube: KubeClients, settings: HarnessSettings): Promise<ServerVersion> {
   try {
@@ -32,6 +32,6 @@ async function answeringVersion(kube: KubeClients, settings: HarnessSettings): P
 export async function connectToCluster(settings: HarnessSettings, timingAt: 'run start' | 'now'): Promise<ClusterContext> {
   const kube = connectAs(settings);
   const version = await answeringVersion(kube, settings);
-  const handedOver = timingAt === 'run start' ? decodeRunStartTiming(process.env[runStartTimingEnv], settings.context) : undefined;
+  const handedOver = timingAt === 'run start' ? readRunStartTiming(process.env[runStartTimingEnv], settings.context) : undefined;
   return { settings, kube, version, timing: handedOver ?? (await readClusterTiming(kube, version)) };
 }

@@ -4,7 +4,16 @@ import { documentedDefaults } from '../../src/cluster/defaults.ts';
 import { deriveClusterTiming, kubeletTimingFor } from '../../src/cluster/cluster-timing.ts';
 import type { TimingInputs } from '../../src/cluster/cluster-timing.ts';
 import type { KubeletView } from '../../src/cluster/kubelet.ts';
-import { decodeRunStartTiming, describeRunStartTiming, encodeRunStartTiming } from '../../src/cluster/run-start-timing.ts';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  describeRunStartTiming,
+  readRunStartTiming,
+  removeRunStartTiming,
+  writeRunStartTiming,
+} from '../../src/cluster/run-start-timing.ts';
 
 const v136 = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
 
@@ -132,19 +141,36 @@ describe('the timing read at the run start, handed to the workers', () => {
     inputs({ kubelets: [kubelet(), kubelet({ node: 'lost', configz: undefined, configzError: 'did not answer within 10 s' })] }),
   );
 
-  it('comes back whole for the context it was read from', () => {
-    assert.deepEqual(decodeRunStartTiming(encodeRunStartTiming('kind-podlaw', timing, 1), 'kind-podlaw'), timing);
+  it('comes back whole for the context it was read from, and goes with the run', () => {
+    const path = writeRunStartTiming(`unit-${randomUUID()}`, 'kind-podlaw', timing);
+    try {
+      assert.deepEqual(readRunStartTiming(path, 'kind-podlaw'), timing);
+    } finally {
+      removeRunStartTiming(path);
+    }
+    assert.equal(existsSync(path), false);
   });
 
   it('is not used for another context, nor when none was handed over', () => {
-    assert.equal(decodeRunStartTiming(encodeRunStartTiming('kind-podlaw', timing, 1), 'kind-other'), undefined);
-    assert.equal(decodeRunStartTiming(undefined, 'kind-podlaw'), undefined);
-    assert.equal(decodeRunStartTiming('', 'kind-podlaw'), undefined);
+    const path = writeRunStartTiming(`unit-${randomUUID()}`, 'kind-podlaw', timing);
+    try {
+      assert.equal(readRunStartTiming(path, 'kind-other'), undefined);
+    } finally {
+      removeRunStartTiming(path);
+    }
+    assert.equal(readRunStartTiming(undefined, 'kind-podlaw'), undefined);
+    assert.equal(readRunStartTiming('', 'kind-podlaw'), undefined);
   });
 
-  it('refuses a value that is not one, naming the variable', () => {
-    assert.throws(() => decodeRunStartTiming('{', 'kind-podlaw'), /PODLAW_RUN_START_TIMING is not JSON/);
-    assert.throws(() => decodeRunStartTiming('{"context":"kind-podlaw"}', 'kind-podlaw'), /does not hold a context and a cluster timing/);
+  it('refuses a file that is gone or not one, naming the variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podlaw-unit-'));
+    try {
+      assert.throws(() => readRunStartTiming(join(dir, 'gone.json'), 'kind-podlaw'), /PODLAW_RUN_START_TIMING=.*gone\.json cannot be read/);
+      writeFileSync(join(dir, 'other.json'), '{"context":"kind-podlaw"}');
+      assert.throws(() => readRunStartTiming(join(dir, 'other.json'), 'kind-podlaw'), /holds no context and cluster timing/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the kubelets whose settings are documented defaults, and why', () => {

@@ -10,7 +10,7 @@ import {
   sweepStaleSmokeVerdictDirs,
   writeSmokeVerdict,
 } from '../../src/smoke-verdict.ts';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SmokeVerdictMissingError, waitForSmokeVerdict } from '../../src/lifecycle/smoke-verdict-wait.ts';
@@ -95,7 +95,7 @@ test('a new run never reads the verdict a killed run left under the same id', as
   }
 });
 
-test("a killed run's directory is swept a day later, a live one is left, and nothing else is touched", () => {
+test("a killed run's directory and files are swept a day later, a live one is left, and nothing else is touched", () => {
   const base = mkdtempSync(join(tmpdir(), 'podlaw-sweep-'));
   try {
     const nowMs = Date.now();
@@ -109,7 +109,12 @@ test("a killed run's directory is swept a day later, a live one is left, and not
     const stale = at('podlaw-run-killed', staleSmokeVerdictAgeMs + 1_000);
     at('podlaw-run-live', staleSmokeVerdictAgeMs - 60_000);
     at('not-podlaw', staleSmokeVerdictAgeMs + 1_000);
-    assert.deepEqual(sweepStaleSmokeVerdictDirs(nowMs, base), [stale]);
+    // A killed run's timing file (runFilePath) goes with its directory.
+    const staleFile = join(base, 'podlaw-run-killed-cluster-timing.json');
+    writeFileSync(staleFile, '{}');
+    const staleSeconds = (nowMs - staleSmokeVerdictAgeMs - 1_000) / 1000;
+    utimesSync(staleFile, staleSeconds, staleSeconds);
+    assert.deepEqual(sweepStaleSmokeVerdictDirs(nowMs, base).sort(), [stale, staleFile].sort());
     assert.deepEqual(sweepStaleSmokeVerdictDirs(nowMs, base), []);
   } finally {
     rmSync(base, { recursive: true, force: true });
