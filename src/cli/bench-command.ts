@@ -50,7 +50,7 @@ import type { PlaywrightJsonReport } from '../report/run-records.ts';
 import { benchInterrupts, defaultInterruptGrep } from '../provision/lib/bench-interrupts.ts';
 
 const usage =
-  'usage: npm run bench -- build | cluster | suites | floor | upstream | pressure | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
+  'usage: npm run bench -- build | cluster | suites | floor | upstream [--report GINKGO_JSON] | pressure | load | flakes N [--grep REGEX] | interrupts N [--grep REGEX] [--max-delay SECONDS]';
 
 function benchBuild(): void {
   const dir = join(cacheRoot(), 'artifacts');
@@ -227,6 +227,16 @@ function repeatedArgs(args: readonly string[]): { count: number; grep: string | 
   return { count: Number(count), grep: parsed.values.grep, maxDelaySeconds: maxDelay === undefined ? undefined : Number(maxDelay) };
 }
 
+/** `[--report GINKGO_JSON]` of bench upstream: an earlier run's report, printed again. */
+function upstreamArgs(args: readonly string[]): string | undefined {
+  try {
+    const parsed = parseArgs({ args: [...args], allowPositionals: false, strict: true, options: { report: { type: 'string' } } });
+    return parsed.values.report;
+  } catch (error) {
+    throw new PodlawError('usage', (error as Error).message.split('\n')[0] ?? 'bad arguments', usage);
+  }
+}
+
 /** Interrupts land uniformly within this much of the run's collection: about the subset's length (the node pause's setup and loss ≈ 60 of its 80–90 s, liveness ≈ 20 s). */
 const defaultMaxDelaySeconds = 60;
 
@@ -238,12 +248,13 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
   } else if (what === 'interrupts') {
     const { count, grep, maxDelaySeconds } = repeatedArgs(rest);
     await benchInterrupts(count, grep ?? defaultInterruptGrep, (maxDelaySeconds ?? defaultMaxDelaySeconds) * 1000);
+  } else if (what === 'upstream') {
+    await benchUpstream(join(reportsDir, 'laws.json'), podlawLawFloors, upstreamArgs(rest));
   } else if (rest.length > 0) throw new PodlawError('usage', `unexpected argument ${rest.join(' ')}`, usage);
   else if (what === 'build') benchBuild();
   else if (what === 'cluster') await benchCluster();
   else if (what === 'suites') benchSuites();
   else if (what === 'floor') await benchFloor();
-  else if (what === 'upstream') await benchUpstream(join(reportsDir, 'laws.json'), podlawLawFloors);
   else if (what === 'pressure') await benchPressure();
   else if (what === 'load') await benchLoad(join(cacheRoot(), 'bin', 'kubectl'));
   else throw new PodlawError('usage', what === undefined ? 'no benchmark named' : `unknown benchmark ${what}`, usage);

@@ -82,11 +82,34 @@ function upstreamVerdict(results: readonly UpstreamSpecResult[]): string {
 /** Per law, the least time podlaw's tests for it could take (the report layer computes it from the run's timelines). */
 export type LawFloors = (laws: LawsJson['laws']) => Readonly<Record<string, number>> | undefined;
 
-export async function benchUpstream(lawsPath: string, lawFloors: LawFloors): Promise<void> {
+/** The e2e.test run's wall time from its Ginkgo report (its suites' run times, nanoseconds). */
+function reportWallMs(report: unknown): number {
+  const suites = Array.isArray(report) ? (report as readonly { RunTime?: number }[]) : [];
+  return suites.reduce((sum, suite) => sum + (suite.RunTime ?? 0) / 1e6, 0);
+}
+
+/**
+ * `earlierReport`: the ginkgo.json of an earlier upstream run on this cluster (its path is printed), printed against
+ * podlaw's last run without running the upstream specs again (17 min here).
+ */
+export async function benchUpstream(lawsPath: string, lawFloors: LawFloors, earlierReport?: string): Promise<void> {
   if (!existsSync(lawsPath)) {
     throw new PodlawError('usage', `no ${lawsPath} of a podlaw run to compare with`, 'run the suites first (npm test or npx podlaw run)');
   }
   const laws = JSON.parse(readFileSync(lawsPath, 'utf8')) as LawsJson;
+  if (earlierReport !== undefined) {
+    if (!existsSync(earlierReport)) {
+      throw new PodlawError(
+        'usage',
+        `no Ginkgo report at ${earlierReport}`,
+        'pass the ginkgo.json an earlier `npm run bench -- upstream` printed',
+      );
+    }
+    const report: unknown = JSON.parse(readFileSync(earlierReport, 'utf8'));
+    console.log(`bench upstream: upstream specs from ${earlierReport}, not run again`);
+    printTable(upstreamRules, specResults(report), laws, reportWallMs(report), lawFloors(laws.laws));
+    return;
+  }
   const progress = new Progress();
   const e2eTest = await buildE2eTest(progress);
   const images = [await buildE2eBusyboxImage(progress), await buildE2eNginxImage(progress)];
@@ -129,6 +152,7 @@ export async function benchUpstream(lawsPath: string, lawFloors: LawFloors): Pro
     });
   }
   const results = specResults(JSON.parse(readFileSync(reportPath, 'utf8')));
+  console.log(`bench upstream: Ginkgo report ${reportPath} (print it again against a later podlaw run with --report)`);
   printTable(upstreamRules, results, laws, wallMs, lawFloors(laws.laws));
 }
 
