@@ -3,7 +3,8 @@
  * against the existing cluster (by its context: no cluster up, nothing recreated), then
  * each law's verdict counts and how many laws' verdicts differed between runs, and each
  * run's wall/floor ratio: the floor's target holds per run, and the cluster's clocks (the
- * PodGC pass, each kubelet's Lease renewal) move a run's wall time by tens of seconds.
+ * PodGC pass, each kubelet's Lease renewal) move a run's wall time by tens of seconds; runs start at random phases of
+ * them (phaseOffsetMs).
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,18 @@ import { describeTally, tallyVerdicts } from './flakes.ts';
 import type { LawsVerdicts } from './flakes.ts';
 import { formatDuration } from './progress.ts';
 import { startPodlawRun } from './podlaw-run.ts';
+import { podGcCheckPeriodMs } from '../../kube/podgc.ts';
+
+/**
+ * Each run after the first starts a random part of the longest controller period a run meets (PodGC's 20 s gcCheckPeriod)
+ * after the one before ends. Back to back, runs of about 220 s (11 periods) met the cluster's periodic controllers at
+ * the same phase: NOD-10's first PodGC pass came 18.5 and 18.6 s after its deletion in two consecutive runs, 19.9 and
+ * 19.7 s in two others, so a series' mean weighed one draw of that luck as several. A deliberate offset, not a wait for
+ * anything: the cluster is idle between runs.
+ */
+export function phaseOffsetMs(random: () => number = Math.random): number {
+  return Math.floor(random() * podGcCheckPeriodMs);
+}
 
 /** What one run's Playwright results say beyond its verdicts (`bench floor`'s wall/floor ratio, from the cli layer). */
 export interface RunReading {
@@ -32,6 +45,8 @@ export async function benchFlakes(
   const results: (LawsVerdicts | undefined)[] = [];
   const ratios: number[] = [];
   for (let i = 1; i <= runs; i += 1) {
+    const offsetMs = i === 1 ? 0 : phaseOffsetMs();
+    if (offsetMs > 0) await new Promise((resolve) => setTimeout(resolve, offsetMs));
     rmSync(lawsJson, { force: true });
     const run = startPodlawRun(grep !== undefined ? ['--grep', grep] : [], join(dir, `run-${i}.log`));
     const { code, signal } = await run.exited;
@@ -58,7 +73,8 @@ export async function benchFlakes(
     const summary = (verdicts as { summary?: { line?: string } } | undefined)?.summary?.line ?? 'no laws.json written';
     const exit = `exit ${code ?? signal ?? '?'} after ${formatDuration(seconds)}`;
     console.log(
-      `run ${i}/${runs}: ${exit}; ${summary}${reading === undefined ? '' : `; ${reading.line}`} (log: reports/bench-flakes/run-${i}.log)`,
+      `run ${i}/${runs}${offsetMs > 0 ? ` (started ${formatDuration(offsetMs / 1000)} after the run before)` : ''}: ${exit}; ${summary}` +
+        `${reading === undefined ? '' : `; ${reading.line}`} (log: reports/bench-flakes/run-${i}.log)`,
     );
   }
   const tally = tallyVerdicts(results).filter((t) => !(Object.keys(t.counts).length === 1 && t.counts['not run'] === runs));
