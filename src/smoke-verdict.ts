@@ -89,7 +89,7 @@ export function removeSmokeVerdictDir(runId: string): void {
 export const staleSmokeVerdictAgeMs = 24 * 60 * 60_000;
 
 /** The run directories and files older than the stale age, by their modification time; returns what it removed. */
-export function sweepStaleSmokeVerdictDirs(nowMs: number, base = tmpdir()): string[] {
+export function sweepStaleRunLeftovers(nowMs: number, base = tmpdir()): string[] {
   const removed: string[] = [];
   for (const entry of readdirSync(base, { withFileTypes: true })) {
     if (!(entry.isDirectory() || entry.isFile()) || !entry.name.startsWith(runDirPrefix)) continue;

@@ -9,7 +9,7 @@ import {
   prepareSmokeVerdictDir,
   removeSmokeVerdictDir,
   smokeProject,
-  sweepStaleSmokeVerdictDirs,
+  sweepStaleRunLeftovers,
   writeSmokeVerdict,
   type SmokeCheckEnd,
 } from '../smoke-verdict.ts';
@@ -36,7 +36,7 @@ export default class SmokeGateReporter implements Reporter {
   }
 
   onBegin(_config: FullConfig, suite: Suite): void {
-    sweepStaleSmokeVerdictDirs(Date.now());
+    sweepStaleRunLeftovers(Date.now());
     prepareSmokeVerdictDir(this.#runId);
     this.#selected = suite.allTests().filter(isSmokeCheck).length;
     this.#decide();

@@ -141,23 +141,24 @@ describe('the timing read at the run start, handed to the workers', () => {
     inputs({ kubelets: [kubelet(), kubelet({ node: 'lost', configz: undefined, configzError: 'did not answer within 10 s' })] }),
   );
 
-  it('comes back whole for the context it was read from, and goes with the run', () => {
+  /** Writes the timing as a run read in kind-podlaw, hands its path to `check`, then removes it; returns the path. */
+  const handedOver = (check: (path: string) => void): string => {
     const path = writeRunStartTiming(`unit-${randomUUID()}`, 'kind-podlaw', timing);
     try {
-      assert.deepEqual(readRunStartTiming(path, 'kind-podlaw'), timing);
+      check(path);
     } finally {
       removeRunStartTiming(path);
     }
+    return path;
+  };
+
+  it('comes back whole for the context it was read from, and goes with the run', () => {
+    const path = handedOver((p) => assert.deepEqual(readRunStartTiming(p, 'kind-podlaw'), timing));
     assert.equal(existsSync(path), false);
   });
 
   it('is not used for another context, nor when none was handed over', () => {
-    const path = writeRunStartTiming(`unit-${randomUUID()}`, 'kind-podlaw', timing);
-    try {
-      assert.equal(readRunStartTiming(path, 'kind-other'), undefined);
-    } finally {
-      removeRunStartTiming(path);
-    }
+    handedOver((p) => assert.equal(readRunStartTiming(p, 'kind-other'), undefined));
     assert.equal(readRunStartTiming(undefined, 'kind-podlaw'), undefined);
     assert.equal(readRunStartTiming('', 'kind-podlaw'), undefined);
   });

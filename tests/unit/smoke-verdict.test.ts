@@ -7,7 +7,7 @@ import {
   prepareSmokeVerdictDir,
   removeSmokeVerdictDir,
   staleSmokeVerdictAgeMs,
-  sweepStaleSmokeVerdictDirs,
+  sweepStaleRunLeftovers,
   writeSmokeVerdict,
 } from '../../src/smoke-verdict.ts';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -114,8 +114,8 @@ test("a killed run's directory and files are swept a day later, a live one is le
     writeFileSync(staleFile, '{}');
     const staleSeconds = (nowMs - staleSmokeVerdictAgeMs - 1_000) / 1000;
     utimesSync(staleFile, staleSeconds, staleSeconds);
-    assert.deepEqual(sweepStaleSmokeVerdictDirs(nowMs, base).sort(), [stale, staleFile].sort());
-    assert.deepEqual(sweepStaleSmokeVerdictDirs(nowMs, base), []);
+    assert.deepEqual(sweepStaleRunLeftovers(nowMs, base).sort(), [stale, staleFile].sort());
+    assert.deepEqual(sweepStaleRunLeftovers(nowMs, base), []);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
