@@ -8,7 +8,8 @@
  * - objects (test): applies fixture manifests, deletes what it created;
  * - faults (test): the test's FaultSession, which injects faults and always recovers them on teardown;
  * - check (test): records observations for the law the test names (law(…));
- * - failureArtifacts (auto): events, pod YAML and logs attached when a test fails;
+ * - failureArtifacts (auto): events, pod YAML and logs attached when a test fails (on podlaw's own cluster also each
+ *   node's state, routes, neighbours and nftables tables);
  * - smokeFirst (auto): waits for the smoke checks' verdict where the project says (smokeGateAt: a law test's start,
  *   or a loss test's first fault) and skips the test, unjudged, when they failed or none ran (src/harness/smoke-gate.ts).
  */
@@ -29,6 +30,8 @@ import { LawCheck, lawsOfTest } from './law-check.ts';
 import { timeouts } from './timeouts.ts';
 import { ObjectFactory } from './objects.ts';
 import { collectFailureArtifacts } from './artifacts.ts';
+import { collectNodeNetworkArtifact } from './node-network-artifact.ts';
+import { isPodlawCluster } from '../safety.ts';
 import { NamespaceOwner } from '../lifecycle/namespace-owner.ts';
 import { namespaceName, randomSuffix, runLabels } from '../run-naming.ts';
 import type { SmokeGatePoint } from '../smoke-verdict.ts';
@@ -187,7 +190,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       void objects; // depending on objects makes this teardown run before the objects are deleted
       await use();
       if (testInfo.status === testInfo.expectedStatus) return;
-      for (const artifact of await collectFailureArtifacts(cluster.kube, namespace)) {
+      const artifacts = await collectFailureArtifacts(cluster.kube, namespace);
+      if (await isPodlawCluster(cluster.settings.context)) artifacts.push(await collectNodeNetworkArtifact());
+      for (const artifact of artifacts) {
         await testInfo.attach(artifact.name, { body: artifact.body, contentType: artifact.contentType });
       }
     },
