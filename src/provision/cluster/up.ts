@@ -15,8 +15,10 @@ import { requireFreeSpace } from '../host/disk.ts';
 import { cacheRoot } from '../lib/cache.ts';
 import type { Progress } from '../lib/progress.ts';
 import { findLeftovers, leftoverSweepers } from '../../faults/leftovers.ts';
-import { clusterName, hostNodePort, kubeContext } from '../../podlaw-cluster.ts';
+import { clusterName, hostNodePort, kubeContext, ownKubeconfigPath } from '../../podlaw-cluster.ts';
 import { configurePodNetwork } from '../../net/pod-network.ts';
+import { checkPodNetwork } from '../../faults/pod-network-repair.ts';
+import { connect } from '../../kube/client.ts';
 import { requirePortFree } from './port.ts';
 import { renderKindConfig } from './render-config.ts';
 import { stampConfig } from './config-stamp.ts';
@@ -60,6 +62,7 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
     await progress.step('cluster', `reuse healthy cluster ${clusterName}`, async () => {
       // Routes live in the node containers' network namespaces; re-assert them cheaply.
       await configurePodNetwork();
+      await requireWholePodNetwork('--recreate');
       return { source: 'reused', value: undefined };
     });
     await loadExtraImages(progress, toolchain);
@@ -119,8 +122,31 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
     }
     return { source: 'done', value: undefined };
   });
+  await progress.step(
+    'pod network check',
+    "each node's InternalIP is its container's address and every node routes every podCIDR to it",
+    async () => {
+      await requireWholePodNetwork('--recreate');
+      return { source: 'done', value: undefined };
+    },
+  );
   await loadExtraImages(progress, toolchain);
   return { toolchain, created: true };
+}
+
+/**
+ * The pod network podlaw wrote, read back from every node: a route pointing at an address no node container has
+ * (a node that came back on another address) makes cross-node pod traffic fail with "no route to host" while every
+ * node reads Ready, so up stops here instead of handing the suites such a cluster.
+ */
+async function requireWholePodNetwork(recreateFlag: string): Promise<void> {
+  const network = await checkPodNetwork(connect(ownKubeconfigPath(), kubeContext));
+  if (network.whole) return;
+  throw new PodlawError(
+    'cluster',
+    `the pod network of cluster ${clusterName} is not whole: ${network.problems.join('; ')}`,
+    `recreate it: npm run cluster:up -- ${recreateFlag}`,
+  );
 }
 
 /**
