@@ -11,7 +11,7 @@ import { cacheRoot } from '../provision/lib/cache.ts';
 import { Progress } from '../provision/lib/progress.ts';
 import { clusterName, kubeContext } from '../podlaw-cluster.ts';
 import { readClusterState } from '../provision/cluster/state.ts';
-import { clusterUp } from '../provision/cluster/up.ts';
+import { clusterUp, withClusterLock } from '../provision/cluster/up.ts';
 
 const usage = 'usage: npm run cluster:up [-- --recreate] | cluster:down | cluster:status';
 
@@ -35,10 +35,12 @@ export async function clusterCommand(argv: readonly string[]): Promise<number> {
     case 'down': {
       if (rest.length > 0) throw new PodlawError('usage', `unexpected argument ${rest.join(' ')}`, usage);
       const kind = installedTool('kind');
-      await progress.step('delete cluster', `kind delete cluster --name ${clusterName}`, async () => {
-        await execa(kind, ['delete', 'cluster', '--name', clusterName], { stdout: 'inherit', stderr: 'inherit' });
-        return { source: 'done', value: undefined };
-      });
+      await withClusterLock(progress, 'cluster down', () =>
+        progress.step('delete cluster', `kind delete cluster --name ${clusterName}`, async () => {
+          await execa(kind, ['delete', 'cluster', '--name', clusterName], { stdout: 'inherit', stderr: 'inherit' });
+          return { source: 'done', value: undefined };
+        }),
+      );
       progress.log(progress.summary('cluster down'));
       return 0;
     }

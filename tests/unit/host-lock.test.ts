@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { PodlawError } from '../../src/errors.ts';
+import { namedTimeout } from '../../src/kube/named-timeout.ts';
+import { acquireHostLock, holderRuns, parseLockHolder, startTicksOf, type LockHolder } from '../../src/provision/lib/host-lock.ts';
+
+const holder: LockHolder = { pid: 4242, startTicks: '123456', command: 'cluster up', since: '2026-11-24T16:00:00.000Z' };
+/** A /proc/<pid>/stat line whose command name holds a space and a parenthesis; starttime (field 22) is 123456. */
+const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 5 1 0 0 20 0 11 0 123456 1000 50';
+
+test('a lock file names its holder; anything else names none', () => {
+  assert.deepEqual(parseLockHolder(JSON.stringify(holder)), holder);
+  assert.equal(parseLockHolder(''), undefined);
+  assert.equal(parseLockHolder('{"pid":'), undefined);
+  assert.equal(parseLockHolder(JSON.stringify({ ...holder, pid: 0 })), undefined);
+  assert.equal(parseLockHolder(JSON.stringify({ ...holder, pid: 1.5 })), undefined);
+  assert.equal(parseLockHolder(JSON.stringify({ ...holder, startTicks: 123456 })), undefined);
+});
+
+test("the start time is field 22 of /proc/<pid>/stat, whatever the command's name holds", () => {
+  assert.equal(startTicksOf(stat), '123456');
+  assert.match(startTicksOf(readFileSync('/proc/self/stat', 'utf8')) ?? '', /^\d+$/);
+});
+
+test('the holder runs only while its pid exists with the start time it wrote (a reused pid is not it)', () => {
+  assert.equal(holderRuns(holder, stat), true);
+  assert.equal(holderRuns(holder, undefined), false);
+  assert.equal(holderRuns(holder, stat.replace(' 123456 ', ' 123457 ')), false);
+});
+
+function tempLock(): { path: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'podlaw-lock-test-'));
+  mkdirSync(join(dir, 'locks'));
+  return { path: join(dir, 'locks', 'cluster.lock'), done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const shortBound = namedTimeout('test bound 1.5 s', 1_500);
+
+test('a free lock is taken and released; the release removes only its own file', async () => {
+  const lock = tempLock();
+  try {
+    const release = await acquireHostLock(lock.path, 'cluster up', shortBound, () => assert.fail('nobody to wait for'));
+    assert.equal(parseLockHolder(readFileSync(lock.path, 'utf8'))?.pid, process.pid);
+    release();
+    assert.equal(existsSync(lock.path), false);
+    const again = await acquireHostLock(lock.path, 'cluster up', shortBound, () => assert.fail('nobody to wait for'));
+    writeFileSync(lock.path, JSON.stringify(holder));
+    again();
+    assert.equal(readFileSync(lock.path, 'utf8'), JSON.stringify(holder), "another holder's file stays");
+  } finally {
+    lock.done();
+  }
+});
+
+test('a lock left by a process that is gone (killed, or its pid reused) is taken over without waiting', async () => {
+  const lock = tempLock();
+  try {
+    const child = execa('true');
+    const endedPid = child.pid ?? 1;
+    await child;
+    for (const left of [
+      { ...holder, pid: endedPid },
+      { ...holder, pid: process.pid, startTicks: 'not-this-process' },
+    ]) {
+      writeFileSync(lock.path, JSON.stringify(left));
+      const release = await acquireHostLock(lock.path, 'cluster up', shortBound, () => assert.fail(`waited for ${JSON.stringify(left)}`));
+      assert.equal(parseLockHolder(readFileSync(lock.path, 'utf8'))?.pid, process.pid);
+      release();
+    }
+  } finally {
+    lock.done();
+  }
+});
+
+test('a live holder is waited for, named once, and the wait ends at its bound with a one-line error', async () => {
+  const lock = tempLock();
+  try {
+    const release = await acquireHostLock(lock.path, 'cluster up --recreate', shortBound, () => assert.fail('nobody to wait for'));
+    const waitedFor: LockHolder[] = [];
+    const started = Date.now();
+    await assert.rejects(
+      acquireHostLock(lock.path, 'podlaw run', shortBound, (h) => waitedFor.push(h)),
+      (error: unknown) =>
+        error instanceof PodlawError &&
+        error.kind === 'cluster' &&
+        error.message.startsWith(`cluster up --recreate (pid ${process.pid}`) &&
+        error.message.includes('test bound 1.5 s'),
+    );
+    assert.ok(Date.now() - started >= shortBound.ms, 'waited the whole bound');
+    assert.deepEqual(
+      waitedFor.map((h) => h.command),
+      ['cluster up --recreate'],
+    );
+    release();
+  } finally {
+    lock.done();
+  }
+});
+
+test('a waiter takes the lock as soon as the holder releases it', async () => {
+  const lock = tempLock();
+  try {
+    const release = await acquireHostLock(lock.path, 'cluster up', shortBound, () => assert.fail('nobody to wait for'));
+    const waiting = acquireHostLock(lock.path, 'podlaw run', namedTimeout('test bound 10 s', 10_000), () => undefined);
+    setTimeout(release, 200);
+    const releaseSecond = await waiting;
+    assert.equal(JSON.parse(readFileSync(lock.path, 'utf8')).command, 'podlaw run');
+    releaseSecond();
+  } finally {
+    lock.done();
+  }
+});
