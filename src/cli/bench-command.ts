@@ -32,7 +32,7 @@ import { memoryUsageLines } from '../docker.ts';
 import { repoRoot, reportsDir } from '../paths.ts';
 import { cacheRoot, readStampIn } from '../provision/lib/cache.ts';
 import { Progress, formatDuration } from '../provision/lib/progress.ts';
-import { clusterUp } from '../provision/cluster/up.ts';
+import { lockedClusterUp, withClusterLock } from '../provision/cluster/up.ts';
 import { clusterName, kubeContext, nodeContainers } from '../podlaw-cluster.ts';
 import { parseMemUsageMiB } from '../provision/lib/docker-stats.ts';
 import { benchLoad } from '../provision/lib/bench-load.ts';
@@ -80,13 +80,18 @@ async function idleMemory(): Promise<{ perNode: Record<string, number>; totalMiB
 
 async function benchCluster(): Promise<void> {
   const progress = new Progress();
-  const first = await clusterUp(progress);
+  // It deletes and creates the cluster itself: the whole bench holds the cluster lock, so inside it lockedClusterUp.
+  await withClusterLock(progress, 'bench cluster', () => benchClusterLocked(progress));
+}
+
+async function benchClusterLocked(progress: Progress): Promise<void> {
+  const first = await lockedClusterUp(progress);
   const kind = first.toolchain.kind;
   const kubectl = first.toolchain.kubectl;
 
   await execa(kind, ['delete', 'cluster', '--name', clusterName]);
   const upStarted = Date.now();
-  await clusterUp(new Progress());
+  await lockedClusterUp(new Progress());
   const upSeconds = (Date.now() - upStarted) / 1000;
 
   // Idle: every kube-system pod Ready, then one docker stats sample.
@@ -99,7 +104,7 @@ async function benchCluster(): Promise<void> {
   await execa(kind, ['create', 'cluster', '--name', clusterName, '--image', first.toolchain.nodeImage, '--config', config]);
   const plainSeconds = (Date.now() - plainStarted) / 1000;
   await execa(kind, ['delete', 'cluster', '--name', clusterName]);
-  await clusterUp(new Progress());
+  await lockedClusterUp(new Progress());
 
   for (const [name, mib] of Object.entries(memory.perNode)) console.log(`  idle memory ${name}: ${mib.toFixed(0)} MiB`);
   console.log(

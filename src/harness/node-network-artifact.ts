@@ -36,7 +36,12 @@ async function describeNode(name: string, node: V1Node | undefined): Promise<str
   const sections = await Promise.all(
     probes.map(async (args) => {
       const result = await dockerExecStatus(name, args, { timeoutMs: execBoundMs });
-      const body = result.exitCode === 0 ? result.stdout : `exit ${String(result.exitCode)}: ${result.stderr}`;
+      const body =
+        result.exitCode === 0
+          ? result.stdout
+          : result.exitCode === undefined
+            ? `no exit within ${execBoundMs} ms`
+            : `exit ${result.exitCode}: ${result.stderr}`;
       return `-- ${args.join(' ')}\n${body}`;
     }),
   );
@@ -47,6 +52,13 @@ async function describeNode(name: string, node: V1Node | undefined): Promise<str
 export async function collectNodeNetworkArtifact(kube: KubeClients, takenAt: Date = new Date()): Promise<Artifact> {
   const listed = await kube.core.listNode().catch(() => undefined);
   const byName = new Map((listed?.items ?? []).map((n) => [n.metadata?.name ?? '', n]));
-  const nodes = await Promise.all(nodeContainers.map((name) => describeNode(name, byName.get(name))));
+  // A node that cannot be read (its container went between two calls) is a line, not the loss of every other attachment.
+  const nodes = await Promise.all(
+    nodeContainers.map((name) =>
+      describeNode(name, byName.get(name)).catch(
+        (error: unknown) => `== ${name}: not read (${error instanceof Error ? error.message : String(error)})`,
+      ),
+    ),
+  );
   return { name: 'nodes-network.txt', contentType: 'text/plain', body: [`taken ${takenAt.toISOString()}`, ...nodes].join('\n\n') };
 }

@@ -191,7 +191,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use();
       if (testInfo.status === testInfo.expectedStatus) return;
       const artifacts = await collectFailureArtifacts(cluster.kube, namespace);
-      if (await isPodlawCluster(cluster.settings.context)) artifacts.push(await collectNodeNetworkArtifact(cluster.kube));
+      if (await isPodlawCluster(cluster.settings.context).catch(() => false))
+        artifacts.push(await collectNodeNetworkArtifact(cluster.kube));
       for (const artifact of artifacts) {
         await testInfo.attach(artifact.name, { body: artifact.body, contentType: artifact.contentType });
       }

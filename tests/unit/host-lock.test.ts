@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -26,10 +26,11 @@ test("the start time is field 22 of /proc/<pid>/stat, whatever the command's nam
   assert.match(startTicksOf(readFileSync('/proc/self/stat', 'utf8')) ?? '', /^\d+$/);
 });
 
-test('the holder runs only while its pid exists with the start time it wrote (a reused pid is not it)', () => {
+test('the holder runs only while its pid exists with the start time it wrote (a reused pid, a zombie are not it)', () => {
   assert.equal(holderRuns(holder, stat), true);
   assert.equal(holderRuns(holder, undefined), false);
   assert.equal(holderRuns(holder, stat.replace(' 123456 ', ' 123457 ')), false);
+  assert.equal(holderRuns(holder, stat.replace(') S ', ') Z ')), false);
 });
 
 function tempLock(): { path: string; done: () => void } {
@@ -39,6 +40,33 @@ function tempLock(): { path: string; done: () => void } {
 }
 
 const shortBound = namedTimeout('test bound 1.5 s', 1_500);
+
+const hostLockModule = new URL('../../src/provision/lib/host-lock.ts', import.meta.url).pathname;
+
+/** Another process holding the lock (this one may not wait for itself): resolves once it holds it; stop() ends it. */
+async function holdInChild(path: string, command: string): Promise<{ pid: number; stop: () => Promise<void> }> {
+  const script = [
+    `const { acquireHostLock } = await import(${JSON.stringify(hostLockModule)});`,
+    `const release = await acquireHostLock(${JSON.stringify(path)}, ${JSON.stringify(command)}, { name: 'test bound 20 s', ms: 20000 }, () => {});`,
+    `process.stdout.write('held\\n');`,
+    `process.stdin.on('end', () => { release(); process.exit(0); });`,
+    `process.stdin.resume();`,
+  ].join('\n');
+  const child = execa(process.execPath, ['--input-type=module', '-e', script], { stdin: 'pipe' });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('held')) resolve();
+    });
+    child.catch(reject);
+  });
+  return {
+    pid: child.pid ?? 0,
+    stop: async () => {
+      child.stdin?.end();
+      await child;
+    },
+  };
+}
 
 test('a free lock is taken and released; the release removes only its own file', async () => {
   const lock = tempLock();
@@ -79,7 +107,7 @@ test('a lock left by a process that is gone (killed, or its pid reused) is taken
 test('a live holder is waited for, named once, and the wait ends at its bound with a one-line error', async () => {
   const lock = tempLock();
   try {
-    const release = await acquireHostLock(lock.path, 'cluster up --recreate', shortBound, () => assert.fail('nobody to wait for'));
+    const holding = await holdInChild(lock.path, 'cluster up --recreate');
     const waitedFor: LockHolder[] = [];
     const started = Date.now();
     await assert.rejects(
@@ -87,15 +115,16 @@ test('a live holder is waited for, named once, and the wait ends at its bound wi
       (error: unknown) =>
         error instanceof PodlawError &&
         error.kind === 'cluster' &&
-        error.message.startsWith(`cluster up --recreate (pid ${process.pid}`) &&
-        error.message.includes('test bound 1.5 s'),
+        error.message.startsWith(`cluster up --recreate (pid ${holding.pid}`) &&
+        error.message.includes('test bound 1.5 s') &&
+        !error.message.includes('\n'),
     );
     assert.ok(Date.now() - started >= shortBound.ms, 'waited the whole bound');
     assert.deepEqual(
       waitedFor.map((h) => h.command),
       ['cluster up --recreate'],
     );
-    release();
+    await holding.stop();
   } finally {
     lock.done();
   }
@@ -104,12 +133,74 @@ test('a live holder is waited for, named once, and the wait ends at its bound wi
 test('a waiter takes the lock as soon as the holder releases it', async () => {
   const lock = tempLock();
   try {
-    const release = await acquireHostLock(lock.path, 'cluster up', shortBound, () => assert.fail('nobody to wait for'));
+    const holding = await holdInChild(lock.path, 'cluster up');
     const waiting = acquireHostLock(lock.path, 'podlaw run', namedTimeout('test bound 10 s', 10_000), () => undefined);
-    setTimeout(release, 200);
+    const releasedAt = Date.now();
+    await holding.stop();
     const releaseSecond = await waiting;
+    // The directory's watch wakes the waiter; the 1 s re-check alone would take longer than this.
+    assert.ok(Date.now() - releasedAt < 800, `woke ${Date.now() - releasedAt} ms after the release began`);
     assert.equal(JSON.parse(readFileSync(lock.path, 'utf8')).command, 'podlaw run');
     releaseSecond();
+  } finally {
+    lock.done();
+  }
+});
+
+test("a lock file that names no holder is waited for while young (it may be another tool's), taken over once old", async () => {
+  const lock = tempLock();
+  try {
+    writeFileSync(lock.path, 'not a holder');
+    await assert.rejects(
+      acquireHostLock(lock.path, 'cluster up', namedTimeout('test bound 0.5 s', 500), () => undefined),
+      PodlawError,
+    );
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock.path, old, old);
+    const release = await acquireHostLock(lock.path, 'cluster up', shortBound, () => assert.fail('nothing to wait for'));
+    release();
+  } finally {
+    lock.done();
+  }
+});
+
+test('a process that already holds the lock is stopped at once instead of waiting for itself', async () => {
+  const lock = tempLock();
+  try {
+    const release = await acquireHostLock(lock.path, 'cluster up', shortBound, () => assert.fail('nobody to wait for'));
+    const started = Date.now();
+    await assert.rejects(
+      acquireHostLock(lock.path, 'bench cluster', shortBound, () => undefined),
+      /already holds/,
+    );
+    assert.ok(Date.now() - started < shortBound.ms);
+    release();
+  } finally {
+    lock.done();
+  }
+});
+
+test("two processes taking over a dead holder's lock at once never hold it together", async () => {
+  const lock = tempLock();
+  try {
+    writeFileSync(lock.path, JSON.stringify({ ...holder, pid: process.pid, startTicks: 'not-this-process' }));
+    const log = join(lock.path, '..', 'held.log');
+    const script = [
+      `import { appendFileSync } from 'node:fs';`,
+      `const { acquireHostLock } = await import(${JSON.stringify(hostLockModule)});`,
+      `const release = await acquireHostLock(${JSON.stringify(lock.path)}, 'child', { name: 'test bound 20 s', ms: 20000 }, () => {});`,
+      `appendFileSync(${JSON.stringify(log)}, 'start ' + process.pid + '\\n');`,
+      `await new Promise((r) => setTimeout(r, 300));`,
+      `appendFileSync(${JSON.stringify(log)}, 'end ' + process.pid + '\\n');`,
+      `release();`,
+    ].join('\n');
+    await Promise.all([1, 2, 3].map(() => execa(process.execPath, ['--input-type=module', '-e', script])));
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 6);
+    for (let i = 0; i < lines.length; i += 2) {
+      const [start, end] = [lines[i] ?? '', lines[i + 1] ?? ''];
+      assert.ok(start.startsWith('start ') && end === start.replace('start', 'end'), `held one at a time: ${lines.join(' | ')}`);
+    }
   } finally {
     lock.done();
   }

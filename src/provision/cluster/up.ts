@@ -15,7 +15,7 @@ import { requireFreeSpace } from '../host/disk.ts';
 import { cacheRoot } from '../lib/cache.ts';
 import type { Progress } from '../lib/progress.ts';
 import { findLeftovers, leftoverSweepers } from '../../faults/leftovers.ts';
-import { clusterName, hostNodePort, kubeContext, ownKubeconfigPath } from '../../podlaw-cluster.ts';
+import { clusterName, hostNodePort, kubeContext, nodeContainers, ownKubeconfigPath } from '../../podlaw-cluster.ts';
 import { configurePodNetwork } from '../../net/pod-network.ts';
 import { checkPodNetwork } from '../../faults/pod-network-repair.ts';
 import { connect } from '../../kube/client.ts';
@@ -52,7 +52,8 @@ async function recoverLeftovers(progress: Progress): Promise<void> {
 
 /** Where one `cluster up` or `cluster down` at a time holds the host (src/provision/lib/host-lock.ts). */
 export function clusterLockPath(): string {
-  return join(cacheRoot(), 'locks', `cluster-${clusterName}.lock`);
+  // Not under the cache: sessions with another PODLAW_CACHE or HOME drive the same Docker engine and cluster.
+  return join('/tmp', 'podlaw-locks', `cluster-${clusterName}.lock`);
 }
 
 /** A cold build (about 13 min; 22 min 35 s measured at nice 19 beside the suites) and the cluster after it. */
@@ -76,7 +77,8 @@ export async function clusterUp(progress: Progress, options: { recreate?: boolea
   );
 }
 
-async function lockedClusterUp(progress: Progress, options: { recreate?: boolean }): Promise<UpResult> {
+/** `clusterUp` for a caller that already holds the cluster lock (withClusterLock): a nested clusterUp would wait for itself. */
+export async function lockedClusterUp(progress: Progress, options: { recreate?: boolean } = {}): Promise<UpResult> {
   await prepareHost(progress);
   if (!existsSync(join(cacheRoot(), 'artifacts'))) requireFreeSpace(cacheRoot(), coldBuildGiB, 'a cold build of the cluster');
   const choice = chooseNodeImage(await lookUpOfficialImage());
@@ -86,18 +88,21 @@ async function lockedClusterUp(progress: Progress, options: { recreate?: boolean
   await recoverLeftovers(progress);
   const renderedConfig = renderKindConfig(readFileSync(join(repoRoot, 'kind-config.yaml'), 'utf8'));
   const state = await readClusterState(toolchain.kind, toolchain.nodeImage, renderedConfig);
-  if (state.exists && state.problems.length === 0 && options.recreate !== true) {
-    await progress.step('cluster', `reuse healthy cluster ${clusterName}`, async () => {
-      // Routes live in the node containers' network namespaces; re-assert them cheaply.
+  const problems = [...state.problems];
+  if (state.exists && problems.length === 0 && options.recreate !== true) {
+    const networkProblems = await progress.step('cluster', `reuse healthy cluster ${clusterName}`, async () => {
+      // Routes live in the node containers' network namespaces; re-assert them cheaply, then read them back.
       await configurePodNetwork();
-      await requireWholePodNetwork('--recreate');
-      return { source: 'reused', value: undefined };
+      return { source: 'reused', value: await podNetworkProblems() };
     });
-    await loadExtraImages(progress, toolchain);
-    return { toolchain, created: false };
+    if (networkProblems.length === 0) {
+      await loadExtraImages(progress, toolchain);
+      return { toolchain, created: false };
+    }
+    problems.push(...networkProblems);
   }
   if (state.exists) {
-    await progress.step('delete cluster to recreate it', state.problems.join('; '), async () => {
+    await progress.step('delete cluster to recreate it', problems.join('; ') || 'asked to (--recreate)', async () => {
       await execa(toolchain.kind, ['delete', 'cluster', '--name', clusterName]);
       return { source: 'done', value: undefined };
     });
@@ -154,7 +159,14 @@ async function lockedClusterUp(progress: Progress, options: { recreate?: boolean
     'pod network check',
     "each node's InternalIP is its container's address and every node routes every podCIDR to it",
     async () => {
-      await requireWholePodNetwork('--recreate');
+      const problems = await podNetworkProblems();
+      if (problems.length > 0) {
+        throw new PodlawError(
+          'cluster',
+          `the new cluster's pod network is not whole: ${problems.join('; ')}`,
+          `inspect it with: ${toolchain.kubectl} --context ${kubeContext} get nodes -o wide; docker exec <node> ip -4 route`,
+        );
+      }
       return { source: 'done', value: undefined };
     },
   );
@@ -165,16 +177,28 @@ async function lockedClusterUp(progress: Progress, options: { recreate?: boolean
 /**
  * The pod network podlaw wrote, read back from every node: a route pointing at an address no node container has
  * (a node that came back on another address) makes cross-node pod traffic fail with "no route to host" while every
- * node reads Ready, so up stops here instead of handing the suites such a cluster.
+ * node reads Ready. Every node of the cluster must be checked: one paused or stopped, one without an address or a
+ * podCIDR, or a node container without a Node, is a problem too. Empty when whole.
  */
-async function requireWholePodNetwork(recreateFlag: string): Promise<void> {
-  const network = await checkPodNetwork(connect(ownKubeconfigPath(), kubeContext));
-  if (network.whole) return;
-  throw new PodlawError(
-    'cluster',
-    `the pod network of cluster ${clusterName} is not whole: ${network.problems.join('; ')}`,
-    `recreate it: npm run cluster:up -- ${recreateFlag}`,
-  );
+async function podNetworkProblems(): Promise<string[]> {
+  const kube = connect(ownKubeconfigPath(), kubeContext);
+  try {
+    const network = await checkPodNetwork(kube);
+    const nodes = (await kube.core.listNode()).items;
+    const listed = nodes.map((n) => n.metadata?.name ?? '');
+    return [
+      ...network.problems,
+      ...network.skipped.map((node) => `${node}: paused or stopped, its network not checked`),
+      ...nodeContainers.filter((name) => !listed.includes(name)).map((name) => `${name}: no Node object`),
+      ...nodes
+        .filter((n) => n.spec?.podCIDR === undefined || !(n.status?.addresses ?? []).some((a) => a.type === 'InternalIP'))
+        .map((n) => `${n.metadata?.name ?? ''}: no podCIDR or no InternalIP`),
+    ];
+  } catch (error) {
+    // An exec or a read that failed is a cluster problem too, said in one line.
+    const message = error instanceof Error ? error.message : String(error);
+    return [`reading the pod network back failed: ${message.split('\n')[0] ?? ''}`];
+  }
 }
 
 /**

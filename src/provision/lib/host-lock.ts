@@ -4,11 +4,17 @@
  * answer, deleted it, and the first one died on an exec into a container that had gone ("unexpected internal
  * error"). The second comer now waits for the first, then finds the cluster it left.
  *
- * The lock is a file created with O_EXCL that names its holder: pid and the process's start time (field 22 of
- * /proc/<pid>/stat), so a pid the kernel reused is not taken for the holder. A holder killed with SIGKILL leaves its
- * file; the next comer sees the holder gone and takes the lock over.
+ * The lock is a file that names its holder: pid and the process's start time (field 22 of /proc/<pid>/stat), so a
+ * pid the kernel reused is not taken for the holder. It is created whole: written to a file of its own, then
+ * hard-linked to the lock's name (link fails when the name exists), so no one ever reads a half-written lock. A
+ * holder killed with SIGKILL leaves its file; the next comer sees the holder gone and takes the lock over, under a
+ * second lock of the same kind (`<lock>.takeover`), so two comers cannot remove each other's fresh lock.
+ *
+ * Not covered: a holder killed with SIGKILL leaves its children running (kind create, docker exec); the next comer
+ * does not wait for them.
  */
-import { mkdirSync, readFileSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { PodlawError } from '../../errors.ts';
 import { describeTimeout, type NamedTimeout } from '../../kube/named-timeout.ts';
@@ -22,7 +28,7 @@ export interface LockHolder {
   readonly since: string;
 }
 
-/** Pure: the holder a lock file names; undefined for anything else (a torn write, another format). */
+/** Pure: the holder a lock file names; undefined for anything else (another format, a corrupt file). */
 export function parseLockHolder(text: string): LockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
@@ -43,8 +49,13 @@ export function startTicksOf(statLine: string): string | undefined {
 
 /** Pure: whether the holder still runs, given its /proc stat line now (undefined when the pid does not exist). */
 export function holderRuns(holder: LockHolder, statLineNow: string | undefined): boolean {
-  return statLineNow !== undefined && startTicksOf(statLineNow) === holder.startTicks;
+  if (statLineNow === undefined || startTicksOf(statLineNow) !== holder.startTicks) return false;
+  // A zombie (state Z) has ended; only its parent has not reaped it yet.
+  return statLineNow.slice(statLineNow.lastIndexOf(')') + 2, statLineNow.lastIndexOf(')') + 3) !== 'Z';
 }
+
+/** A lock file that names no holder (not written by this code) is judged only once it is this old. */
+const foreignLockAgeMs = 5_000;
 
 function statLine(pid: number): string | undefined {
   try {
@@ -55,36 +66,78 @@ function statLine(pid: number): string | undefined {
   }
 }
 
-function readHolder(path: string): { text: string; holder: LockHolder | undefined } | undefined {
+function readLock(path: string): { text: string; holder: LockHolder | undefined; ageMs: number } | undefined {
   try {
+    const ageMs = Date.now() - statSync(path).mtimeMs;
     const text = readFileSync(path, 'utf8');
-    return { text, holder: parseLockHolder(text) };
+    return { text, holder: parseLockHolder(text), ageMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }
 
-/** Creates the lock file if no one holds it; true when this process now holds it. */
-function tryCreate(path: string, mine: string): boolean {
+function unlinkIfPresent(path: string): void {
   try {
-    writeFileSync(path, mine, { flag: 'wx' });
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Creates `path` with `content` whole, or not at all when it exists; true when this call created it. */
+function createWhole(path: string, content: string): boolean {
+  const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, content);
+  try {
+    linkSync(draft, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    unlinkIfPresent(draft);
   }
 }
 
-/** Resolves at the lock file's next change, or after `pollMs` (a SIGKILLed holder changes nothing). */
+/** Whether what a lock file names is gone: its holder no longer runs, or it names none and is old enough to judge. */
+function abandoned(seen: { holder: LockHolder | undefined; ageMs: number }): boolean {
+  return seen.holder === undefined ? seen.ageMs >= foreignLockAgeMs : !holderRuns(seen.holder, statLine(seen.holder.pid));
+}
+
+/** Removes the lock file if it still holds exactly `judged`, under the takeover lock; false when another comer has that. */
+function takeOver(path: string, judged: string, mine: string): void {
+  const takeover = `${path}.takeover`;
+  if (!createWhole(takeover, mine)) {
+    // Another comer is taking over (a few milliseconds); one killed meanwhile leaves its file, judged like the lock.
+    const other = readLock(takeover);
+    if (other !== undefined && abandoned(other) && readLock(takeover)?.text === other.text) unlinkIfPresent(takeover);
+    return;
+  }
+  try {
+    // Only the takeover holder unlinks, and an abandoned holder never releases: the text cannot change before this.
+    if (readLock(path)?.text === judged) unlinkIfPresent(path);
+  } finally {
+    unlinkIfPresent(takeover);
+  }
+}
+
+/** Resolves at the next change in the lock's directory, or after `pollMs` (a SIGKILLed holder changes nothing). */
 function nextChange(path: string, pollMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const watcher = watch(dirname(path), () => finish());
+    let watcher: ReturnType<typeof watch> | undefined;
     const timer = setTimeout(() => finish(), pollMs);
     function finish(): void {
       clearTimeout(timer);
-      watcher.close();
+      watcher?.close();
       resolve();
+    }
+    try {
+      watcher = watch(dirname(path), () => finish());
+      watcher.on('error', () => finish());
+    } catch {
+      // No inotify left (ENOSPC, EMFILE): the poll alone.
+      watcher = undefined;
     }
   });
 }
@@ -104,29 +157,32 @@ export async function acquireHostLock(
   const startTicks = ownStat === undefined ? '' : (startTicksOf(ownStat) ?? '');
   const mine = JSON.stringify({ pid: process.pid, startTicks, command, since: new Date().toISOString() } satisfies LockHolder);
   const release = (): void => {
-    if (readHolder(path)?.text === mine) unlinkSync(path);
+    if (readLock(path)?.text === mine) unlinkIfPresent(path);
   };
   const deadline = Date.now() + bound.ms;
-  let announced: number | undefined;
+  let announced: string | undefined;
   for (;;) {
-    if (tryCreate(path, mine)) return release;
-    const seen = readHolder(path);
+    if (createWhole(path, mine)) return release;
+    const seen = readLock(path);
     if (seen === undefined) continue;
     const { holder } = seen;
-    if (holder === undefined || !holderRuns(holder, statLine(holder.pid))) {
-      // Gone without releasing (killed), or not a lock of ours: remove exactly what was judged, then race for it.
-      if (readHolder(path)?.text === seen.text) unlinkSync(path);
+    if (holder?.pid === process.pid && holder.startTicks === startTicks) {
+      throw new Error(`this process already holds ${path} (${holder.command}): a nested acquire would wait for itself`);
+    }
+    if (abandoned(seen)) {
+      takeOver(path, seen.text, mine);
       continue;
     }
-    if (announced !== holder.pid) {
-      onWait(holder);
-      announced = holder.pid;
+    if (announced !== seen.text) {
+      if (holder !== undefined) onWait(holder);
+      announced = seen.text;
     }
     if (Date.now() >= deadline) {
+      const who = holder === undefined ? 'a lock file of unknown format' : `${holder.command} (pid ${holder.pid}, since ${holder.since})`;
       throw new PodlawError(
         'cluster',
-        `${holder.command} (pid ${holder.pid}, since ${holder.since}) still holds ${path} after ${describeTimeout(bound)}`,
-        `wait for it to end, or stop it (kill ${holder.pid}) and rerun`,
+        `${who} still holds ${path} after ${describeTimeout(bound)}`,
+        holder === undefined ? `remove ${path} if nothing else runs` : `wait for it to end, or stop it (kill ${holder.pid}) and rerun`,
       );
     }
     await nextChange(path, Math.min(1_000, Math.max(1, deadline - Date.now())));
