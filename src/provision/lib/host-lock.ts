@@ -13,7 +13,7 @@
  * Not covered: a holder killed with SIGKILL leaves its children running (kind create, docker exec); the next comer
  * does not wait for them.
  */
-import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { PodlawError } from '../../errors.ts';
@@ -143,6 +143,24 @@ function nextChange(path: string, pollMs: number): Promise<void> {
 }
 
 /**
+ * The locks' directory, shared by every user who drives the host's Docker engine: world-writable with the sticky bit,
+ * like /tmp, so each may create locks and only a lock's owner (or root) removes it.
+ */
+function prepareLockDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new PodlawError('cluster', `cannot create a lock in ${dir}`, `let this user write there (chmod 1777 ${dir}), or remove it`);
+  }
+}
+
+/**
  * Takes the lock at `path`, waiting while a live process holds it (saying once who), at most `bound`. Returns the
  * release, which removes the file only while it is still this process's.
  */
@@ -152,7 +170,7 @@ export async function acquireHostLock(
   bound: NamedTimeout,
   onWait: (holder: LockHolder) => void,
 ): Promise<() => void> {
-  mkdirSync(dirname(path), { recursive: true });
+  prepareLockDir(dirname(path));
   const ownStat = statLine(process.pid);
   const startTicks = ownStat === undefined ? '' : (startTicksOf(ownStat) ?? '');
   const mine = JSON.stringify({ pid: process.pid, startTicks, command, since: new Date().toISOString() } satisfies LockHolder);
