@@ -11,7 +11,8 @@ import { cacheRoot } from '../provision/lib/cache.ts';
 import { Progress } from '../provision/lib/progress.ts';
 import { clusterName, kubeContext } from '../podlaw-cluster.ts';
 import { readClusterState } from '../provision/cluster/state.ts';
-import { clusterUp, withClusterLock } from '../provision/cluster/up.ts';
+import { clusterUp } from '../provision/cluster/up.ts';
+import { withClusterLock } from '../provision/cluster/lock.ts';
 
 const usage = 'usage: npm run cluster:up [-- --recreate] | cluster:down | cluster:status';
 

@@ -15,13 +15,11 @@ import { requireFreeSpace } from '../host/disk.ts';
 import { cacheRoot } from '../lib/cache.ts';
 import type { Progress } from '../lib/progress.ts';
 import { findLeftovers, leftoverSweepers } from '../../faults/leftovers.ts';
-import { clusterName, hostNodePort, kubeContext, nodeContainers, ownKubeconfigPath } from '../../podlaw-cluster.ts';
+import { clusterName, hostNodePort, kubeContext } from '../../podlaw-cluster.ts';
 import { configurePodNetwork } from '../../net/pod-network.ts';
-import { checkPodNetwork } from '../../faults/pod-network-repair.ts';
-import { connect } from '../../kube/client.ts';
 import { requirePortFree } from './port.ts';
-import { acquireHostLock } from '../lib/host-lock.ts';
-import { namedTimeout } from '../../kube/named-timeout.ts';
+import { withClusterLock } from './lock.ts';
+import { podNetworkProblems } from './pod-network-check.ts';
 import { renderKindConfig } from './render-config.ts';
 import { stampConfig } from './config-stamp.ts';
 import { readClusterState } from './state.ts';
@@ -47,27 +45,6 @@ async function recoverLeftovers(progress: Progress): Promise<void> {
   for (const leftover of await findLeftovers(leftoverSweepers({ podlawCluster: true }))) {
     await leftover.recover();
     progress.log(`  recovered a leftover ${leftover.kind} fault: ${leftover.description}`);
-  }
-}
-
-/** Where one `cluster up` or `cluster down` at a time holds the host (src/provision/lib/host-lock.ts). */
-export function clusterLockPath(): string {
-  // Not under the cache: sessions with another PODLAW_CACHE or HOME drive the same Docker engine and cluster.
-  return join('/tmp', 'podlaw-locks', `cluster-${clusterName}.lock`);
-}
-
-/** A cold build (about 13 min; 22 min 35 s measured at nice 19 beside the suites) and the cluster after it. */
-const clusterLockBound = namedTimeout('a cold build of the cluster, 22 min 35 s measured, + 7 min', 30 * 60_000);
-
-/** Runs `work` holding the cluster lock; another up or down on this host waits for it, saying who it waits for. */
-export async function withClusterLock<T>(progress: Progress, command: string, work: () => Promise<T>): Promise<T> {
-  const release = await acquireHostLock(clusterLockPath(), command, clusterLockBound, (holder) =>
-    progress.log(`waiting for ${holder.command} (pid ${holder.pid}, since ${holder.since}) to finish with cluster ${clusterName}`),
-  );
-  try {
-    return await work();
-  } finally {
-    release();
   }
 }
 
@@ -172,33 +149,6 @@ export async function lockedClusterUp(progress: Progress, options: { recreate?: 
   );
   await loadExtraImages(progress, toolchain);
   return { toolchain, created: true };
-}
-
-/**
- * The pod network podlaw wrote, read back from every node: a route pointing at an address no node container has
- * (a node that came back on another address) makes cross-node pod traffic fail with "no route to host" while every
- * node reads Ready. Every node of the cluster must be checked: one paused or stopped, one without an address or a
- * podCIDR, or a node container without a Node, is a problem too. Empty when whole.
- */
-async function podNetworkProblems(): Promise<string[]> {
-  const kube = connect(ownKubeconfigPath(), kubeContext);
-  try {
-    const network = await checkPodNetwork(kube);
-    const nodes = (await kube.core.listNode()).items;
-    const listed = nodes.map((n) => n.metadata?.name ?? '');
-    return [
-      ...network.problems,
-      ...network.skipped.map((node) => `${node}: paused or stopped, its network not checked`),
-      ...nodeContainers.filter((name) => !listed.includes(name)).map((name) => `${name}: no Node object`),
-      ...nodes
-        .filter((n) => n.spec?.podCIDR === undefined || !(n.status?.addresses ?? []).some((a) => a.type === 'InternalIP'))
-        .map((n) => `${n.metadata?.name ?? ''}: no podCIDR or no InternalIP`),
-    ];
-  } catch (error) {
-    // An exec or a read that failed is a cluster problem too, said in one line.
-    const message = error instanceof Error ? error.message : String(error);
-    return [`reading the pod network back failed: ${message.split('\n')[0] ?? ''}`];
-  }
 }
 
 /**
