@@ -180,27 +180,93 @@ test('a process that already holds the lock is stopped at once instead of waitin
   }
 });
 
-test("two processes taking over a dead holder's lock at once never hold it together", async () => {
+/** Runs a module script in a child process (the lock's module imported as `acquireHostLock`); resolves to its stdout. */
+async function runChild(body: string): Promise<string> {
+  const script = [`const { acquireHostLock } = await import(${JSON.stringify(hostLockModule)});`, body].join('\n');
+  return (await execa(process.execPath, ['--input-type=module', '-e', script])).stdout;
+}
+
+test("processes that keep taking over each other's abandoned lock are never inside together", async () => {
   const lock = tempLock();
   try {
-    writeFileSync(lock.path, JSON.stringify({ ...holder, pid: process.pid, startTicks: 'not-this-process' }));
-    const log = join(lock.path, '..', 'held.log');
-    const script = [
-      `import { appendFileSync } from 'node:fs';`,
-      `const { acquireHostLock } = await import(${JSON.stringify(hostLockModule)});`,
-      `const release = await acquireHostLock(${JSON.stringify(lock.path)}, 'child', { name: 'test bound 20 s', ms: 20000 }, () => {});`,
-      `appendFileSync(${JSON.stringify(log)}, 'start ' + process.pid + '\\n');`,
-      `await new Promise((r) => setTimeout(r, 300));`,
-      `appendFileSync(${JSON.stringify(log)}, 'end ' + process.pid + '\\n');`,
-      `release();`,
-    ].join('\n');
-    await Promise.all([1, 2, 3].map(() => execa(process.execPath, ['--input-type=module', '-e', script])));
-    const lines = readFileSync(log, 'utf8').trim().split('\n');
-    assert.equal(lines.length, 6);
-    for (let i = 0; i < lines.length; i += 2) {
-      const [start, end] = [lines[i] ?? '', lines[i + 1] ?? ''];
-      assert.ok(start.startsWith('start ') && end === start.replace('start', 'end'), `held one at a time: ${lines.join(' | ')}`);
-    }
+    const inside = join(lock.path, '..', 'inside');
+    // Each round: take the lock, mark being inside (fails if another is), then leave the lock as a killed holder would:
+    // a dead pid's text, different every round, which the others must take over.
+    const body = `
+      import('node:fs').then(async ({ writeFileSync, unlinkSync }) => {
+        let overlaps = 0;
+        for (let round = 0; round < 40; round += 1) {
+          await acquireHostLock(${JSON.stringify(lock.path)}, 'stress', { name: 'test bound 60 s', ms: 60000 }, () => {});
+          try { writeFileSync(${JSON.stringify(inside)}, String(process.pid), { flag: 'wx' }); } catch { overlaps += 1; continue; }
+          await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 4)));
+          unlinkSync(${JSON.stringify(inside)});
+          const dead = { pid: 2147483646, startTicks: '1', command: 'killed' + ' '.repeat(round) + process.pid, since: new Date().toISOString() };
+          writeFileSync(${JSON.stringify(lock.path)}, JSON.stringify(dead));
+        }
+        console.log('overlaps ' + overlaps);
+      });`;
+    const outputs = await Promise.all([1, 2, 3, 4].map(() => runChild(body)));
+    assert.deepEqual(outputs, ['overlaps 0', 'overlaps 0', 'overlaps 0', 'overlaps 0']);
+  } finally {
+    lock.done();
+  }
+});
+
+test('a takeover file left by a comer that is gone is removed, and the lock taken', async () => {
+  const lock = tempLock();
+  try {
+    const child = execa('true');
+    const endedPid = child.pid ?? 1;
+    await child;
+    const dead = JSON.stringify({ ...holder, pid: endedPid });
+    writeFileSync(lock.path, dead);
+    writeFileSync(`${lock.path}.takeover`, dead);
+    const release = await acquireHostLock(lock.path, 'cluster up', shortBound, () => assert.fail('nothing alive to wait for'));
+    release();
+    assert.equal(existsSync(`${lock.path}.takeover`), false);
+  } finally {
+    lock.done();
+  }
+});
+
+test('a takeover that never ends (its comer alive but stopped) ends the wait at its bound, timers still running', async () => {
+  const lock = tempLock();
+  const sleeper = execa('sleep', ['30']);
+  try {
+    const stat = readFileSync(`/proc/${sleeper.pid ?? 0}/stat`, 'utf8');
+    writeFileSync(lock.path, JSON.stringify({ ...holder, pid: 2147483646 }));
+    writeFileSync(`${lock.path}.takeover`, JSON.stringify({ ...holder, pid: sleeper.pid ?? 0, startTicks: startTicksOf(stat) ?? '' }));
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 100);
+    await assert.rejects(
+      acquireHostLock(lock.path, 'cluster up', shortBound, () => undefined),
+      (error: unknown) => error instanceof PodlawError && error.message.includes('taking it over'),
+    );
+    clearInterval(ticker);
+    assert.ok(ticks >= 10, `the event loop ran meanwhile (${ticks} ticks of 100 ms)`);
+  } finally {
+    sleeper.kill();
+    await sleeper.catch(() => undefined);
+    lock.done();
+  }
+});
+
+test('waiters do not wake each other: two of them use little CPU while a holder keeps the lock', async () => {
+  const lock = tempLock();
+  try {
+    const holding = await holdInChild(lock.path, 'cluster up');
+    const body = `
+      const before = process.cpuUsage();
+      const waiting = acquireHostLock(${JSON.stringify(lock.path)}, 'waiter', { name: 'test bound 20 s', ms: 20000 }, () => {});
+      const release = await waiting;
+      const used = process.cpuUsage(before);
+      release();
+      console.log(String(Math.round((used.user + used.system) / 1000)));`;
+    const waiters = [runChild(body), runChild(body)];
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await holding.stop();
+    const cpuMs = (await Promise.all(waiters)).map(Number);
+    for (const ms of cpuMs) assert.ok(ms < 300, `a waiter used ${ms} ms of CPU over a 2 s wait: ${cpuMs.join(', ')}`);
   } finally {
     lock.done();
   }

@@ -15,7 +15,7 @@
  */
 import { accessSync, chmodSync, constants, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { PodlawError } from '../../errors.ts';
 import { describeTimeout, type NamedTimeout } from '../../kube/named-timeout.ts';
 
@@ -57,13 +57,45 @@ export function holderRuns(holder: LockHolder, statLineNow: string | undefined):
 /** A lock file that names no holder (not written by this code) is judged only once it is this old. */
 const foreignLockAgeMs = 5_000;
 
+/** The process's /proc stat line; undefined when it has gone (ESRCH: it exited between the open and the read). */
 function statLine(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH') return undefined;
     throw error;
   }
+}
+
+/**
+ * Whether the holder runs. Its /proc entry decides; when that is missing, the kernel is asked too, since /proc can hide
+ * other users' processes (hidepid): a process that answers is taken as the holder, never removed by mistake.
+ */
+function holderAlive(holder: LockHolder): boolean {
+  const line = statLine(holder.pid);
+  if (line !== undefined) return holderRuns(holder, line);
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A file this process may not read or remove (another user's, under the sticky bit), said in one line. */
+function notOurs(path: string, error: unknown): PodlawError {
+  return new PodlawError(
+    'cluster',
+    `${path} cannot be read or removed by this user (${(error as NodeJS.ErrnoException).code ?? 'error'}): it belongs to another user`,
+    `remove it as that user or root (sudo rm ${path}) once nothing of theirs runs`,
+    { cause: error },
+  );
+}
+
+function permissionError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EPERM' || code === 'EACCES';
 }
 
 function readLock(path: string): { text: string; holder: LockHolder | undefined; ageMs: number } | undefined {
@@ -73,6 +105,7 @@ function readLock(path: string): { text: string; holder: LockHolder | undefined;
     return { text, holder: parseLockHolder(text), ageMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (permissionError(error)) throw notOurs(path, error);
     throw error;
   }
 }
@@ -81,15 +114,19 @@ function unlinkIfPresent(path: string): void {
   try {
     unlinkSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (permissionError(error)) throw notOurs(path, error);
+    throw error;
   }
 }
 
 /** Creates `path` with `content` whole, or not at all when it exists; true when this call created it. */
 function createWhole(path: string, content: string): boolean {
-  const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(draft, content);
+  const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.draft`;
   try {
+    // Readable by every user of the host's Docker engine, whatever the umask: they judge its holder.
+    writeFileSync(draft, content, { mode: 0o644 });
+    chmodSync(draft, 0o644);
     linkSync(draft, path);
     return true;
   } catch (error) {
@@ -102,27 +139,36 @@ function createWhole(path: string, content: string): boolean {
 
 /** Whether what a lock file names is gone: its holder no longer runs, or it names none and is old enough to judge. */
 function abandoned(seen: { holder: LockHolder | undefined; ageMs: number }): boolean {
-  return seen.holder === undefined ? seen.ageMs >= foreignLockAgeMs : !holderRuns(seen.holder, statLine(seen.holder.pid));
+  return seen.holder === undefined ? seen.ageMs >= foreignLockAgeMs : !holderAlive(seen.holder);
 }
 
-/** Removes the lock file if it still holds exactly `judged`, under the takeover lock; false when another comer has that. */
-function takeOver(path: string, judged: string, mine: string): void {
+/**
+ * Removes the lock file if it still holds exactly `judged`, under the takeover lock. False when another comer holds
+ * that: the caller then waits like any waiter. A comer killed inside its takeover (a few milliseconds) leaves its file,
+ * judged like the lock and removed. Two comers judging the same such file at once could both remove it and then run
+ * two takeovers; the re-read of the lock's text narrows that to microseconds, and only a kernel lock (flock, which
+ * Node lacks) would close it.
+ */
+function takeOver(path: string, judged: string, mine: string): boolean {
   const takeover = `${path}.takeover`;
   if (!createWhole(takeover, mine)) {
-    // Another comer is taking over (a few milliseconds); one killed meanwhile leaves its file, judged like the lock.
     const other = readLock(takeover);
     if (other !== undefined && abandoned(other) && readLock(takeover)?.text === other.text) unlinkIfPresent(takeover);
-    return;
+    return false;
   }
   try {
     // Only the takeover holder unlinks, and an abandoned holder never releases: the text cannot change before this.
     if (readLock(path)?.text === judged) unlinkIfPresent(path);
+    return true;
   } finally {
     unlinkIfPresent(takeover);
   }
 }
 
-/** Resolves at the next change in the lock's directory, or after `pollMs` (a SIGKILLed holder changes nothing). */
+/**
+ * Resolves when the lock or its takeover file changes, or after `pollMs` (a SIGKILLed holder changes nothing). Other
+ * names in the directory (every comer's drafts) do not wake it: waiters would wake each other without end.
+ */
 function nextChange(path: string, pollMs: number): Promise<void> {
   return new Promise((resolve) => {
     let watcher: ReturnType<typeof watch> | undefined;
@@ -133,7 +179,10 @@ function nextChange(path: string, pollMs: number): Promise<void> {
       resolve();
     }
     try {
-      watcher = watch(dirname(path), () => finish());
+      const names = [basename(path), `${basename(path)}.takeover`];
+      watcher = watch(dirname(path), (_event, name) => {
+        if (name === null || names.includes(name)) finish();
+      });
       watcher.on('error', () => finish());
     } catch {
       // No inotify left (ENOSPC, EMFILE): the poll alone.
@@ -172,15 +221,20 @@ export async function acquireHostLock(
 ): Promise<() => void> {
   prepareLockDir(dirname(path));
   const ownStat = statLine(process.pid);
-  const startTicks = ownStat === undefined ? '' : (startTicksOf(ownStat) ?? '');
-  const mine = JSON.stringify({ pid: process.pid, startTicks, command, since: new Date().toISOString() } satisfies LockHolder);
-  const release = (): void => {
-    if (readLock(path)?.text === mine) unlinkIfPresent(path);
-  };
+  if (ownStat === undefined) {
+    throw new PodlawError('cluster', `/proc/${process.pid}/stat cannot be read`, 'the cluster lock names its holder from /proc: mount it');
+  }
+  const startTicks = startTicksOf(ownStat) ?? '';
   const deadline = Date.now() + bound.ms;
   let announced: string | undefined;
   for (;;) {
-    if (createWhole(path, mine)) return release;
+    // Written at each attempt: `since` is when the lock was taken, not when the wait began.
+    const mine = JSON.stringify({ pid: process.pid, startTicks, command, since: new Date().toISOString() } satisfies LockHolder);
+    if (createWhole(path, mine)) {
+      return () => {
+        if (readLock(path)?.text === mine) unlinkIfPresent(path);
+      };
+    }
     const seen = readLock(path);
     if (seen === undefined) continue;
     const { holder } = seen;
@@ -188,12 +242,19 @@ export async function acquireHostLock(
       throw new Error(`this process already holds ${path} (${holder.command}): a nested acquire would wait for itself`);
     }
     if (abandoned(seen)) {
-      takeOver(path, seen.text, mine);
-      continue;
-    }
-    if (announced !== seen.text) {
+      if (takeOver(path, seen.text, mine)) continue;
+      // Another comer is taking it over: wait below like any waiter, within the bound.
+    } else if (announced !== seen.text) {
       if (holder !== undefined) onWait(holder);
       announced = seen.text;
+    }
+    if (Date.now() >= deadline && abandoned(seen)) {
+      const taking = readLock(`${path}.takeover`)?.holder;
+      throw new PodlawError(
+        'cluster',
+        `${path} was left by a process that is gone, and ${taking === undefined ? 'another comer' : `${taking.command} (pid ${taking.pid})`} has been taking it over for ${describeTimeout(bound)}`,
+        `stop that process, or remove ${path}.takeover if nothing else runs`,
+      );
     }
     if (Date.now() >= deadline) {
       const who = holder === undefined ? 'a lock file of unknown format' : `${holder.command} (pid ${holder.pid}, since ${holder.since})`;
@@ -203,6 +264,6 @@ export async function acquireHostLock(
         holder === undefined ? `remove ${path} if nothing else runs` : `wait for it to end, or stop it (kill ${holder.pid}) and rerun`,
       );
     }
-    await nextChange(path, Math.min(1_000, Math.max(1, deadline - Date.now())));
+    await nextChange(path, Math.min(abandoned(seen) ? 50 : 1_000, Math.max(1, deadline - Date.now())));
   }
 }
