@@ -43,15 +43,27 @@ const shortBound = namedTimeout('test bound 1.5 s', 1_500);
 
 const hostLockModule = new URL('../../src/provision/lib/host-lock.ts', import.meta.url).pathname;
 
+/** A module script for a child process, with the lock's module imported as `acquireHostLock`. */
+function childScript(lines: readonly string[]): string {
+  return [`const { acquireHostLock } = await import(${JSON.stringify(hostLockModule)});`, ...lines].join('\n');
+}
+
+/** The pid of a process that has ended: a holder that is gone. */
+async function pidOfEndedProcess(): Promise<number> {
+  const child = execa('true');
+  const pid = child.pid ?? 1;
+  await child;
+  return pid;
+}
+
 /** Another process holding the lock (this one may not wait for itself): resolves once it holds it; stop() ends it. */
 async function holdInChild(path: string, command: string): Promise<{ pid: number; stop: () => Promise<void> }> {
-  const script = [
-    `const { acquireHostLock } = await import(${JSON.stringify(hostLockModule)});`,
+  const script = childScript([
     `const release = await acquireHostLock(${JSON.stringify(path)}, ${JSON.stringify(command)}, { name: 'test bound 20 s', ms: 20000 }, () => {});`,
     `process.stdout.write('held\\n');`,
     `process.stdin.on('end', () => { release(); process.exit(0); });`,
     `process.stdin.resume();`,
-  ].join('\n');
+  ]);
   const child = execa(process.execPath, ['--input-type=module', '-e', script], { stdin: 'pipe' });
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -87,9 +99,7 @@ test('a free lock is taken and released; the release removes only its own file',
 test('a lock left by a process that is gone (killed, or its pid reused) is taken over without waiting', async () => {
   const lock = tempLock();
   try {
-    const child = execa('true');
-    const endedPid = child.pid ?? 1;
-    await child;
+    const endedPid = await pidOfEndedProcess();
     for (const left of [
       { ...holder, pid: endedPid },
       { ...holder, pid: process.pid, startTicks: 'not-this-process' },
@@ -182,8 +192,7 @@ test('a process that already holds the lock is stopped at once instead of waitin
 
 /** Runs a module script in a child process (the lock's module imported as `acquireHostLock`); resolves to its stdout. */
 async function runChild(body: string): Promise<string> {
-  const script = [`const { acquireHostLock } = await import(${JSON.stringify(hostLockModule)});`, body].join('\n');
-  return (await execa(process.execPath, ['--input-type=module', '-e', script])).stdout;
+  return (await execa(process.execPath, ['--input-type=module', '-e', childScript([body])])).stdout;
 }
 
 test("processes that keep taking over each other's abandoned lock are never inside together", async () => {
@@ -215,9 +224,7 @@ test("processes that keep taking over each other's abandoned lock are never insi
 test('a takeover file left by a comer that is gone is removed, and the lock taken', async () => {
   const lock = tempLock();
   try {
-    const child = execa('true');
-    const endedPid = child.pid ?? 1;
-    await child;
+    const endedPid = await pidOfEndedProcess();
     const dead = JSON.stringify({ ...holder, pid: endedPid });
     writeFileSync(lock.path, dead);
     writeFileSync(`${lock.path}.takeover`, dead);
