@@ -66,10 +66,11 @@ export { documentedOomScoreAdj, documentedQosClass } from '../laws/qos-class.ts'
 export type { QosClass } from '../laws/qos-class.ts';
 
 // Node loss: the lost-node timeline and its helpers.
-export { checkPodNetworkFact, controllerWrite, countdownEnds, lostNode, statefulTolerationSeconds } from './lost-node.ts';
+export { lostNode, statefulTolerationSeconds } from './lost-node.ts';
+export { checkPodNetworkFact, controllerWrite, countdownEnds } from './lost-node-facts.ts';
 export { TaintManagerActs } from './taint-manager.ts';
 export type { TaintManagerAct } from './taint-manager.ts';
-export type { LostNodeContext } from './lost-node.ts';
+export type { AfterLoss, LostNodeContext } from './lost-node.ts';
 export * from './node-loss.ts';
 export { lossSlotTag, lossSlots, lossWorkerFor, onLossWorker } from './loss-workers.ts';
 export type { LossSlot } from './loss-workers.ts';

@@ -27,7 +27,6 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { expect } from '@playwright/test';
 import type { ClusterContext } from '../cluster/context.ts';
 import type { ClusterTiming } from '../cluster/cluster-timing.ts';
-import type { KubeClients } from '../kube/client.ts';
 import type { ClusterWatches } from './watches.ts';
 import type { LawCheck } from './law-check.ts';
 import type { ObjectFactory } from './objects.ts';
@@ -50,7 +49,7 @@ import {
   unreachableTaintKey,
 } from './node-loss.ts';
 import type { NodeLossKind, Sighting } from './node-loss.ts';
-import { checkPodNetwork } from '../faults/pod-network-repair.ts';
+import { checkPodNetworkFact, controllerWrite, countdownEnds } from './lost-node-facts.ts';
 import type { FaultSession } from '../faults/active-faults.ts';
 import { execInContainer } from '../kube/exec.ts';
 import { namedTimeout } from '../kube/named-timeout.ts';
@@ -58,7 +57,7 @@ import type { NamedTimeout } from '../kube/named-timeout.ts';
 import { isPodReady, podCondition, statusWrittenBy } from '../kube/pod-status.ts';
 import { holdsFor, waitFor, waitForGone, WaitTimeoutError } from '../kube/wait.ts';
 import { timeouts } from './timeouts.ts';
-import { tolerances, type Tolerance } from '../laws/expectation.ts';
+import { tolerances } from '../laws/expectation.ts';
 import {
   heartbeatToUnknown,
   readyToTaintsRemoved,
@@ -74,15 +73,8 @@ import type { Timeline } from '../timeline/timeline.ts';
 import type { TestInfo } from '@playwright/test';
 import { ClientDuringLoss } from './client-during-loss.ts';
 import { TaintManagerActs } from './taint-manager.ts';
+import { deleteLostNode } from './deleted-node.ts';
 import { lossSlots } from '../loss-slots.ts';
-
-/** The controller's API write and the watch delivering it to podlaw, on each end of a measured step. */
-export const controllerWrite: Tolerance = { name: 'controller write + watch delivery 2 s', ms: 2_000 };
-/**
- * Both ends of a toleration countdown are watch deliveries of the same kind (the taint on the node, the deletionTimestamp on
- * the pod), so their latencies mostly cancel: half a second, less than the 1 s step of tolerationSeconds.
- */
-export const countdownEnds: Tolerance = { name: 'watch delivery at both ends 0.5 s', ms: 500 };
 
 /**
  * NOD-7's window: no second db-0 for 10 s after db-0's delete request. The ReplicaSet replaces web within about a second
@@ -96,12 +88,6 @@ const atMostOnceWindowMs = 10_000;
  */
 export function statefulTolerationSeconds(timing: ClusterTiming): number {
   return Math.max(0, timing.defaultUnreachableTolerationSeconds.value - atMostOnceWindowMs / 1000);
-}
-
-/** Records, as a fact of the check's law, that the pod network around the node is whole (routes and CNI config, src/net/pod-network.ts). */
-export async function checkPodNetworkFact(check: LawCheck, kube: KubeClients, node: string, name: string): Promise<void> {
-  const network = await checkPodNetwork(kube, node);
-  check.fact(name, 'whole', network.whole ? 'whole' : network.problems.join('; '), 'podlaw pod network (src/net/pod-network.ts)');
 }
 
 export interface LostNodeContext {
@@ -187,13 +173,27 @@ function controllerMarks(watch: ClusterWatches, node: string): { readonly marks:
   return { marks, stop };
 }
 
-export async function lostNode(kind: NodeLossKind, node: string, general: string, ctx: LostNodeContext): Promise<void> {
+/**
+ * What follows the evictions: the node returns (NOD-9), or, with its kubelet stopped, its Node object is deleted while
+ * it is still lost and then restored whole (NOD-10, src/harness/deleted-node.ts).
+ */
+export type AfterLoss = 'node-returns' | 'node-deleted';
+
+export async function lostNode(
+  kind: NodeLossKind,
+  node: string,
+  general: string,
+  ctx: LostNodeContext,
+  after: AfterLoss = 'node-returns',
+): Promise<void> {
   const { cluster, watch, objects, faults, timeline, namespace, check, testInfo } = ctx;
   const { kube, timing } = cluster;
   const period = timing.nodeMonitorPeriodMs.value;
   const tolerationDefault = timing.defaultUnreachableTolerationSeconds;
+  // A kubelet that runs would re-register a deleted Node at once: only a stopped one leaves it deleted.
+  if (after === 'node-deleted' && kind !== 'kubelet-stop') throw new Error(`lostNode: a ${kind} cannot be followed by a Node deletion`);
 
-  await preflightLossNode(kube, watch, node);
+  const before = await preflightLossNode(kube, watch, node);
   // Where the time before the fault goes: the fixtures and this preflight, then the workloads' start.
   timeline.action('preflight', `${node} Ready, clean and schedulable; leftovers of earlier faults undone`);
   const zone = zoneTaintLog(watch);
@@ -686,12 +686,38 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
         'pod-lifecycle docs',
       );
 
-    // --- NOD-9: the node returns, its taints go, its kubelet finishes the marked pods, the pod network is whole.
     // The client's load ran past its endpoint's removal and was cut at the evictions (endLoad): every request it judges
     // started before, on a connection kube-proxy had already sent elsewhere than the lost pod. Its settling (k6's last
-    // records, their proof, its stop, the flows read) overlaps the node's return, which cannot change where they went.
+    // records, their proof, its stop, the flows read) overlaps what follows, which cannot change where they went.
     const clientSettled = client.settle();
     clientSettled.catch(() => undefined);
+    const replacementsReady = (async (): Promise<void> => {
+      const replacement = await replacementReady;
+      timeline.action(
+        'measured',
+        `replacement web scheduled ${((scheduled.at - deleteRequestedMs(marked['web'] ?? placed.web)) / 1000).toFixed(1)} s after the delete request, Ready after ${((replacement.at - scheduled.at) / 1000).toFixed(1)} s more`,
+      );
+      await newDbReady;
+    })();
+    replacementsReady.catch(() => undefined);
+
+    if (after === 'node-deleted') {
+      // --- NOD-10: the Node of the still lost node deleted; its pods, marked or not, collected; the node restored whole.
+      const deleted = deleteLostNode({ kube, watch, faults, namespace, check: check.for('NOD-10') }, node, before, [
+        lost.web,
+        lost.naked,
+        placed.ds,
+      ]);
+      const outcomes = await Promise.allSettled([clientSettled, deleted, replacementsReady]);
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failure !== undefined) throw failure.reason;
+      // The kubelet runs again (the Node's recovery started it): what is left of the stop is its marker.
+      await faults.recover(fault);
+      await client.judge(testInfo, check);
+      return;
+    }
+
+    // --- NOD-9: the node returns, its taints go, its kubelet finishes the marked pods, the pod network is whole.
     const recoveredAt = (await faults.recover(fault)).getTime();
     const ready = await firstSeen(
       watch.nodes,
@@ -714,14 +740,6 @@ export async function lostNode(kind: NodeLossKind, node: string, general: string
       );
       check.for('NOD-9').duration(readyToTaintsRemoved(timing), untainted.at - ready.at, controllerWrite, untainted.at);
       return untainted.at;
-    })();
-    const replacementsReady = (async (): Promise<void> => {
-      const replacement = await replacementReady;
-      timeline.action(
-        'measured',
-        `replacement web scheduled ${((scheduled.at - deleteRequestedMs(marked['web'] ?? placed.web)) / 1000).toFixed(1)} s after the delete request, Ready after ${((replacement.at - scheduled.at) / 1000).toFixed(1)} s more`,
-      );
-      await newDbReady;
     })();
     const finished = (['web', 'naked'] as const).map(async (role) => {
       const uid = lost[role].metadata?.uid ?? '';
