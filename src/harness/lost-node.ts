@@ -21,6 +21,8 @@
  *   are never evicted for those taints.
  * - NOD-9 node-status: a returning node reports Ready; the node controller removes the unreachable taints; the kubelet finishes
  *   pods marked for deletion.
+ * - NOD-10 (the kubelet stop's ending instead of NOD-9, src/harness/deleted-node.ts) pod-lifecycle/#pod-garbage-collection:
+ *   pods bound to a Node that no longer exists are deleted by the PodGC controller.
  * - EVA-2 concepts/workloads/pods/disruptions/: involuntary disruptions are not stopped by budgets but count against them.
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
@@ -96,7 +98,7 @@ export interface LostNodeContext {
   readonly objects: ObjectFactory;
   readonly faults: FaultSession;
   readonly timeline: Timeline;
-  /** Bound to the test's first law; the timeline's steps record for NOD-1…NOD-9 and EVA-2 through check.for(…). */
+  /** Bound to the test's first law; the timeline's steps record for NOD-1…NOD-10 and EVA-2 through check.for(…). */
   readonly check: LawCheck;
   readonly namespace: string;
   /** The load's report is attached to the test. */
@@ -713,6 +715,10 @@ export async function lostNode(
       if (failure !== undefined) throw failure.reason;
       // The kubelet runs again (the Node's recovery started it): what is left of the stop is its marker.
       await faults.recover(fault);
+      timeline.action(
+        'timeline',
+        JSON.stringify({ kind, node, lastHeartbeat, injectedAt, unknown: unknown.at, noSchedule: noSchedule.at, noExecute: noExecute.at }),
+      );
       await client.judge(testInfo, check);
       return;
     }

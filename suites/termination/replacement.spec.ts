@@ -11,7 +11,12 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { test, law, PodDeletion, waitForPod, isRunning, waitFor, timeouts, happenedSince } from '../../src/harness/index.ts';
 
-const graceSeconds = 20;
+/**
+ * How long a deleted pod lingers, Terminating: the window in which a StatefulSet that did not wait for the old pod would
+ * have created its twin. Either controller reacts to the deletion within about a second (the ReplicaSet step below, on the
+ * same informers): 10 s is ten times that, as NOD-7's window without a second db-0 (src/harness/lost-node.ts).
+ */
+const graceSeconds = 10;
 
 function byLabel(pods: readonly V1Pod[], app: string): V1Pod[] {
   return pods.filter((p) => p.metadata?.labels?.['podlaw.dev/app'] === app);
