@@ -91,7 +91,7 @@ export function markersFound(probeOutput: string): string[] {
  * printing nothing. Two docker calls instead of a dozen before every loss test; false (take every recovery in turn)
  * whenever it cannot tell.
  */
-async function showsNoContainerLeftover(node: string): Promise<boolean> {
+export async function showsNoContainerLeftover(node: string): Promise<boolean> {
   const state = await containerState(node);
   if (!state.exists || !state.running || state.paused) return false;
   const probe = await inNodeStatus(node, ['sh', '-c', inNodeMarkerProbe]);

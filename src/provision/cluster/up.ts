@@ -22,7 +22,8 @@ import { withClusterLock } from './lock.ts';
 import { podNetworkProblems } from './pod-network-check.ts';
 import { renderKindConfig } from './render-config.ts';
 import { stampConfig } from './config-stamp.ts';
-import { readClusterState } from './state.ts';
+import { kindClusterExists, readClusterState } from './state.ts';
+import { recoverInNodeLeftovers } from './in-node-leftovers.ts';
 import { chooseNodeImage, describeChoice, lookUpOfficialImage } from './node-image-choice.ts';
 
 /** A cold build (Go caches, Debian root fs, images, node image) takes about this much. */
@@ -63,6 +64,7 @@ export async function lockedClusterUp(progress: Progress, options: { recreate?: 
   const toolchain = await buildAll(progress, choice.source === 'official' ? { officialNodeImage: choice.image } : {});
 
   await recoverLeftovers(progress);
+  if (await kindClusterExists(toolchain.kind)) await recoverInNodeLeftovers(progress, toolchain.kubectl);
   const renderedConfig = renderKindConfig(readFileSync(join(repoRoot, 'kind-config.yaml'), 'utf8'));
   const state = await readClusterState(toolchain.kind, toolchain.nodeImage, renderedConfig);
   const problems = [...state.problems];
