@@ -31,6 +31,13 @@ import { kubeletStopMarker } from './kubelet-stop.ts';
 import { snapshotPath } from './node-delete.ts';
 import { partitionTable } from './node-partition.ts';
 import { memoryPressureMount } from './memory-pressure.ts';
+import { namedTimeout } from '../kube/named-timeout.ts';
+
+/** Kubelet start + node status post + one monitor period: a returning node is Ready within this, with 15 s of slack. */
+export const nodeReturnBudget = namedTimeout(
+  'node Ready and clean again (kubelet start + status post + node-monitor-period + 15 s slack)',
+  60_000,
+);
 
 export const cordonAnnotation = 'podlaw.dev/cordoned-by';
 

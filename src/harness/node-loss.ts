@@ -7,7 +7,6 @@
 import type { KubernetesObject, V1Node, V1Pod, V1Taint, V1Toleration } from '@kubernetes/client-node';
 import type { KubeClients } from '../kube/client.ts';
 import type { NamedTimeout } from '../kube/named-timeout.ts';
-import { namedTimeout } from '../kube/named-timeout.ts';
 import { waitFor } from '../kube/wait.ts';
 import type { WatchSource } from '../kube/watch.ts';
 import { podCondition } from '../kube/pod-status.ts';
@@ -18,7 +17,7 @@ import { KubeletStopFault } from '../faults/kubelet-stop.ts';
 import { NodePartitionFault } from '../faults/node-partition.ts';
 import { NodePauseFault } from '../faults/node-pause.ts';
 import { NodeStopFault } from '../faults/node-stop.ts';
-import { recoverNodeLeftovers } from '../faults/node-leftovers.ts';
+import { nodeReturnBudget, recoverNodeLeftovers } from '../faults/node-leftovers.ts';
 import { clusterName } from '../podlaw-cluster.ts';
 import type { ClusterWatches } from './watches.ts';
 
@@ -54,11 +53,8 @@ export function nodeIsClean(node: V1Node): boolean {
   );
 }
 
-/** Kubelet start + node status post + one monitor period: a returning node is Ready within this, with 15 s of slack. */
-export const nodeReturnBudget = namedTimeout(
-  'node Ready and clean again (kubelet start + status post + node-monitor-period + 15 s slack)',
-  60_000,
-);
+/** A returning node's bound, shared with cluster up's recovery of a killed run's leftovers. */
+export { nodeReturnBudget } from '../faults/node-leftovers.ts';
 
 /** Undoes what a killed run left on the node, then waits for it Ready and clean. */
 export async function preflightLossNode(kube: KubeClients, watch: ClusterWatches, node: string): Promise<V1Node> {

@@ -7,16 +7,10 @@
  * waited for until Ready, so the state read next judges the cluster rather than a node on its way back.
  */
 import { execa } from 'execa';
-import { recoverNodeLeftovers, showsNoContainerLeftover } from '../../faults/node-leftovers.ts';
+import { nodeReturnBudget, recoverNodeLeftovers, showsNoContainerLeftover } from '../../faults/node-leftovers.ts';
 import { connect } from '../../kube/client.ts';
 import { kubeContext, nodeContainers, ownKubeconfigPath } from '../../podlaw-cluster.ts';
 import type { Progress } from '../lib/progress.ts';
-
-/**
- * Kubelet start, its status post and one node-monitor-period, with slack: the loss tests' bound for a returning node
- * (src/harness/node-loss.ts nodeReturnBudget).
- */
-const nodeReturnSeconds = 60;
 
 /** Recovers every node container showing an in-node trace; what could not be undone is logged, and the state read decides. */
 export async function recoverInNodeLeftovers(progress: Progress, kubectl: string): Promise<void> {
@@ -34,12 +28,14 @@ export async function recoverInNodeLeftovers(progress: Progress, kubectl: string
     );
     const ready = await execa(
       kubectl,
-      ['--context', kubeContext, 'wait', '--for=condition=Ready', `node/${node}`, `--timeout=${nodeReturnSeconds}s`],
+      ['--context', kubeContext, 'wait', '--for=condition=Ready', `node/${node}`, `--timeout=${nodeReturnBudget.ms / 1000}s`],
       {
         reject: false,
       },
     );
     if (ready.exitCode !== 0)
-      progress.log(`  ${node} not Ready within ${nodeReturnSeconds} s after its recovery: ${ready.stderr.split('\n')[0] ?? ''}`);
+      progress.log(
+        `  ${node} not Ready within ${nodeReturnBudget.ms / 1000} s (${nodeReturnBudget.name}) after its recovery: ${ready.stderr.split('\n')[0] ?? ''}`,
+      );
   }
 }
